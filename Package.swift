@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers, imports pointing down only (see ../shared/design/ARCHITECTURE.md):
+//   fashionclip → FashionCLIP → CLIPNetwork → TensorKernels → CKernels
+//                             → CLIPTokenization (Foundation only)
+//                             → CLIPImageProcessing → CImageCodecs (libjpeg-turbo, libpng, libwebp)
+let package = Package(
+    name: "FashionCLIP",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "FashionCLIP", targets: ["FashionCLIP"]),
+        .library(name: "CLIPNetwork", targets: ["CLIPNetwork"]),
+        .library(name: "CLIPTokenization", targets: ["CLIPTokenization"]),
+        .library(name: "CLIPImageProcessing", targets: ["CLIPImageProcessing"]),
+        .library(name: "TensorKernels", targets: ["TensorKernels"]),
+        .executable(name: "fashionclip", targets: ["fashionclip"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // ISA-specific micro-kernels: per-function target attributes, run-time CPU dispatch.
+        .target(name: "CKernels"),
+        .target(name: "TensorKernels", dependencies: ["CKernels"]),
+        .target(name: "CLIPNetwork", dependencies: ["TensorKernels"]),
+        .target(name: "CLIPTokenization"),
+        .target(
+            name: "CImageCodecs",
+            linkerSettings: [
+                .linkedLibrary("turbojpeg"),
+                .linkedLibrary("png16"),
+                .linkedLibrary("webp"),
+            ]
+        ),
+        .target(name: "CLIPImageProcessing", dependencies: ["CImageCodecs"]),
+        .target(
+            name: "FashionCLIP",
+            dependencies: ["CLIPNetwork", "CLIPTokenization", "CLIPImageProcessing", "TensorKernels"]
+        ),
+        .executableTarget(
+            name: "fashionclip",
+            dependencies: [
+                "FashionCLIP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TensorKernelsTests", dependencies: ["TensorKernels"]),
+        .testTarget(name: "CLIPNetworkTests", dependencies: ["CLIPNetwork", "TensorKernels"]),
+        .testTarget(name: "CLIPTokenizationTests", dependencies: ["CLIPTokenization"]),
+        .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
+        .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP"]),
+    ]
+)

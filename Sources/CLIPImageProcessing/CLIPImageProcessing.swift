@@ -1,0 +1,1 @@
+// Module CLIPImageProcessing: see ../shared/design/ARCHITECTURE.md for what it owns.

@@ -1,0 +1,1 @@
+// Module CLIPNetwork: see ../shared/design/ARCHITECTURE.md for what it owns.

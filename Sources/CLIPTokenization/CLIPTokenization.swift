@@ -1,0 +1,1 @@
+// Module CLIPTokenization: see ../shared/design/ARCHITECTURE.md for what it owns.

@@ -1,0 +1,1 @@
+// Module FashionCLIP: see ../shared/design/ARCHITECTURE.md for what it owns.

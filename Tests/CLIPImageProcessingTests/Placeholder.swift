@@ -1,0 +1,4 @@
+import Testing
+@testable import CLIPImageProcessing
+
+@Test func CLIPImageProcessingBuilds() {}

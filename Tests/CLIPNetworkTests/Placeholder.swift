@@ -1,0 +1,4 @@
+import Testing
+@testable import CLIPNetwork
+
+@Test func CLIPNetworkBuilds() {}

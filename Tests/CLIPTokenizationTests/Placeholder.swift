@@ -1,0 +1,4 @@
+import Testing
+@testable import CLIPTokenization
+
+@Test func CLIPTokenizationBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import FashionCLIP
+
+@Test func FashionCLIPBuilds() {}

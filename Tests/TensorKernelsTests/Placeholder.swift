@@ -1,0 +1,4 @@
+import Testing
+@testable import TensorKernels
+
+@Test func TensorKernelsBuilds() {}
