@@ -42,6 +42,8 @@ let package = Package(
             name: "fashionclip",
             dependencies: [
                 "FashionCLIP",
+                "CLIPTokenization",
+                "CLIPImageProcessing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

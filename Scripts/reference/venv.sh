@@ -6,6 +6,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 venv=${FASHIONCLIP_VENV:-$here/.venv}
 stamp=$venv/.requirements.sha256
+mkdir -p "$(dirname "$venv")"
+exec 9>"$venv.lock"
+flock 9  # one installer at a time; others wait, then find the stamp
 want=$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   python3 -m venv "$venv" >&2
