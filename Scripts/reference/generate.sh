@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Regenerates every committed reference fixture under Fixtures/ (`make goldens`).
+# Needs Python 3 and PyPI (creates Scripts/reference/.venv on first use). CI never runs this.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+py=$("$here/venv.sh")
+cd "$root"
+# Order matters: the vocabulary comes first; model folders link to it.
+for script in make_vocab.py make_tokenizer_goldens.py generate_models.py make_image_goldens.py make_metric_goldens.py; do
+  if [ -f "$here/$script" ]; then
+    echo "goldens: $script" >&2
+    "$py" "$here/$script"
+  fi
+done
+echo "goldens: done; review 'git status Fixtures' and commit" >&2
