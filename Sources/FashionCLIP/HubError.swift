@@ -3,7 +3,7 @@ import Foundation
 /// Recoverable failures of model lookup (`ModelLocator`) and Hub downloads (`HubDownloader`).
 ///
 /// Each message names the object, what was expected, what was found and a next step.
-public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum HubError: LocalizedError, Equatable, Sendable, CustomStringConvertible {
     /// What a 404 from the Hub was about.
     public enum RemoteObject: Equatable, Sendable {
         case repository
@@ -37,6 +37,8 @@ public enum HubError: Error, Equatable, Sendable, CustomStringConvertible {
     case checksumMismatch(file: String, expected: String, found: String)
     /// Creating, writing or linking a cache file failed.
     case fileSystem(path: String, detail: String)
+
+    public var errorDescription: String? { description }
 
     public var description: String {
         switch self {

@@ -23,7 +23,6 @@ package struct HubSHA256: Sendable {
     /// Bytes waiting for a full 64-byte block, always fewer than 64.
     private var pending: [UInt8] = []
     private var byteCount: UInt64 = 0
-    private var schedule = [UInt32](repeating: 0, count: 64)
 
     package init() {
         pending.reserveCapacity(64)
@@ -39,16 +38,11 @@ package struct HubSHA256: Sendable {
                 bytes.formIndex(after: &index)
             }
             guard pending.count == 64 else { return }
-            let block = pending
-            compress(block, from: 0)
+            _ = compress(pending, from: 0)
             pending.removeAll(keepingCapacity: true)
         }
         let remaining = Array(bytes[index...])
-        var offset = 0
-        while remaining.count - offset >= 64 {
-            compress(remaining, from: offset)
-            offset += 64
-        }
+        let offset = compress(remaining, from: 0)
         pending.append(contentsOf: remaining[offset...])
     }
 
@@ -59,11 +53,7 @@ package struct HubSHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var offset = 0
-        while offset < tail.count {
-            compress(tail, from: offset)
-            offset += 64
-        }
+        _ = compress(tail, from: 0)
         pending.removeAll()
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
     }
@@ -87,32 +77,40 @@ package struct HubSHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// One 64-byte block `block[offset..<offset+64]` into `state`.
-    private mutating func compress(_ block: [UInt8], from offset: Int) {
-        for t in 0..<16 {
-            let i = offset + 4 * t
-            schedule[t] = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
+    /// Every whole 64-byte block of `bytes` from `offset` into `state`; returns the offset after them.
+    /// State and schedule live in locals for the loop (no per-block exclusivity checks or allocations).
+    private mutating func compress(_ bytes: [UInt8], from offset: Int) -> Int {
+        var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
+        var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
+        var w = [UInt32](repeating: 0, count: 64)
+        let k = Self.k
+        var base = offset
+        while bytes.count - base >= 64 {
+            for t in 0..<16 {
+                let i = base + 4 * t
+                w[t] = UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+            }
+            for t in 16..<64 {
+                let w15 = w[t - 15], w2 = w[t - 2]
+                let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
+                let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
+                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            }
+            var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+            for t in 0..<64 {
+                let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                let choice = (e & f) ^ (~e & g)
+                let t1 = h &+ s1 &+ choice &+ k[t] &+ w[t]
+                let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                let majority = (a & b) ^ (a & c) ^ (b & c)
+                h = g; g = f; f = e; e = d &+ t1
+                d = c; c = b; b = a; a = t1 &+ s0 &+ majority
+            }
+            h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+            base += 64
         }
-        for t in 16..<64 {
-            let w15 = schedule[t - 15], w2 = schedule[t - 2]
-            let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
-            let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
-            schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for t in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[t] &+ schedule[t]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            h = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+        state = [h0, h1, h2, h3, h4, h5, h6, h7]
+        return base
     }
 }
 
