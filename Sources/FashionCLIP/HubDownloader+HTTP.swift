@@ -80,6 +80,7 @@ extension HubDownloader {
     func request(_ url: URL, method: String) -> URLRequest {
         var request = URLRequest(url: url)
         request.httpMethod = method
+        request.timeoutInterval = idleTimeout  // FoundationNetworking restarts this timer on every chunk
         request.setValue("fashionclip-swift", forHTTPHeaderField: "User-Agent")
         if let token, Self.origin(url) == Self.origin(endpoint) {
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

@@ -87,7 +87,7 @@ extension HubDownloader {
             try? FileManager.default.removeItem(atPath: partial)
         }
         let writer = try HubBlobWriter(path: partial, hashing: file.isLFS, report: report)
-        defer { try? writer.handle.close() }
+        defer { try? writer.handle.close() }  // on early exits; closing twice is harmless
         let resumedBytes = writer.bytes
         var attempt = 1
         while file.size == nil || writer.bytes < file.size! {
@@ -112,6 +112,7 @@ extension HubDownloader {
                 throw HubError.checksumMismatch(file: file.path, expected: file.etag, found: digest)
             }
         }
+        try? writer.handle.close()
         do {
             if FileManager.default.fileExists(atPath: blob.path) { try FileManager.default.removeItem(at: blob) }
             try FileManager.default.moveItem(atPath: partial, toPath: blob.path)
@@ -150,6 +151,12 @@ extension HubDownloader {
             if response.status == 416 {
                 try writer.restart()  // our partial file is not a prefix the server knows: start over
                 throw HubError.network(url: url.absoluteString, detail: "range \(offset)- not satisfiable; restarting")
+            }
+            if Self.origin(url) != Self.origin(endpoint), !(200..<300).contains(response.status) {
+                // A signed CDN URL that expired or failed: the token is not the cause, a fresh HEAD is the cure.
+                throw HubError.httpStatus(
+                    url: url.absoluteString, status: response.status,
+                    serverMessage: "download host refused \(file.path); run the download again to get a fresh link")
             }
             try check(response, repo: file.repo, revision: file.commit, file: file.path)
             return

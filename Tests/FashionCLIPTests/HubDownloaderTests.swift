@@ -156,6 +156,18 @@ struct HubDownloaderTests {
         #expect(!FileManager.default.fileExists(atPath: blob.path + ".incomplete"))
     }
 
+    @Test func blamesTheDownloadHostNotTheTokenForCDNRefusals() async throws {
+        let hub = try HubFakeServer(.init(token: "secret", cdnStatus: 403))
+        let temp = try HubTemporaryFolder()
+        defer { temp.cleanup() }
+        await #expect {
+            _ = try await downloader(hub, cache: temp.url, token: "secret").download(repo)
+        } throws: { error in
+            guard case HubError.httpStatus(let url, 403, _) = error else { return false }
+            return url.contains("localhost") && "\(error)".contains("fresh link")
+        }
+    }
+
     @Test func mapsAuthAndNotFoundErrors() async throws {
         let hub = try HubFakeServer(.init(token: "secret"))
         let temp = try HubTemporaryFolder()

@@ -16,6 +16,8 @@ final class HubFakeServer: @unchecked Sendable {
         var ignoreRange = false
         /// The CDN serves LFS files with one byte changed (same size).
         var corruptLFS = false
+        /// The CDN answers every request with this status (e.g. 403 for an expired signed URL).
+        var cdnStatus: Int?
         /// A former repo name whose resolve URLs redirect (307, relative) to the current name.
         var formerName: String?
     }
@@ -99,6 +101,7 @@ final class HubFakeServer: @unchecked Sendable {
         guard let file = Self.lfsFiles.first(where: { Self.sha256($0) == sha }), var body = Self.files[file] else {
             return .init(status: 404)
         }
+        if let status = options.cdnStatus { return .init(status: status) }
         if options.corruptLFS { body[body.startIndex + 10] ^= 0xff }
         lock.lock()
         let transfer = transfers[sha, default: 0]
