@@ -52,7 +52,7 @@ public struct HubCache: Sendable {
     }
 
     /// `<root>/models--ORG--NAME/blobs/<etag>`.
-    func blobFile(_ repo: HubRepoID, etag: String) -> URL {
+    package func blobFile(_ repo: HubRepoID, etag: String) -> URL {
         repoFolder(repo).appendingPathComponent("blobs", isDirectory: true).appendingPathComponent(etag)
     }
 

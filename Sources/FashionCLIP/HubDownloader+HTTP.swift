@@ -4,19 +4,19 @@ import FoundationNetworking
 #endif
 
 /// What the Hub says about one file (mirrors `HfFileMetadata` from `get_hf_file_metadata`).
-struct HubRemoteFile: Sendable {
-    let repo: HubRepoID
-    let commit: String
-    let path: String
+package struct HubRemoteFile: Sendable {
+    package let repo: HubRepoID
+    package let commit: String
+    package let path: String
     /// `X-Linked-Etag` or `ETag`, without quotes or `W/` (mirrors `_normalize_etag`).
-    let etag: String
+    package let etag: String
     /// `X-Linked-Size`, else `Content-Length` of a non-redirect response.
-    let size: Int64?
+    package let size: Int64?
     /// Where to GET the bytes: the CDN target of a cross-host redirect, else the resolve URL.
-    let downloadURL: URL
+    package let downloadURL: URL
 
     /// LFS files have a sha256 ETag (mirrors `REGEX_SHA256`).
-    var isLFS: Bool {
+    package var isLFS: Bool {
         etag.utf8.count == 64 && etag.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 }
@@ -50,7 +50,7 @@ extension HubDownloader {
 
     /// `HEAD {endpoint}/{repo}/resolve/{commit}/{path}`, following redirects that stay on the same
     /// origin and stopping at one that leaves it (mirrors `_httpx2_follow_hub_redirects_with_backoff`).
-    func metadata(_ repo: HubRepoID, commit: String, path: String) async throws -> HubRemoteFile {
+    package func metadata(_ repo: HubRepoID, commit: String, path: String) async throws -> HubRemoteFile {
         var url = resolveURL(repo, revision: commit, path: path)
         for _ in 0..<10 {
             var head = request(url, method: "HEAD")
@@ -113,7 +113,7 @@ extension HubDownloader {
 
     /// `{endpoint}/{repo}/resolve/{revision}/{path}` (mirrors `hf_hub_url`: revision fully escaped,
     /// path escaped except `/`).
-    func resolveURL(_ repo: HubRepoID, revision: String, path: String) -> URL {
+    package func resolveURL(_ repo: HubRepoID, revision: String, path: String) -> URL {
         endpointURL("\(repo)/resolve/\(Self.escape(revision, keepSlashes: false))/\(Self.escape(path, keepSlashes: true))")
     }
 
@@ -129,14 +129,14 @@ extension HubDownloader {
     }
 
     /// `W/"abc"` and `"abc"` → `abc`.
-    static func normalizeETag(_ header: String) -> String {
+    package static func normalizeETag(_ header: String) -> String {
         var text = Substring(header)
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         return text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
     /// `scheme://host:port`, the unit the token may travel within.
-    static func origin(_ url: URL) -> String {
+    package static func origin(_ url: URL) -> String {
         let scheme = url.scheme?.lowercased() ?? ""
         let port = url.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
         return "\(scheme)://\(url.host?.lowercased() ?? ""):\(port)"

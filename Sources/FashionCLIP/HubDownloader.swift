@@ -112,7 +112,7 @@ public struct HubDownloader: Sendable {
     }
 
     /// Size of the regular file (after symlinks) at `url`, nil if there is none.
-    static func regularFileSize(_ url: URL) -> Int64? {
+    package static func regularFileSize(_ url: URL) -> Int64? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path),
               attributes[.type] as? FileAttributeType == .typeRegular
         else { return nil }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import FashionCLIP
+import FashionCLIP
 
 /// `ModelLocator` and `HubCache` over a Hugging Face cache built by hand.
 @Suite("ModelLocator")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import FashionCLIP
+import FashionCLIP
 
 @Suite("Hub primitives: SHA-256, repo ids, file patterns, URLs")
 struct HubPrimitivesTests {
