@@ -101,13 +101,18 @@ public struct HubDownloader: Sendable {
             done += outcome.size
             files.append(outcome)
         }
-        try FileManager.default.createDirectory(at: cache.snapshotFolder(repo, commit: listing.commit), withIntermediateDirectories: true)
+        let folder = cache.snapshotFolder(repo, commit: listing.commit)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw HubError.fileSystem(path: folder.path, detail: error.localizedDescription)
+        }
         if revision != listing.commit {
             try cache.writeRef(repo, revision: revision, commit: listing.commit)
         }
         let rootStandard = ModelLocator.standardFiles.filter { !$0.contains("/") }
         return HubSnapshot(
-            repo: repo, revision: revision, commit: listing.commit, folder: cache.snapshotFolder(repo, commit: listing.commit),
+            repo: repo, revision: revision, commit: listing.commit, folder: folder,
             files: files, missingStandardFiles: rootStandard.filter { !listing.files.contains($0) })
     }
 

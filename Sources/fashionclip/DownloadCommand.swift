@@ -23,13 +23,13 @@ struct DownloadCommand: AsyncParsableCommand {
     @Option(help: "Branch, tag or commit to download (default: main).")
     var revision: String?
 
-    @Option(name: .customLong("include"), help: "Also download files matching this glob, e.g. 'onnx/*' (repeatable).")
+    @Option(name: .customLong("include"), help: ArgumentHelp("Also download files matching this glob, e.g. 'onnx/*' (repeatable).", valueName: "glob"))
     var includes: [String] = []
 
     @Flag(name: .customLong("no-default-files"), help: "Download only the files matched by --include.")
     var noDefaultFiles = false
 
-    @Option(name: .customLong("cache-dir"), help: "Cache folder to use instead of the Hugging Face default.")
+    @Option(name: .customLong("cache-dir"), help: ArgumentHelp("Cache folder to use instead of the Hugging Face default.", valueName: "dir"))
     var cacheDirectory: String?
 
     func validate() throws {
