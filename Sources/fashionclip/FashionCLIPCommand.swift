@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct FashionCLIPCommand: ParsableCommand {
+struct FashionCLIPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fashionclip",
         abstract: "FashionCLIP in native Swift: embed, classify and search fashion products.",
-        subcommands: []
+        subcommands: [DownloadCommand.self]
     )
 }

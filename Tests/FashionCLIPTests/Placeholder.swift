@@ -1,4 +1,0 @@
-import Testing
-@testable import FashionCLIP
-
-@Test func FashionCLIPBuilds() {}
