@@ -116,7 +116,7 @@ public struct CLIPVisionTower: Sendable {
     /// im2col: `[n, channels · size · size]` → `[n · grid², channels · patch · patch]`, patches in
     /// row-major grid order (`flatten(2).transpose(1, 2)` of the conv output), each flattened in
     /// `[c, ky, kx]` order to match the conv weight.
-    static func patches(of pixelValues: Matrix, configuration c: CLIPVisionConfiguration) -> Matrix {
+    package static func patches(of pixelValues: Matrix, configuration c: CLIPVisionConfiguration) -> Matrix {
         let (p, grid, size) = (c.patchSize, c.gridSize, c.imageSize)
         let width = c.channels * p * p
         var out = Matrix(zeros: pixelValues.rows * grid * grid, columns: width)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TensorKernels
-@testable import CLIPNetwork
+import CLIPNetwork
 
 /// `config.json` decoding with transformers' defaults and legacy forms.
 @Suite struct ConfigurationTests {

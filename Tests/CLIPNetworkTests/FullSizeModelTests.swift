@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TensorKernels
-@testable import CLIPNetwork
+import CLIPNetwork
 
 /// The folder named by `FASHIONCLIP_MODEL_DIR`, if set.
 let fullSizeModelDirectory: URL? = ProcessInfo.processInfo.environment["FASHIONCLIP_MODEL_DIR"].map { URL(fileURLWithPath: $0) }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TensorKernels
-@testable import CLIPNetwork
+import CLIPNetwork
 
 /// One tiny model folder of Fixtures/models/ written by Scripts/reference/generate_models.py.
 struct ModelFixture: CustomStringConvertible, Sendable {

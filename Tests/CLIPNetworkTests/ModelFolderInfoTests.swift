@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import CLIPNetwork
+import CLIPNetwork
 
 @Suite struct ModelFolderInfoTests {
     @Test func describesAFixtureFolder() throws {

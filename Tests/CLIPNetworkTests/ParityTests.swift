@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TensorKernels
-@testable import CLIPNetwork
+import CLIPNetwork
 
 /// Activation-by-activation parity with transformers' CLIPModel on the tiny fixtures.
 @Suite struct ParityTests {

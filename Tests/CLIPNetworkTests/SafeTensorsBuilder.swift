@@ -1,5 +1,5 @@
 import Foundation
-@testable import CLIPNetwork
+import CLIPNetwork
 
 /// Writes safetensors bytes from tensor entries, to derive broken files from good ones in tests.
 struct SafeTensorsBuilder {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import CLIPNetwork
+import CLIPNetwork
 
 /// The safetensors container: conversions and every kind of broken header.
 @Suite struct SafeTensorsFileTests {

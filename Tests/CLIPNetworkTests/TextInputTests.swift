@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TensorKernels
-@testable import CLIPNetwork
+import CLIPNetwork
 
 /// Pooling rules and input validation.
 @Suite struct TextInputTests {

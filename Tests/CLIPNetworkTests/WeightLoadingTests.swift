@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TensorKernels
-@testable import CLIPNetwork
+import CLIPNetwork
 
 /// Strict loading: every tensor used once, with the shape config.json implies.
 @Suite struct WeightLoadingTests {
