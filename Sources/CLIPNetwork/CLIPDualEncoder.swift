@@ -75,13 +75,13 @@ public struct CLIPDualEncoder: Sendable {
     }
 
     /// Projected, unnormalised text features (`get_text_features`): `[n, projection]`.
-    public func textFeatures(_ sequences: [[Int]]) throws -> Matrix {
-        try requireText().features(sequences)
+    public func textFeatures(_ sequences: [[Int]], batching: TextBatching = .exactLength) throws -> Matrix {
+        try requireText().features(sequences, batching: batching)
     }
 
     /// L2-normalised text embeddings (`text_embeds`): `[n, projection]`.
-    public func textEmbeddings(_ sequences: [[Int]]) throws -> Matrix {
-        try requireText().embeddings(sequences)
+    public func textEmbeddings(_ sequences: [[Int]], batching: TextBatching = .exactLength) throws -> Matrix {
+        try requireText().embeddings(sequences, batching: batching)
     }
 
     /// Projected, unnormalised image features (`get_image_features`): `[n, channels · size · size]`

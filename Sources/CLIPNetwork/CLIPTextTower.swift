@@ -3,9 +3,9 @@ import TensorKernels
 /// The text half of CLIP: token ids → projected text features.
 ///
 /// Mirrors `CLIPTextEmbeddings`, `CLIPTextModel` and `CLIPModel.get_text_features` of transformers'
-/// `modeling_clip.py` (5.x). Each sequence runs unpadded; sequences of equal length are batched.
-/// Because attention is causal and pooling reads the end-of-text position, this equals the
-/// reference's padded batch for every token up to the pooled one.
+/// `modeling_clip.py` (5.x). By default each sequence runs unpadded and sequences of equal length
+/// are batched (`TextBatching`). Because attention is causal and pooling reads the end-of-text
+/// position, this equals the reference's padded batch for every token up to the pooled one.
 public struct CLIPTextTower: Sendable {
     /// The tower's hyper-parameters.
     public let configuration: CLIPTextConfiguration
@@ -51,31 +51,50 @@ public struct CLIPTextTower: Sendable {
     }
 
     /// Projected, unnormalised features (`get_text_features`): `n` sequences → `[n, projection]`.
-    public func features(_ sequences: [[Int]]) throws -> Matrix {
-        try features(sequences, recorder: nil)
+    public func features(_ sequences: [[Int]], batching: TextBatching = .exactLength) throws -> Matrix {
+        try features(sequences, batching: batching, recorder: nil)
     }
 
     /// L2-normalised features (`text_embeds` of `CLIPModel.forward`): `[n, projection]`.
-    public func embeddings(_ sequences: [[Int]]) throws -> Matrix {
-        try embeddings(sequences, recorder: nil)
+    public func embeddings(_ sequences: [[Int]], batching: TextBatching = .exactLength) throws -> Matrix {
+        try embeddings(sequences, batching: batching, recorder: nil)
     }
 
-    package func embeddings(_ sequences: [[Int]], recorder: ActivationRecorder?) throws -> Matrix {
-        let normalized = Kernels.l2NormalizeRows(try features(sequences, recorder: recorder))
+    package func embeddings(_ sequences: [[Int]], batching: TextBatching = .exactLength,
+                            recorder: ActivationRecorder?) throws -> Matrix {
+        let normalized = Kernels.l2NormalizeRows(try features(sequences, batching: batching, recorder: recorder))
         recorder?.record("text.embeds_normalized", normalized)
         return normalized
     }
 
-    package func features(_ sequences: [[Int]], recorder: ActivationRecorder?) throws -> Matrix {
+    package func features(_ sequences: [[Int]], batching: TextBatching = .exactLength,
+                          recorder: ActivationRecorder?) throws -> Matrix {
         try validate(sequences)
+        let pooledPositions = sequences.map { configuration.pooling.position(in: $0) }
         var output = Matrix(zeros: sequences.count, columns: projectionDimension)
-        let groups = Dictionary(grouping: sequences.indices, by: { sequences[$0].count })
-        for length in groups.keys.sorted() {
-            let members = groups[length]!
-            let batch = encode(members.map { sequences[$0] }, length: length, recorder: recorder)
+        func run(_ members: [Int], length: Int, inputs: [[Int]]) {
+            let batch = encode(inputs, length: length, pooledPositions: members.map { pooledPositions[$0] }, recorder: recorder)
             for (row, index) in members.enumerated() {
                 output.values.replaceSubrange(index * projectionDimension ..< (index + 1) * projectionDimension, with: batch.row(row))
             }
+        }
+        switch batching {
+        case .exactLength:
+            let groups = Dictionary(grouping: sequences.indices, by: { sequences[$0].count })
+            for length in groups.keys.sorted() {
+                let members = groups[length]!
+                run(members, length: length, inputs: members.map { sequences[$0] })
+            }
+        case .padded:
+            guard !sequences.isEmpty else { break }
+            // Tokens after the pooled one cannot reach it through the causal mask: cut them, then pad
+            // with the last kept token (any valid id would do) to the longest.
+            let length = pooledPositions.max()! + 1
+            let inputs = sequences.indices.map { index in
+                let kept = sequences[index][...pooledPositions[index]]
+                return Array(kept) + Array(repeating: kept.last!, count: length - kept.count)
+            }
+            run(Array(sequences.indices), length: length, inputs: inputs)
         }
         if let bad = (0..<output.rows).first(where: { row in output.row(row).contains { !$0.isFinite } }) {
             throw CLIPNetworkError.nonFiniteOutput(name: "text features", row: bad)
@@ -83,8 +102,9 @@ public struct CLIPTextTower: Sendable {
         return output
     }
 
-    /// Runs validated sequences that all have `length` tokens: `[batch, projection]`.
-    private func encode(_ sequences: [[Int]], length: Int, recorder: ActivationRecorder?) -> Matrix {
+    /// Runs validated sequences that all have `length` tokens and pools row `pooledPositions[b]` of
+    /// sequence `b`: `[batch, projection]`.
+    private func encode(_ sequences: [[Int]], length: Int, pooledPositions: [Int], recorder: ActivationRecorder?) -> Matrix {
         let hidden = configuration.hiddenSize
         let batch = sequences.count
         // CLIPTextEmbeddings: token_embedding(ids) + position_embedding(arange(length)).
@@ -105,8 +125,8 @@ public struct CLIPTextTower: Sendable {
         // final_layer_norm is row-wise, so it runs on the pooled rows only (all rows when recording).
         recorder?.record("text.final_layer_norm", finalLayerNorm(x))
         var gathered = Matrix(zeros: batch, columns: hidden)
-        for (b, ids) in sequences.enumerated() {
-            let row = b * length + configuration.pooling.position(in: ids)
+        for (b, position) in pooledPositions.enumerated() {
+            let row = b * length + position
             gathered.values.replaceSubrange(b * hidden ..< (b + 1) * hidden, with: x.row(row))
         }
         let pooled = finalLayerNorm(gathered)

@@ -77,6 +77,24 @@ import CLIPNetwork
         #expect(abs(try #require(model.logitScale) / expf(2.6592) - 1) < 2e-2)
     }
 
+    @Test("padded batching gives the reference's pooled outputs", arguments: ModelFixture.variants.map(ModelFixture.init))
+    func paddedBatching(fixture: ModelFixture) throws {
+        let model = try fixture.load(towers: .text)
+        let expected = try fixture.expected()
+        var sequences = try fixture.sequences(expected)
+        // A caller's own padding after EOS (here to 77 with EOS) is cut off again.
+        sequences.append(sequences[2] + Array(repeating: 49407, count: 77 - sequences[2].count))
+        let padded = try model.textFeatures(sequences, batching: .padded)
+        let exact = try model.textFeatures(sequences, batching: .exactLength)
+        for k in sequences.indices {
+            let reference = try expected.floats("seq\(k == sequences.count - 1 ? 2 : k)/text.embeds")
+            let comparison = ActivationComparison(name: "seq\(k)", ours: Array(padded.row(k)), reference: reference)
+            #expect(comparison.relativeError <= Self.tolerance, "\(fixture) padded text \(k): relative error \(comparison.relativeError)")
+            let agreement = ActivationComparison(name: "seq\(k)", ours: Array(padded.row(k)), reference: Array(exact.row(k)))
+            #expect(agreement.relativeError <= 1e-6, "\(fixture) padded vs exact \(k): \(agreement.relativeError)")
+        }
+    }
+
     @Test("FashionCLIP-like checkpoint carries an ignorable I64 position_ids buffer")
     func positionIDsBufferIsIgnored() throws {
         let fixture = ModelFixture(name: "fashionclip-f32")
