@@ -42,6 +42,7 @@ let package = Package(
             name: "fashionclip",
             dependencies: [
                 "FashionCLIP",
+                "CLIPNetwork",
                 "CLIPTokenization",
                 "CLIPImageProcessing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,1 +1,0 @@
-// Module CLIPNetwork: see ../shared/design/ARCHITECTURE.md for what it owns.

@@ -1,0 +1,138 @@
+import TensorKernels
+
+/// The text half of CLIP: token ids → projected text features.
+///
+/// Mirrors `CLIPTextEmbeddings`, `CLIPTextModel` and `CLIPModel.get_text_features` of transformers'
+/// `modeling_clip.py` (5.x). By default each sequence runs unpadded and sequences of equal length
+/// are batched (`TextBatching`). Because attention is causal and pooling reads the end-of-text
+/// position, this equals the reference's padded batch for every token up to the pooled one.
+public struct CLIPTextTower: Sendable {
+    /// The tower's hyper-parameters.
+    public let configuration: CLIPTextConfiguration
+    /// `[vocab, hidden]`: `embeddings.token_embedding.weight`.
+    let tokenEmbedding: [Float]
+    /// `[maxPositions, hidden]`: `embeddings.position_embedding.weight`.
+    let positionEmbedding: [Float]
+    let layers: [CLIPEncoderLayer]
+    let finalLayerNorm: LayerNormParameters
+    /// `text_projection`, `[projection, hidden]`, no bias.
+    let projection: LinearWeights
+
+    /// Width of the features this tower returns.
+    public var projectionDimension: Int { projection.outFeatures }
+
+    /// Loads `model` (`text_model`) and `projection` (`text_projection`).
+    init(model: WeightScope, projection: WeightScope, configuration: CLIPTextConfiguration, projectionDimension: Int) throws {
+        let c = configuration
+        self.configuration = c
+        let embeddings = model.scope("embeddings")
+        tokenEmbedding = try embeddings.scope("token_embedding").tensor("weight", shape: [c.vocabularySize, c.hiddenSize])
+        positionEmbedding = try embeddings.scope("position_embedding").tensor("weight", shape: [c.maxPositions, c.hiddenSize])
+        layers = try CLIPEncoderLayer.stack(
+            scope: model.scope("encoder").scope("layers"), count: c.layerCount, hiddenSize: c.hiddenSize,
+            intermediateSize: c.intermediateSize, heads: c.attentionHeads, activation: c.activation,
+            layerNormEpsilon: c.layerNormEpsilon)
+        finalLayerNorm = try model.scope("final_layer_norm").layerNorm(width: c.hiddenSize, epsilon: c.layerNormEpsilon)
+        self.projection = try projection.linear(outFeatures: projectionDimension, inFeatures: c.hiddenSize, bias: false)
+    }
+
+    /// Checks lengths (1...maxPositions) and ids (0..<vocab).
+    /// - Throws: `.invalidSequenceLength` or `.invalidTokenID` naming the sequence and position.
+    public func validate(_ sequences: [[Int]]) throws {
+        for (index, ids) in sequences.enumerated() {
+            guard (1...configuration.maxPositions).contains(ids.count) else {
+                throw CLIPNetworkError.invalidSequenceLength(sequence: index, length: ids.count, maximum: configuration.maxPositions)
+            }
+            if let position = ids.firstIndex(where: { $0 < 0 || $0 >= configuration.vocabularySize }) {
+                throw CLIPNetworkError.invalidTokenID(
+                    sequence: index, position: position, id: ids[position], vocabularySize: configuration.vocabularySize)
+            }
+        }
+    }
+
+    /// Projected, unnormalised features (`get_text_features`): `n` sequences → `[n, projection]`.
+    public func features(_ sequences: [[Int]], batching: TextBatching = .exactLength) throws -> Matrix {
+        try features(sequences, batching: batching, recorder: nil)
+    }
+
+    /// L2-normalised features (`text_embeds` of `CLIPModel.forward`): `[n, projection]`.
+    public func embeddings(_ sequences: [[Int]], batching: TextBatching = .exactLength) throws -> Matrix {
+        try embeddings(sequences, batching: batching, recorder: nil)
+    }
+
+    package func embeddings(_ sequences: [[Int]], batching: TextBatching = .exactLength,
+                            recorder: ActivationRecorder?) throws -> Matrix {
+        let normalized = Kernels.l2NormalizeRows(try features(sequences, batching: batching, recorder: recorder))
+        recorder?.record("text.embeds_normalized", normalized)
+        return normalized
+    }
+
+    package func features(_ sequences: [[Int]], batching: TextBatching = .exactLength,
+                          recorder: ActivationRecorder?) throws -> Matrix {
+        try validate(sequences)
+        let pooledPositions = sequences.map { configuration.pooling.position(in: $0) }
+        var output = Matrix(zeros: sequences.count, columns: projectionDimension)
+        func run(_ members: [Int], length: Int, inputs: [[Int]]) {
+            let batch = encode(inputs, length: length, pooledPositions: members.map { pooledPositions[$0] }, recorder: recorder)
+            for (row, index) in members.enumerated() {
+                output.values.replaceSubrange(index * projectionDimension ..< (index + 1) * projectionDimension, with: batch.row(row))
+            }
+        }
+        switch batching {
+        case .exactLength:
+            let groups = Dictionary(grouping: sequences.indices, by: { sequences[$0].count })
+            for length in groups.keys.sorted() {
+                let members = groups[length]!
+                run(members, length: length, inputs: members.map { sequences[$0] })
+            }
+        case .padded:
+            guard !sequences.isEmpty else { break }
+            // Tokens after the pooled one cannot reach it through the causal mask: cut them, then pad
+            // with the last kept token (any valid id would do) to the longest.
+            let length = pooledPositions.max()! + 1
+            let inputs = sequences.indices.map { index in
+                let kept = sequences[index][...pooledPositions[index]]
+                return Array(kept) + Array(repeating: kept.last!, count: length - kept.count)
+            }
+            run(Array(sequences.indices), length: length, inputs: inputs)
+        }
+        if let bad = (0..<output.rows).first(where: { row in output.row(row).contains { !$0.isFinite } }) {
+            throw CLIPNetworkError.nonFiniteOutput(name: "text features", row: bad)
+        }
+        return output
+    }
+
+    /// Runs validated sequences that all have `length` tokens and pools row `pooledPositions[b]` of
+    /// sequence `b`: `[batch, projection]`.
+    private func encode(_ sequences: [[Int]], length: Int, pooledPositions: [Int], recorder: ActivationRecorder?) -> Matrix {
+        let hidden = configuration.hiddenSize
+        let batch = sequences.count
+        // CLIPTextEmbeddings: token_embedding(ids) + position_embedding(arange(length)).
+        var x = Matrix(zeros: batch * length, columns: hidden)
+        for (b, ids) in sequences.enumerated() {
+            for (position, id) in ids.enumerated() {
+                let row = (b * length + position) * hidden
+                for j in 0..<hidden {
+                    x.values[row + j] = tokenEmbedding[id * hidden + j] + positionEmbedding[position * hidden + j]
+                }
+            }
+        }
+        recorder?.record("text.embeddings", x)
+        for (index, layer) in layers.enumerated() {
+            layer(&x, batch: batch, sequenceLength: length, causal: true)
+            recorder?.record("text.encoder.layers.\(index)", x)
+        }
+        // final_layer_norm is row-wise, so it runs on the pooled rows only (all rows when recording).
+        recorder?.record("text.final_layer_norm", finalLayerNorm(x))
+        var gathered = Matrix(zeros: batch, columns: hidden)
+        for (b, position) in pooledPositions.enumerated() {
+            let row = b * length + position
+            gathered.values.replaceSubrange(b * hidden ..< (b + 1) * hidden, with: x.row(row))
+        }
+        let pooled = finalLayerNorm(gathered)
+        recorder?.record("text.pooled", pooled)
+        let projected = Kernels.linear(pooled, projection)
+        recorder?.record("text.embeds", projected)
+        return projected
+    }
+}

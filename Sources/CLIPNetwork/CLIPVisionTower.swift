@@ -1,0 +1,140 @@
+import TensorKernels
+
+/// The vision half of CLIP: pixel values → projected image features.
+///
+/// Mirrors `CLIPVisionEmbeddings`, `CLIPVisionModel` and `CLIPModel.get_image_features` of
+/// transformers' `modeling_clip.py` (5.x), without `interpolate_pos_encoding` (inputs must have the
+/// configured size).
+public struct CLIPVisionTower: Sendable {
+    /// The tower's hyper-parameters.
+    public let configuration: CLIPVisionConfiguration
+    /// `embeddings.patch_embedding` (a stride-`patch` convolution without bias) as a GEMM over
+    /// flattened patches: `[hidden, channels · patch · patch]`, columns in `[c, ky, kx]` order — the
+    /// conv weight `[hidden, channels, patch, patch]` unchanged.
+    let patchEmbedding: LinearWeights
+    /// `[hidden]`: `embeddings.class_embedding`.
+    let classEmbedding: [Float]
+    /// `[tokens, hidden]`: `embeddings.position_embedding.weight`.
+    let positionEmbedding: [Float]
+    let preLayerNorm: LayerNormParameters
+    let layers: [CLIPEncoderLayer]
+    let postLayerNorm: LayerNormParameters
+    /// `visual_projection`, `[projection, hidden]`, no bias.
+    let projection: LinearWeights
+
+    /// Width of the features this tower returns.
+    public var projectionDimension: Int { projection.outFeatures }
+
+    /// Loads `model` (`vision_model`) and `projection` (`visual_projection`).
+    init(model: WeightScope, projection: WeightScope, configuration: CLIPVisionConfiguration, projectionDimension: Int) throws {
+        let c = configuration
+        self.configuration = c
+        let embeddings = model.scope("embeddings")
+        classEmbedding = try embeddings.tensor("class_embedding", shape: [c.hiddenSize])
+        let patchWidth = c.channels * c.patchSize * c.patchSize
+        patchEmbedding = LinearWeights(
+            weight: try embeddings.scope("patch_embedding").tensor("weight", shape: [c.hiddenSize, c.channels, c.patchSize, c.patchSize]),
+            bias: nil, outFeatures: c.hiddenSize, inFeatures: patchWidth)
+        positionEmbedding = try embeddings.scope("position_embedding").tensor("weight", shape: [c.tokenCount, c.hiddenSize])
+        // The attribute is spelt `pre_layrnorm` in modeling_clip.py and in every checkpoint.
+        preLayerNorm = try model.scope("pre_layrnorm").layerNorm(width: c.hiddenSize, epsilon: c.layerNormEpsilon)
+        layers = try CLIPEncoderLayer.stack(
+            scope: model.scope("encoder").scope("layers"), count: c.layerCount, hiddenSize: c.hiddenSize,
+            intermediateSize: c.intermediateSize, heads: c.attentionHeads, activation: c.activation,
+            layerNormEpsilon: c.layerNormEpsilon)
+        postLayerNorm = try model.scope("post_layernorm").layerNorm(width: c.hiddenSize, epsilon: c.layerNormEpsilon)
+        self.projection = try projection.linear(outFeatures: projectionDimension, inFeatures: c.hiddenSize, bias: false)
+    }
+
+    /// Checks that each row of `pixelValues` is one `[channels, imageSize, imageSize]` image.
+    /// - Throws: `.invalidPixelValues`.
+    public func validate(_ pixelValues: Matrix) throws {
+        let c = configuration
+        guard pixelValues.columns == c.valuesPerImage else {
+            throw CLIPNetworkError.invalidPixelValues(
+                expectedColumns: c.valuesPerImage, foundColumns: pixelValues.columns, imageSize: c.imageSize, channels: c.channels)
+        }
+    }
+
+    /// Projected, unnormalised features (`get_image_features`): `[n, channels · size · size]` (each row
+    /// one preprocessed image, `[channels, size, size]` row-major) → `[n, projection]`.
+    public func features(_ pixelValues: Matrix) throws -> Matrix {
+        try features(pixelValues, recorder: nil)
+    }
+
+    /// L2-normalised features (`image_embeds` of `CLIPModel.forward`): `[n, projection]`.
+    public func embeddings(_ pixelValues: Matrix) throws -> Matrix {
+        try embeddings(pixelValues, recorder: nil)
+    }
+
+    package func embeddings(_ pixelValues: Matrix, recorder: ActivationRecorder?) throws -> Matrix {
+        let normalized = Kernels.l2NormalizeRows(try features(pixelValues, recorder: recorder))
+        recorder?.record("vision.embeds_normalized", normalized)
+        return normalized
+    }
+
+    package func features(_ pixelValues: Matrix, recorder: ActivationRecorder?) throws -> Matrix {
+        try validate(pixelValues)
+        let batch = pixelValues.rows
+        let hidden = configuration.hiddenSize
+        let tokens = configuration.tokenCount
+        let patches = Kernels.linear(Self.patches(of: pixelValues, configuration: configuration), patchEmbedding)
+        // CLIPVisionEmbeddings: [class_embedding; patches] + position_embedding(arange(tokens)).
+        var x = Matrix(zeros: batch * tokens, columns: hidden)
+        for b in 0..<batch {
+            for t in 0..<tokens {
+                let row = (b * tokens + t) * hidden
+                let source = t == 0 ? nil : (b * (tokens - 1) + t - 1) * hidden
+                for j in 0..<hidden {
+                    let value = source.map { patches.values[$0 + j] } ?? classEmbedding[j]
+                    x.values[row + j] = value + positionEmbedding[t * hidden + j]
+                }
+            }
+        }
+        recorder?.record("vision.embeddings", x)
+        x = preLayerNorm(x)
+        recorder?.record("vision.pre_layrnorm", x)
+        for (index, layer) in layers.enumerated() {
+            layer(&x, batch: batch, sequenceLength: tokens, causal: false)
+            recorder?.record("vision.encoder.layers.\(index)", x)
+        }
+        // Token 0 (the class token) → post_layernorm → visual_projection.
+        var classTokens = Matrix(zeros: batch, columns: hidden)
+        for b in 0..<batch {
+            classTokens.values.replaceSubrange(b * hidden ..< (b + 1) * hidden, with: x.row(b * tokens))
+        }
+        let pooled = postLayerNorm(classTokens)
+        recorder?.record("vision.pooled", pooled)
+        let projected = Kernels.linear(pooled, projection)
+        recorder?.record("vision.embeds", projected)
+        if let bad = (0..<batch).first(where: { row in projected.row(row).contains { !$0.isFinite } }) {
+            throw CLIPNetworkError.nonFiniteOutput(name: "image features", row: bad)
+        }
+        return projected
+    }
+
+    /// im2col: `[n, channels · size · size]` → `[n · grid², channels · patch · patch]`, patches in
+    /// row-major grid order (`flatten(2).transpose(1, 2)` of the conv output), each flattened in
+    /// `[c, ky, kx]` order to match the conv weight.
+    package static func patches(of pixelValues: Matrix, configuration c: CLIPVisionConfiguration) -> Matrix {
+        let (p, grid, size) = (c.patchSize, c.gridSize, c.imageSize)
+        let width = c.channels * p * p
+        var out = Matrix(zeros: pixelValues.rows * grid * grid, columns: width)
+        for image in 0..<pixelValues.rows {
+            let imageBase = image * pixelValues.columns
+            for py in 0..<grid {
+                for px in 0..<grid {
+                    let rowBase = ((image * grid + py) * grid + px) * width
+                    for channel in 0..<c.channels {
+                        for ky in 0..<p {
+                            let source = imageBase + (channel * size + py * p + ky) * size + px * p
+                            let target = rowBase + (channel * p + ky) * p
+                            out.values.replaceSubrange(target ..< target + p, with: pixelValues.values[source ..< source + p])
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

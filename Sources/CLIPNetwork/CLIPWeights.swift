@@ -1,0 +1,51 @@
+import TensorKernels
+
+/// Strict, scoped access to the tensors of a checkpoint.
+///
+/// Every tensor is requested once by its full key with the shape the configuration implies; a
+/// missing key or another shape throws at once, and `finish()` throws for every tensor nobody asked for.
+/// Mirrors the strictness of candle's `VarBuilder` and mlx-swift's `verify: .all`, which transformers
+/// does not have (it warns and initialises missing weights randomly).
+final class CLIPWeights {
+    /// Non-persistent buffers that older transformers versions wrote into checkpoints:
+    /// `text_model.embeddings.position_ids` and `vision_model.embeddings.position_ids` (`arange`,
+    /// usually `I64`). transformers ignores them on load (`persistent=False` since 4.31); so do we.
+    static func isIgnorableBuffer(_ key: String) -> Bool { key.hasSuffix(".position_ids") }
+
+    let file: SafeTensorsFile
+    private var consumed: Set<String> = []
+    /// Key prefixes of parts deliberately not loaded (a tower that was not requested).
+    private var skippedPrefixes: [String] = []
+
+    init(file: SafeTensorsFile) { self.file = file }
+
+    /// The root scope (keys as written in the file).
+    var root: WeightScope { WeightScope(weights: self, prefix: "") }
+
+    /// Marks every key starting with `prefix` as deliberately unused.
+    func skip(prefix: String) { skippedPrefixes.append(prefix) }
+
+    /// The values of `key`, checked against `shape` and for NaN/infinity.
+    func tensor(_ key: String, shape expected: [Int]) throws -> [Float] {
+        guard let info = file.tensors[key] else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
+        guard info.shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: info.shape) }
+        precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
+        let values = try file.floats(key)
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw CLIPNetworkError.nonFiniteWeight(key: key, index: bad)
+        }
+        consumed.insert(key)
+        return values
+    }
+
+    /// Whether the file holds `key` (for optional tensors such as `logit_scale`).
+    func contains(_ key: String) -> Bool { file.tensors[key] != nil }
+
+    /// Throws `.unexpectedTensors` listing every key that was neither consumed, skipped nor ignorable.
+    func finish() throws {
+        let unused = file.tensors.keys.filter { key in
+            !consumed.contains(key) && !Self.isIgnorableBuffer(key) && !skippedPrefixes.contains { key.hasPrefix($0) }
+        }
+        if !unused.isEmpty { throw CLIPNetworkError.unexpectedTensors(keys: unused.sorted()) }
+    }
+}

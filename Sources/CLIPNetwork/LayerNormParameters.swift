@@ -1,0 +1,13 @@
+import TensorKernels
+
+/// The parameters of one `nn.LayerNorm`.
+struct LayerNormParameters: Sendable {
+    let weight: [Float]
+    let bias: [Float]
+    let epsilon: Float
+
+    /// Normalises each row of `x` `[m, width]`.
+    func callAsFunction(_ x: Matrix) -> Matrix {
+        Kernels.layerNorm(x, weight: weight, bias: bias, epsilon: epsilon)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// A memory-mapped, validated safetensors file.
+///
+/// Opening validates the whole header (see `SafeTensorsHeader`) and touches no tensor data; each
+/// `floats(_:)` call converts one tensor from the mapped bytes. This is the only file of the module
+/// that reads raw memory.
+public struct SafeTensorsFile: Sendable {
+    /// The file's path (or a name given for in-memory bytes), used in error messages.
+    public let path: String
+    /// The `__metadata__` map (empty when absent).
+    public let metadata: [String: String]
+    /// Every tensor of the file by name.
+    public let tensors: [String: SafeTensorInfo]
+    /// The file's bytes: a mapping of the file, or owned bytes.
+    private let storage: Data
+    /// Offset of the data section in `storage`.
+    private let dataStart: Int
+
+    /// Maps and validates the file at `url`.
+    /// - Throws: `CLIPNetworkError` naming the file and what is wrong with it.
+    public init(contentsOf url: URL) throws {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CLIPNetworkError.fileNotFound(
+                path: url.path, hint: "Expected the weights as model.safetensors (pytorch_model.bin is not read; convert it with safetensors).")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw CLIPNetworkError.unreadableFile(path: url.path, reason: "\(error)")
+        }
+        try self.init(data: data, path: url.path)
+    }
+
+    /// Validates safetensors bytes held in memory; `path` names them in errors.
+    public init(data: Data, path: String) throws {
+        let header = try SafeTensorsHeader(bytes: data, path: path)
+        self.path = path
+        self.storage = data
+        self.metadata = header.metadata
+        self.tensors = header.tensors
+        self.dataStart = header.dataStart
+    }
+
+    /// All tensor names, sorted.
+    public var tensorNames: [String] { tensors.keys.sorted() }
+
+    /// The header entry of `name`.
+    /// - Throws: `CLIPNetworkError.tensorNotFound`.
+    public func info(_ name: String) throws -> SafeTensorInfo {
+        guard let info = tensors[name] else { throw CLIPNetworkError.tensorNotFound(path: path, tensor: name) }
+        return info
+    }
+
+    /// The values of tensor `name` as `Float`, row-major in its stored shape.
+    ///
+    /// `F32` is copied, `F16` widened exactly (IEEE binary16), `BF16` widened by a 16-bit shift.
+    /// - Throws: `.tensorNotFound`, or `.unsupportedDType` for any other dtype.
+    public func floats(_ name: String) throws -> [Float] {
+        let info = try info(name)
+        let count = info.elementCount
+        let start = storage.startIndex + dataStart + info.dataOffsets.lowerBound
+        switch info.dtype {
+        case .float32:
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                storage.withUnsafeBytes { raw in
+                    let source = UnsafeRawBufferPointer(rebasing: raw[start - storage.startIndex ..< start - storage.startIndex + count * 4])
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+                }
+                initialized = count
+            }
+        case .float16, .bfloat16:
+            let isHalf = info.dtype == .float16
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                storage.withUnsafeBytes { raw in
+                    let base = start - storage.startIndex
+                    for i in 0..<count {
+                        let bits = raw.loadUnaligned(fromByteOffset: base + 2 * i, as: UInt16.self).littleEndian
+                        buffer[i] = isHalf ? Self.floatFromHalf(bits) : Float(bitPattern: UInt32(bits) << 16)
+                    }
+                }
+                initialized = count
+            }
+        default:
+            throw CLIPNetworkError.unsupportedDType(tensor: name, dtype: info.dtype.rawValue, supported: ["F32", "F16", "BF16"])
+        }
+    }
+
+    /// The values of an integer tensor (`I64`, `I32`, `U8`…) such as token ids or `position_ids`.
+    /// - Throws: `.tensorNotFound`, or `.unsupportedDType` for floating-point dtypes.
+    package func integers(_ name: String) throws -> [Int] {
+        let info = try info(name)
+        let base = storage.startIndex + dataStart + info.dataOffsets.lowerBound - storage.startIndex
+        return try storage.withUnsafeBytes { raw in
+            try (0..<info.elementCount).map { i in
+                switch info.dtype {
+                case .int64: return Int(raw.loadUnaligned(fromByteOffset: base + 8 * i, as: Int64.self).littleEndian)
+                case .int32: return Int(raw.loadUnaligned(fromByteOffset: base + 4 * i, as: Int32.self).littleEndian)
+                case .int16: return Int(raw.loadUnaligned(fromByteOffset: base + 2 * i, as: Int16.self).littleEndian)
+                case .uint8: return Int(raw.load(fromByteOffset: base + i, as: UInt8.self))
+                case .int8: return Int(raw.load(fromByteOffset: base + i, as: Int8.self))
+                default:
+                    throw CLIPNetworkError.unsupportedDType(tensor: name, dtype: info.dtype.rawValue, supported: ["I64", "I32", "I16", "I8", "U8"])
+                }
+            }
+        }
+    }
+
+    /// IEEE 754 binary16 → binary32, exact for every value including subnormals, infinities and NaN.
+    static func floatFromHalf(_ bits: UInt16) -> Float {
+        let sign = UInt32(bits & 0x8000) << 16
+        let exponent = UInt32(bits >> 10) & 0x1F
+        let mantissa = UInt32(bits) & 0x3FF
+        switch exponent {
+        case 0:
+            // Zero or subnormal: mantissa · 2⁻²⁴, exact in binary32.
+            let magnitude = Float(mantissa) * 0x1p-24
+            return sign != 0 ? -magnitude : magnitude
+        case 0x1F:
+            return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
+        default:
+            return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
+        }
+    }
+}

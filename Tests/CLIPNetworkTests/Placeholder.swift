@@ -1,4 +1,0 @@
-import Testing
-@testable import CLIPNetwork
-
-@Test func CLIPNetworkBuilds() {}
