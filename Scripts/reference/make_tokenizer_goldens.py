@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Writes Fixtures/tokenizer/goldens.json: token ids from the reference tokenizer for a few hundred strings.
+
+Reference: `AutoTokenizer.from_pretrained(Fixtures/tokenizer)` — transformers 5's `CLIPTokenizer`, backed by
+the `tokenizers` library (what `CLIPProcessor` uses). Run Scripts/reference/make_vocab.py first.
+
+Contents (deterministic, seeded):
+  cases      text → ids (BOS … EOS, no truncation) and ids77 (truncated to 77, EOS kept)
+  batches    padded batches (longest / max_length 77 / none) with input_ids and attention_mask
+  decodes    ids → text (skip_special_tokens=True)
+  variants   a tokenizer_config.json whose special tokens say `normalized: true` (as some published
+             CLIP folders do) → ids for texts where it matters
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import tempfile
+
+FIXTURE_VERSION = 1
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+HANDWRITTEN = [
+    # empty, whitespace
+    "", " ", "   ", "\t\n\r", "\u00a0", "\u3000", "\u2003\u2009", " \u0085 ", "a\u2028b\u2029c", "\u200b",
+    "  leading and trailing  ", "multiple   spaces\tand\ttabs\nand\nnewlines",
+    # product titles and descriptions
+    "a photo of a red dress", "This is a photo of a T-shirt.", "Nike Air Max 90 – White/Black (Men's, Size 10.5)",
+    "Levi's 501® Original Fit Jeans", "100% cotton crew-neck tee, slim fit", "Women's V-Neck Sweater — Navy",
+    "Adidas Ultraboost 22 Running Shoes, Core Black, UK 8½", "Gucci GG Marmont small shoulder bag",
+    "Ray-Ban RB2140 Original Wayfarer Sunglasses 50mm", "Zara oversized blazer w/ shoulder pads (beige)",
+    "Price: $49.99 (was $79.99) — save 37%!", "H&M Slim Fit Chinos", "Calvin Klein Underwear 3-Pack Boxer Briefs",
+    "Dr. Martens 1460 Smooth Leather Lace Up Boots", "UNIQLO Ultra Light Down Jacket",
+    "Size: XS/S/M/L/XL/XXL", "Length 72cm, chest 104cm; model is 1.85m tall",
+    "Made in Italy. Dry clean only. 80% wool, 20% polyamide.",
+    # punctuation runs, digits
+    "!!!???...", "hello!!!world", "a--b__c", "...", "(((nested)))", "[[tag]]{x}<y>", "@#$%^&*", "~`|\\/",
+    "1234567890", "3.14159", "1,000,000", "2024-01-31", "12:30pm", "0x1F600", "v1.2.3-beta+build.5",
+    "call 555-0199", "١٢٣ ٤٥٦", "①②③", "Ⅻ Ⅳ", "½ ¾ ⅞", "²³", "৩৪", "𝟘𝟙𝟚",
+    # apostrophes
+    "it's", "It's", "IT'S", "don't", "we're", "they've", "I'm", "you'll", "he'd", "o'clock",
+    "it’s", "don’t", "rock 'n' roll", "'s", "''s", "'salt", "goin'", "`quoted`", "‘single’ “double”",
+    "the 90's", "Levi’s®", "'S 'T 'RE 'VE 'M 'LL 'D",
+    # accents NFC and NFD
+    "café", "cafe\u0301", "Crème Brûlée", "Cre\u0300me Bru\u0302le\u0301e", "naïve", "nai\u0308ve",
+    "Ångström", "A\u030angstro\u0308m", "Zoë Saldaña", "piñata", "señor", "ÉLÉGANT", "E\u0301LE\u0301GANT",
+    "Øresund", "Łódź", "Straße", "STRASSE", "ẞ", "ǅ ǆ Ǆ", "a\u0323\u0301", "a\u0301\u0323", "q\u0307\u0323",
+    "\u0301", "\u0301\u0301\u0301", "e\u0301\u0301",
+    # emoji
+    "👗", "👠👜💄", "I ❤️ fashion", "❤", "❤\ufe0f", "👩‍❤️‍👨", "👨‍👩‍👧‍👦", "🏳️‍🌈", "👍🏽", "🇫🇷🇮🇹",
+    "#️⃣", "1️⃣", "✨new arrival✨", "dress👗shoes👠", "😀😃😄😁😆😅😂🤣", "🧥🧣🧤🧦",
+    # CJK, Arabic, Hebrew, Greek, Cyrillic, Thai, Devanagari, Korean
+    "连衣裙", "红色连衣裙女夏季", "ユニクロ ウルトラライトダウン", "ﾕﾆｸﾛ", "원피스 여름", "한국어",
+    "فستان أحمر", "فُسْتَان", "שמלה אדומה", "Φόρεμα", "ΦΌΡΕΜΑ", "ΟΔΟΣ", "Σ", "ΣΣ", "ΑΣ ΣΑ ΑΣΑ",
+    "σς", "Платье красное", "ПЛАТЬЕ", "ชุดเดรส", "पोशाक", "ক্ষ", "ಕನ್ನಡ",
+    # Turkish dotted and dotless i
+    "İstanbul", "ISTANBUL", "ıi İI", "I\u0307", "KIZ ÇOCUK ELBİSE",
+    # full-width forms, ligatures, compatibility characters
+    "ＮＩＫＥ", "ｆｕｌｌ－ｗｉｄｔｈ", "１２３", "！？", "ﬁﬂ", "ﬀ ﬃ ﬄ ﬅ", "ﬆyle", "Ǳ", "™ ® ©", "℃ ℉",
+    "Ⓐⓑ", "ℌ𝔢𝔩𝔩𝔬", "𝐁𝐎𝐋𝐃", "Å", "Ω", "K", "µm", "ſ", "ŉ", "ǰ", "ΐ",
+    # HTML entities (not unescaped by the fast tokenizer)
+    "&amp;", "Tom &amp; Jerry", "&lt;b&gt;bold&lt;/b&gt;", "&#39;quoted&#39;", "&quot;hi&quot;", "&nbsp;x",
+    "<b>bold</b> <br/>", "&amp;amp;",
+    # control characters
+    "a\x00b", "\x01\x02\x03", "tab\there", "a\x1cb\x1dc\x1ed\x1ff", "x\x7fy", "bell\x07", "\x0b\x0c",
+    "\x85", "a\u200db", "a\u200cb", "soft\u00adhyphen", "rtl\u202eoverride", "\ufeffbom", "\ufffd",
+    # literal special tokens
+    "<|startoftext|>", "<|endoftext|>", "<|startoftext|>hello<|endoftext|>", "a<|endoftext|>b",
+    "<|endoftext|>!", "!<|endoftext|>", "x <|ENDOFTEXT|> y", "<|StartOfText|>", "<|startoftext|>>",
+    "<<|endoftext|>", "<|endoftext|<|endoftext|>", "<|endoftext|><|endoftext|>", "<|endoftext|>s",
+    "<|endoftext|>'s", "it<|endoftext|>'s", "<|unk|>", "</w>", "red</w>", "<|endof text|>",
+    "<|startoftext|>!", "(<|startoftext|>)",
+    # odd scripts and planes
+    "𐍈𐌰𐌹", "𓀀", "ꙮ", "\U000e0041", "\U0010ffff", "\ue000", "각", "가",
+]
+
+
+def product_titles(rng, n):
+    brands = ["Nike", "Adidas", "Zara", "H&M", "Levi's", "Gucci", "Prada", "Uniqlo", "Mango", "COS", "Arket",
+              "Massimo Dutti", "Tommy Hilfiger", "Ralph Lauren", "Hugo Boss", "Diesel", "Carhartt WIP", "Acne Studios"]
+    colours = ["black", "white", "navy", "beige", "olive", "burgundy", "off-white", "light blue", "charcoal grey",
+               "camel", "ecru", "multicolour", "rosé", "crème"]
+    items = ["dress", "t-shirt", "hoodie", "jeans", "chinos", "blazer", "trench coat", "sneakers", "loafers",
+             "ankle boots", "crossbody bag", "tote", "scarf", "beanie", "cardigan", "polo shirt", "midi skirt",
+             "parka", "swim shorts", "bikini top", "sandals", "belt", "sunglasses"]
+    details = ["slim fit", "relaxed fit", "organic cotton", "100% linen", "recycled polyester", "merino wool",
+               "with pockets", "double-breasted", "high-waisted", "cropped", "oversized", "water-repellent",
+               "size M", "EU 42", "UK 10", "W32/L34", "pack of 3", "limited edition", "—", "(new)", "™", "®"]
+    out = []
+    for _ in range(n):
+        words = [rng.choice(brands), rng.choice(colours), rng.choice(items)]
+        words += rng.sample(details, rng.randint(0, 3))
+        if rng.random() < 0.3:
+            words = [w.upper() if rng.random() < 0.5 else w.title() for w in words]
+        out.append(" ".join(words))
+    return out
+
+
+def descriptions(rng, n):
+    sentences = ["This dress is made from soft, breathable cotton.", "Machine wash at 30°C.",
+                 "The model is 180 cm tall and wears size S.", "Features a concealed zip fastening at the back.",
+                 "Pair it with sneakers for a casual look — or heels for the evening!",
+                 "It's the perfect piece for summer: light, airy & easy to style.",
+                 "Composition: 55% linen, 45% viscose. Lining: 100% polyester.",
+                 "Don't tumble dry; iron on low heat.", "Ships in 2–3 business days.",
+                 "Limited stock available!!!", "Designed in Stockholm, made in Portugal."]
+    return [" ".join(rng.choice(sentences) for _ in range(rng.randint(2, 12))) for _ in range(n)]
+
+
+def random_unicode(rng, n):
+    pools = [(0x20, 0x7e), (0xa0, 0x17f), (0x300, 0x36f), (0x370, 0x3ff), (0x400, 0x4ff), (0x600, 0x6ff),
+             (0x900, 0x97f), (0x3040, 0x30ff), (0x4e00, 0x4fff), (0xac00, 0xacff), (0xff00, 0xffef),
+             (0x1f300, 0x1f6ff), (0x2000, 0x206f), (0x1d400, 0x1d4ff)]
+    out = []
+    for _ in range(n):
+        chars = []
+        for _ in range(rng.randint(1, 40)):
+            lo, hi = rng.choice(pools)
+            c = rng.randint(lo, hi)
+            if 0xd800 <= c <= 0xdfff:
+                continue
+            chars.append(chr(c))
+        out.append("".join(chars))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--folder", default=os.path.join(ROOT, "Fixtures", "tokenizer"))
+    args = parser.parse_args()
+    rng = random.Random(20240611)
+
+    import tokenizers
+    import transformers
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(args.folder)
+    long_texts = [
+        " ".join(["very long product description with many words"] * 30),
+        "a" * 2000,
+        "👗" * 200,
+        "1" * 300,
+        "!?" * 300,
+        "Straße café naïve İstanbul 连衣裙 " * 40,
+        "<|endoftext|>" * 100,
+        "supercalifragilisticexpialidocious" * 20,
+    ]
+    texts = HANDWRITTEN + product_titles(rng, 120) + descriptions(rng, 25) + random_unicode(rng, 60) + long_texts
+
+    cases = []
+    for text in texts:
+        ids = tok(text, add_special_tokens=True)["input_ids"]
+        ids77 = tok(text, truncation=True, max_length=77)["input_ids"]
+        cases.append({"text": text, "ids": ids, "ids77": ids77})
+
+    batches = []
+    batch_texts = [HANDWRITTEN[12:16], ["", "a", long_texts[0], "Nike Air Max 90"], product_titles(rng, 6)]
+    for group in batch_texts:
+        for padding, kwargs in (("longest", {"padding": "longest"}), ("max_length", {"padding": "max_length"}),
+                                ("none", {})):
+            enc = tok(group, truncation=True, max_length=77, **kwargs)
+            batches.append({"texts": group, "padding": padding, "max_length": 77,
+                            "input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]})
+    enc = tok(batch_texts[1], truncation=True, max_length=16, padding="max_length")
+    batches.append({"texts": batch_texts[1], "padding": "max_length", "max_length": 16,
+                    "input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]})
+
+    decodes = []
+    for text in HANDWRITTEN[12:40] + ["café", "👩‍❤️‍👨", "连衣裙", "it's", "<|endoftext|>x"]:
+        ids = tok(text)["input_ids"]
+        decodes.append({"ids": ids, "text": tok.decode(ids, skip_special_tokens=True),
+                        "text_with_specials": tok.decode(ids)})
+
+    # Variant: special tokens declared `normalized: true` (as e.g. some published CLIP folders do).
+    variants = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("vocab.json", "merges.txt", "tokenizer_config.json"):
+            shutil.copy(os.path.join(args.folder, name), tmp)
+        with open(os.path.join(tmp, "tokenizer_config.json")) as f:
+            config = json.load(f)
+        config["added_tokens_decoder"] = {
+            str(i): {"content": c, "lstrip": False, "normalized": True, "rstrip": False, "single_word": False,
+                     "special": True} for i, c in ((49406, "<|startoftext|>"), (49407, "<|endoftext|>"))}
+        with open(os.path.join(tmp, "tokenizer_config.json"), "w") as f:
+            json.dump(config, f, indent=2)
+        variant_config = config
+        vtok = AutoTokenizer.from_pretrained(tmp)
+        vtexts = [t for t in HANDWRITTEN if "|" in t] + ["x\u00a0<|endoftext|>", "<|ENDOFTEXT|>", "<|endoftext|>"]
+        for text in vtexts:
+            variants.append({"text": text, "ids": vtok(text)["input_ids"]})
+
+    golden = {
+        "fixture_version": FIXTURE_VERSION,
+        "generator": "Scripts/reference/make_tokenizer_goldens.py",
+        "reference": f"AutoTokenizer → {type(tok).__name__}",
+        "versions": {"transformers": transformers.__version__, "tokenizers": tokenizers.__version__},
+        "cases": cases,
+        "batches": batches,
+        "decodes": decodes,
+        "variant_tokenizer_config": variant_config,
+        "variant_cases": variants,
+    }
+    path = os.path.join(args.folder, "goldens.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(golden, f, ensure_ascii=True, separators=(",", ":"))
+        f.write("\n")
+    print(f"{path}: {len(cases)} cases, {len(batches)} batches, {len(decodes)} decodes, {len(variants)} variants")
+
+
+if __name__ == "__main__":
+    main()
