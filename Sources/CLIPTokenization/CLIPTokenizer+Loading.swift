@@ -54,7 +54,8 @@ extension CLIPTokenizer {
         var names = SpecialTokenNames.clip
         var declared: [AddedToken]?
         if let url = file("tokenizer_config.json") {
-            guard let config = try TokenizerFiles.readJSON(url) as? [String: Any] else {
+            let config = try TokenizerFiles.readJSON(url)
+            guard config.members != nil else {
                 throw TokenizerError.malformedFile(path: url.path, reason: "expected a JSON object at the top level")
             }
             try Self.apply(config, to: &names, path: url.path)
@@ -63,7 +64,8 @@ extension CLIPTokenizer {
             }
         }
         if declared == nil, let url = file("special_tokens_map.json") {
-            guard let map = try TokenizerFiles.readJSON(url) as? [String: Any] else {
+            let map = try TokenizerFiles.readJSON(url)
+            guard map.members != nil else {
                 throw TokenizerError.malformedFile(path: url.path, reason: "expected a JSON object at the top level")
             }
             try Self.apply(map, to: &names, path: url.path)
@@ -109,37 +111,33 @@ extension CLIPTokenizer {
     }
 
     /// Reads `bos_token` … `unk_token`, each a string or `{"content": …}`; `null` keeps the default.
-    private static func apply(_ config: [String: Any], to names: inout SpecialTokenNames, path: String) throws {
+    private static func apply(_ config: JSONValue, to names: inout SpecialTokenNames, path: String) throws {
         let keys: [(String, WritableKeyPath<SpecialTokenNames, String>)] =
             [("bos_token", \.bos), ("eos_token", \.eos), ("pad_token", \.pad), ("unk_token", \.unk)]
         for (key, keyPath) in keys {
-            guard let value = config[key], !(value is NSNull) else { continue }
-            if let name = value as? String {
-                names[keyPath: keyPath] = name
-            } else if let object = value as? [String: Any], let name = object["content"] as? String {
+            guard let value = config[key], !value.isNull else { continue }
+            if let name = value.string ?? value["content"]?.string {
                 names[keyPath: keyPath] = name
             } else {
                 throw TokenizerError.malformedFile(
                     path: path, reason: "expected \"\(key)\" to be a string or {\"content\": string}, found "
-                        + TokenizerFiles.describe(value))
+                        + value.brief)
             }
         }
     }
 
     /// `{"49406": {"content": "<|startoftext|>", "normalized": false, …}, …}` → added tokens by id.
-    private static func addedTokensDecoder(_ value: Any, path: String) throws -> [AddedToken] {
-        guard let object = value as? [String: Any] else {
+    private static func addedTokensDecoder(_ value: JSONValue, path: String) throws -> [AddedToken] {
+        guard let object = value.members else {
             throw TokenizerError.malformedFile(path: path, reason: "expected \"added_tokens_decoder\" to be an object, "
-                + "found \(TokenizerFiles.kind(of: value))")
+                + "found \(value.kind)")
         }
         var tokens: [AddedToken] = []
         for (key, entry) in object {
-            guard let id = Int(key), let fields = entry as? [String: Any],
-                let token = TokenizerFiles.addedToken(fields, id: id)
-            else {
+            guard let id = Int(key), let token = TokenizerFiles.addedToken(entry, id: id) else {
                 throw TokenizerError.malformedFile(
                     path: path, reason: "added_tokens_decoder[\(TokenizerFiles.quoted(key))]: expected an integer key "
-                        + "and {\"content\": string, …}, found \(TokenizerFiles.describe(entry))")
+                        + "and {\"content\": string, …}, found \(entry.brief)")
             }
             tokens.append(token)
         }
