@@ -80,5 +80,5 @@ struct AddedTokenMatcher: Sendable {
     }
 
     /// ASCII whitespace; `lstrip`/`rstrip` are not used by CLIP folders, wider Unicode space is not handled.
-    private static func isSpace(_ b: UInt8) -> Bool { ScalarClass.ascii[Int(b & 0x7F)] == .space && b < 0x80 }
+    private static func isSpace(_ b: UInt8) -> Bool { ScalarClass.of(UInt32(b)) == .space }
 }

@@ -121,12 +121,9 @@ public final class CLIPTokenizer: Sendable {
             model.encodePiece(text, piece, symbols: &work.symbols, into: &work.ids)
             return
         }
-        if let ids = cache.lookup(key) {
-            work.ids.append(contentsOf: ids)
-            return
-        }
+        if cache.append(key, to: &work.ids) { return }
         let start = work.ids.count
         model.encodePiece(text, piece, symbols: &work.symbols, into: &work.ids)
-        cache.insert(key, Array(work.ids[start...]))
+        cache.insert(key, work.ids[start...])
     }
 }

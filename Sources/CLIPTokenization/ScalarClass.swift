@@ -9,20 +9,18 @@ enum ScalarClass: UInt8 {
     case letter = 2
     case number = 3
 
-    /// Classes of the 128 ASCII scalars.
-    static let ascii: [ScalarClass] = (0..<128).map { v in
-        switch v {
-        case 0x09...0x0D, 0x20: return .space
-        case 0x41...0x5A, 0x61...0x7A: return .letter
-        case 0x30...0x39: return .number
-        default: return .other
-        }
+    /// Class of an ASCII scalar (`value < 0x80`), by arithmetic: no table, no lazy-global check.
+    @inline(__always)
+    static func ofASCII(_ value: UInt32) -> ScalarClass {
+        if (value | 0x20) &- 0x61 < 26 { return .letter }
+        if value &- 0x30 < 10 { return .number }
+        if value == 0x20 || value &- 0x09 < 5 { return .space }
+        return .other
     }
 
     @inline(__always)
     static func of(_ value: UInt32) -> ScalarClass {
-        if value < 0x80 { return ascii[Int(value)] }
-        return of(nonASCII: value)
+        value < 0x80 ? ofASCII(value) : of(nonASCII: value)
     }
 
     static func of(nonASCII value: UInt32) -> ScalarClass {

@@ -4,12 +4,13 @@ import Foundation
 ///
 /// Mirrors the `normalizers.Sequence([NFC(), Replace(Regex(r"\s+"), " "), Lowercase()])` that
 /// transformers' `CLIPTokenizer` (tokenization_clip.py, transformers 5.23) builds:
-/// - NFC: Foundation's `precomposedStringWithCanonicalMapping` (checked against the goldens).
+/// - NFC: text that passes the Unicode NFC quick check is already NFC; other text goes through
+///   Foundation's `precomposedStringWithCanonicalMapping` (checked against the goldens).
 /// - `\s`: the `White_Space` property (Oniguruma's `\s`), see `ScalarClass`.
 /// - Lowercase: per scalar and context-free, as Rust's `char::to_lowercase` — `Σ` always becomes `σ`
 ///   (no final-sigma rule) and `İ` becomes `i` + U+0307.
 enum TextNormalizer {
-    /// Appends the normalised UTF-8 bytes of `raw[range]` to `out`.
+    /// Appends the normalised UTF-8 bytes of `raw[range]` (valid UTF-8) to `out`.
     static func normalize(_ raw: [UInt8], _ range: Range<Int>, into out: inout [UInt8]) {
         var isASCII = true
         for i in range where raw[i] >= 0x80 {
@@ -17,57 +18,61 @@ enum TextNormalizer {
             break
         }
         if isASCII {
-            normalizeASCII(raw, range, into: &out)
+            var lastWasSpace = false
+            for i in range { appendASCII(raw[i], &lastWasSpace, &out) }
+        } else if isKnownNFC(raw, range) {
+            var lastWasSpace = false
+            var i = range.lowerBound
+            while i < range.upperBound {
+                let (value, length) = UTF8Bytes.decode(raw, at: i)
+                appendScalar(value, &lastWasSpace, &out)
+                i += length
+            }
         } else {
-            normalizeUnicode(raw, range, into: &out)
+            let text = String(decoding: raw[range], as: UTF8.self).precomposedStringWithCanonicalMapping
+            var lastWasSpace = false
+            for scalar in text.unicodeScalars { appendScalar(scalar.value, &lastWasSpace, &out) }
         }
     }
 
-    /// ASCII text is already in NFC; lowercase is A–Z → a–z.
-    private static func normalizeASCII(_ raw: [UInt8], _ range: Range<Int>, into out: inout [UInt8]) {
-        var lastWasSpace = false
-        for i in range {
-            let b = raw[i]
-            if ScalarClass.ascii[Int(b)] == .space {
-                if !lastWasSpace { out.append(0x20) }
-                lastWasSpace = true
-            } else {
-                out.append(b &- 0x41 < 26 ? b | 0x20 : b)
-                lastWasSpace = false
-            }
+    /// `true` when the NFC quick check proves `raw[range]` is NFC (no combining marks, singletons, …).
+    private static func isKnownNFC(_ raw: [UInt8], _ range: Range<Int>) -> Bool {
+        if #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
+            guard var span = try? UTF8Span(validating: raw.span.extracting(range)) else { return false }
+            return span.checkForNFC(quickCheck: true)
         }
+        return false
     }
 
-    private static func normalizeUnicode(_ raw: [UInt8], _ range: Range<Int>, into out: inout [UInt8]) {
-        let text = String(decoding: raw[range], as: UTF8.self).precomposedStringWithCanonicalMapping
-        var lastWasSpace = false
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x80 {
-                let b = UInt8(value)
-                if ScalarClass.ascii[Int(b)] == .space {
-                    if !lastWasSpace { out.append(0x20) }
-                    lastWasSpace = true
-                } else {
-                    out.append(b &- 0x41 < 26 ? b | 0x20 : b)
-                    lastWasSpace = false
-                }
-                continue
-            }
-            let properties = scalar.properties
-            if properties.isWhitespace {
-                if !lastWasSpace { out.append(0x20) }
-                lastWasSpace = true
-                continue
-            }
+    @inline(__always)
+    private static func appendASCII(_ b: UInt8, _ lastWasSpace: inout Bool, _ out: inout [UInt8]) {
+        switch ScalarClass.ofASCII(UInt32(b)) {
+        case .space:
+            if !lastWasSpace { out.append(0x20) }
+            lastWasSpace = true
+        case .letter:
+            out.append(b | 0x20)
             lastWasSpace = false
-            if properties.changesWhenLowercased {
-                for lower in properties.lowercaseMapping.unicodeScalars {
-                    UTF8Bytes.append(lower, to: &out)
-                }
-            } else {
-                UTF8Bytes.append(scalar, to: &out)
-            }
+        default:
+            out.append(b)
+            lastWasSpace = false
+        }
+    }
+
+    private static func appendScalar(_ value: UInt32, _ lastWasSpace: inout Bool, _ out: inout [UInt8]) {
+        if value < 0x80 { return appendASCII(UInt8(value), &lastWasSpace, &out) }
+        let scalar = Unicode.Scalar(value)!
+        let properties = scalar.properties
+        if properties.isWhitespace {
+            if !lastWasSpace { out.append(0x20) }
+            lastWasSpace = true
+            return
+        }
+        lastWasSpace = false
+        if properties.changesWhenLowercased {
+            for lower in properties.lowercaseMapping.unicodeScalars { UTF8Bytes.append(lower, to: &out) }
+        } else {
+            UTF8Bytes.append(scalar, to: &out)
         }
     }
 }
