@@ -46,18 +46,3 @@ print("""
     {"texts": \(titles.count), "load_s": \(secondsOf(load)), "cold_texts_per_s": \(Double(titles.count) / secondsOf(cold)), \
     "single_texts_per_s": \(single), "batch_texts_per_s": \(batch), "cpus": \(cpus), "checksum": \(checksum % 1000)}
     """)
-if CommandLine.arguments.contains("--load-breakdown") {
-    let vocabURL = URL(fileURLWithPath: model).appendingPathComponent("vocab.json")
-    let data = try Data(contentsOf: vocabURL)
-    var any: Any = 0
-    let parse = clock.measure { any = try! JSONSerialization.jsonObject(with: data) }
-    var dict: [String: Int32] = [:]
-    let bridge = clock.measure { for (k, v) in any as! [String: Any] { dict[k] = Int32((v as! NSNumber).intValue) } }
-    let decoder = clock.measure { _ = try! JSONDecoder().decode([String: Int32].self, from: data) }
-    let tjData = try Data(contentsOf: URL(fileURLWithPath: model).appendingPathComponent("tokenizer.json"))
-    let tj = clock.measure { any = try! JSONSerialization.jsonObject(with: tjData) }
-    let both = clock.measure {
-        _ = try! CLIPTokenizer(vocabURL: vocabURL, mergesURL: URL(fileURLWithPath: model).appendingPathComponent("merges.txt"))
-    }
-    print("vocab parse \(parse) bridge \(bridge) decoder \(decoder) tokenizer.json parse \(tj) vocab+merges total \(both)")
-}

@@ -2,7 +2,7 @@
 ///
 /// Matches the Oniguruma classes `tokenizers` compiles its regexes with: `\s` is the Unicode `White_Space`
 /// property (so U+001C…U+001F and U+200B are *not* space), `\p{L}` the general categories Lu Ll Lt Lm Lo,
-/// `\p{N}` the categories Nd Nl No.
+/// `\p{N}` the categories Nd Nl No — in the reference's Unicode version (`ReferenceUnicodeData`).
 enum ScalarClass: UInt8 {
     case other = 0
     case space = 1
@@ -23,19 +23,8 @@ enum ScalarClass: UInt8 {
         value < 0x80 ? ofASCII(value) : of(nonASCII: value)
     }
 
-    static func of(nonASCII value: UInt32) -> ScalarClass {
-        guard let scalar = Unicode.Scalar(value) else { return .other }
-        let properties = scalar.properties
-        if properties.isWhitespace { return .space }
-        switch properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
-            return .letter
-        case .decimalNumber, .letterNumber, .otherNumber:
-            return .number
-        default:
-            return .other
-        }
-    }
+    /// Class of a non-ASCII scalar in the reference's Unicode tables.
+    static func of(nonASCII value: UInt32) -> ScalarClass { ReferenceUnicode.scalarClass(value) }
 }
 
 /// Minimal UTF-8 helpers over byte arrays the tokenizer produced itself (always well formed).

@@ -1,14 +1,14 @@
-import Foundation
-
 /// CLIP's text normaliser: Unicode NFC, every whitespace run → one space, lowercase.
 ///
 /// Mirrors the `normalizers.Sequence([NFC(), Replace(Regex(r"\s+"), " "), Lowercase()])` that
 /// transformers' `CLIPTokenizer` (tokenization_clip.py, transformers 5.23) builds:
-/// - NFC: text that passes the Unicode NFC quick check is already NFC; other text goes through
-///   Foundation's `precomposedStringWithCanonicalMapping` (checked against the goldens).
+/// - NFC: text that passes the Unicode NFC quick check is already NFC; other text goes through the
+///   standard library's NFC (`_nfcCodeUnits`, what `String` comparison uses). Known gap: the reference's
+///   normaliser (`unicode-normalization-alignments`) predates Unicode 10, so combining marks assigned
+///   since (e.g. U+1DF9) are starters there and are not reordered; Swift reorders them.
 /// - `\s`: the `White_Space` property (Oniguruma's `\s`), see `ScalarClass`.
 /// - Lowercase: per scalar and context-free, as Rust's `char::to_lowercase` — `Σ` always becomes `σ`
-///   (no final-sigma rule) and `İ` becomes `i` + U+0307.
+///   (no final-sigma rule) and `İ` becomes `i` + U+0307 — from the reference's tables (`ReferenceUnicode`).
 enum TextNormalizer {
     /// Appends the normalised UTF-8 bytes of `raw[range]` (valid UTF-8) to `out`.
     static func normalize(_ raw: [UInt8], _ range: Range<Int>, into out: inout [UInt8]) {
@@ -29,10 +29,23 @@ enum TextNormalizer {
                 i += length
             }
         } else {
-            let text = String(decoding: raw[range], as: UTF8.self).precomposedStringWithCanonicalMapping
+            var nfc: [UInt8] = []
+            Self.nfc(raw, range, into: &nfc)
             var lastWasSpace = false
-            for scalar in text.unicodeScalars { appendScalar(scalar.value, &lastWasSpace, &out) }
+            var i = 0
+            while i < nfc.count {
+                let (value, length) = UTF8Bytes.decode(nfc, at: i)
+                appendScalar(value, &lastWasSpace, &out)
+                i += length
+            }
         }
+    }
+
+    /// Appends the NFC of `raw[range]` to `out`, with the standard library's NFC (what `String`
+    /// comparison uses): Foundation's `precomposedStringWithCanonicalMapping` on Linux leaves Hangul
+    /// LV + T (U+AC00 U+11A8) uncomposed, where the reference composes it (U+AC01).
+    static func nfc(_ raw: [UInt8], _ range: Range<Int>, into out: inout [UInt8]) {
+        String(decoding: raw[range], as: UTF8.self)._withNFCCodeUnits { out.append($0) }
     }
 
     /// `true` when the NFC quick check proves `raw[range]` is NFC (no combining marks, singletons, …).
@@ -61,18 +74,12 @@ enum TextNormalizer {
 
     private static func appendScalar(_ value: UInt32, _ lastWasSpace: inout Bool, _ out: inout [UInt8]) {
         if value < 0x80 { return appendASCII(UInt8(value), &lastWasSpace, &out) }
-        let scalar = Unicode.Scalar(value)!
-        let properties = scalar.properties
-        if properties.isWhitespace {
+        if ScalarClass.of(nonASCII: value) == .space {
             if !lastWasSpace { out.append(0x20) }
             lastWasSpace = true
             return
         }
         lastWasSpace = false
-        if properties.changesWhenLowercased {
-            for lower in properties.lowercaseMapping.unicodeScalars { UTF8Bytes.append(lower, to: &out) }
-        } else {
-            UTF8Bytes.append(scalar, to: &out)
-        }
+        ReferenceUnicode.appendLowercase(value, to: &out)
     }
 }
