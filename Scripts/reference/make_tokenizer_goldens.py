@@ -166,7 +166,40 @@ def unicode_tables(swift_path, nfc_path, versions):
         mapped = lower.normalize_str(chr(c))
         if mapped != chr(c):
             (single if len(mapped) == 1 else multi).append((c, [ord(m) for m in mapped]))
+    # NFC as the reference's normaliser crate sees it (an older Unicode than Python's or Swift's):
+    # full canonical decompositions (Hangul syllables are algorithmic), combining classes of the marks
+    # it knows (probed by reordering against U+0334 / U+093C), and the primary composites it forms.
+    import unicodedata
+
+    nfd = normalizers.NFD()
     nfc = normalizers.NFC()
+    decompositions = []
+    for c in scalars:
+        if 0xAC00 <= c <= 0xD7A3:
+            continue
+        mapped = nfd.normalize_str(chr(c))
+        if mapped != chr(c):
+            decompositions.append((c, [ord(m) for m in mapped]))
+    decomposable = {c for c, _ in decompositions}
+    classes = []
+    for c in scalars:
+        k = unicodedata.combining(chr(c))
+        if k == 0 or c in decomposable:
+            continue
+        if k > 1:
+            known = nfd.normalize_str(chr(c) + "\u0334") == "\u0334" + chr(c)
+        else:
+            known = nfd.normalize_str("\u093c" + chr(c)) == chr(c) + "\u093c"
+        if known:
+            classes.append((c, k))
+    compositions = []
+    for c in scalars:
+        d = unicodedata.decomposition(chr(c))
+        if not d or d.startswith("<"):
+            continue
+        parts = [int(x, 16) for x in d.split()]
+        if len(parts) == 2 and nfc.normalize_str(chr(parts[0]) + chr(parts[1])) == chr(c):
+            compositions.append((parts[0], parts[1], c))
     nfc_changes = {}
     for c in scalars:
         mapped = nfc.normalize_str(chr(c))
@@ -206,6 +239,21 @@ enum ReferenceUnicodeData {{
 {flat([(a, b[0]) for a, b in single])}
     ]
 
+    /// Canonical combining classes `[scalar, class]` of the marks the reference's NFC knows: {len(classes)}.
+    static let combiningClasses: [UInt32] = [
+{flat(classes)}
+    ]
+
+    /// Full canonical decompositions (Hangul syllables excluded): `[scalar, count, c1, …]`, sorted: {len(decompositions)}.
+    static let decompositions: [UInt32] = [
+{chr(10).join("        " + ", ".join(f"0x{v:X}" for v in [a, len(d)] + d) + "," for a, d in decompositions)}
+    ]
+
+    /// Primary composites `[first, second, composite]` the reference forms: {len(compositions)}.
+    static let compositions: [UInt32] = [
+{chr(10).join("        " + ", ".join(f"0x{v:X}" for v in t) + "," for t in compositions)}
+    ]
+
     /// Multi-scalar lowercase mappings.
     static let lowercaseExpansions: [UInt32: [UInt32]] = [
 {chr(10).join(f"        0x{a:X}: [{', '.join(f'0x{m:X}' for m in b)}]," for a, b in multi)}
@@ -220,6 +268,16 @@ enum ReferenceUnicodeData {{
         f.write("\n")
     print(f"{swift_path}: {len(ranges(letters))} letter ranges, {len(single)}+{len(multi)} lowercase mappings; "
           f"{nfc_path}: {len(nfc_changes)} NFC changes")
+
+
+def combining_heavy(rng, n):
+    """Marks (old and post-Unicode 9), composable letters and Hangul jamo: exercises NFC order and composition."""
+    pool = [0x300, 0x301, 0x308, 0x323, 0x327, 0x334, 0x345, 0x1DF9, 0x1AC0, 0x1ACB, 0x898, 0x89F, 0x7FD, 0x41, 0x61,
+            0x4F, 0x6F, 0x3B1, 0x3C9, 0x1100, 0x1112, 0x1161, 0x1175, 0x11A8, 0x11C2, 0xAC00, 0xD788, 0xF71, 0xF72,
+            0xF80, 0x5B0, 0x5BC, 0xE38, 0xE48, 0x3099, 0x309A, 0x304B, 0x306F, 0xCC6, 0xCC2, 0xCD5, 0xB47, 0xB3E,
+            0xB57, 0x1025, 0x102E, 0x11131, 0x11127, 0x1D15E, 0x1D165, 0x1D16E, 0x344, 0x340, 0xF73, 0x2ADC, 0x338,
+            0x3D, 0x20, 0x212B, 0x2126, 0xF900, 0x130, 0x3A3]
+    return ["".join(chr(rng.choice(pool)) for _ in range(rng.randint(1, 12))) for _ in range(n)]
 
 
 def main():
@@ -244,7 +302,7 @@ def main():
         "<|endoftext|>" * 100,
         "supercalifragilisticexpialidocious" * 20,
     ]
-    texts = HANDWRITTEN + product_titles(rng, 120) + descriptions(rng, 25) + random_unicode(rng, 60) + long_texts
+    texts = HANDWRITTEN + product_titles(rng, 120) + descriptions(rng, 25) + random_unicode(rng, 60) + combining_heavy(rng, 80) + long_texts
 
     cases = []
     for text in texts:

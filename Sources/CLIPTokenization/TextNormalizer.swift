@@ -2,10 +2,8 @@
 ///
 /// Mirrors the `normalizers.Sequence([NFC(), Replace(Regex(r"\s+"), " "), Lowercase()])` that
 /// transformers' `CLIPTokenizer` (tokenization_clip.py, transformers 5.23) builds:
-/// - NFC: text that passes the Unicode NFC quick check is already NFC; other text goes through the
-///   standard library's NFC (`_nfcCodeUnits`, what `String` comparison uses). Known gap: the reference's
-///   normaliser (`unicode-normalization-alignments`) predates Unicode 10, so combining marks assigned
-///   since (e.g. U+1DF9) are starters there and are not reordered; Swift reorders them.
+/// - NFC: text that passes the Unicode NFC quick check is already NFC; other text goes through
+///   `ReferenceNFC`, which uses the reference's (pre-Unicode 10) tables.
 /// - `\s`: the `White_Space` property (Oniguruma's `\s`), see `ScalarClass`.
 /// - Lowercase: per scalar and context-free, as Rust's `char::to_lowercase` — `Σ` always becomes `σ`
 ///   (no final-sigma rule) and `İ` becomes `i` + U+0307 — from the reference's tables (`ReferenceUnicode`).
@@ -41,11 +39,9 @@ enum TextNormalizer {
         }
     }
 
-    /// Appends the NFC of `raw[range]` to `out`, with the standard library's NFC (what `String`
-    /// comparison uses): Foundation's `precomposedStringWithCanonicalMapping` on Linux leaves Hangul
-    /// LV + T (U+AC00 U+11A8) uncomposed, where the reference composes it (U+AC01).
+    /// Appends the NFC of `raw[range]` to `out`, with the reference's Unicode data (`ReferenceNFC`).
     static func nfc(_ raw: [UInt8], _ range: Range<Int>, into out: inout [UInt8]) {
-        String(decoding: raw[range], as: UTF8.self)._withNFCCodeUnits { out.append($0) }
+        ReferenceNFC.normalize(raw, range, into: &out)
     }
 
     /// `true` when the NFC quick check proves `raw[range]` is NFC (no combining marks, singletons, …).
