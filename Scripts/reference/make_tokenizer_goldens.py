@@ -323,7 +323,7 @@ def main():
                     "input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]})
 
     decodes = []
-    for text in HANDWRITTEN[12:40] + ["café", "👩‍❤️‍👨", "连衣裙", "it's", "<|endoftext|>x"]:
+    for text in HANDWRITTEN[12:40] + ["café", "👩‍❤️‍👨", "连衣裙", "it's", "<|endoftext|>x", "\x1chello\x1d", "\x1f", "x\u2028"]:
         ids = tok(text)["input_ids"]
         decodes.append({"ids": ids, "text": tok.decode(ids, skip_special_tokens=True),
                         "text_with_specials": tok.decode(ids)})

@@ -15,8 +15,18 @@ extension CLIPTokenizer {
         }
         let text = String(decoding: bytes, as: UTF8.self)
             .replacingOccurrences(of: model.endOfWordSuffix, with: " ")
-        return String(text.unicodeScalars.drop(while: \.properties.isWhitespace).reversed()
-            .drop(while: \.properties.isWhitespace).reversed().map(Character.init))
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.firstIndex(where: { !Self.isPythonSpace($0) }),
+            let last = scalars.lastIndex(where: { !Self.isPythonSpace($0) })
+        else { return "" }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[first...last])
+        return String(view)
+    }
+
+    /// Python's `str.isspace` (what transformers' `.strip()` removes): `White_Space` plus U+001C…U+001F.
+    static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool {
+        (0x1C...0x1F).contains(scalar.value) || ScalarClass.of(scalar.value) == .space
     }
 
     /// The token string of `id` (byte-level characters, possibly ending in `</w>`), or `nil`.
