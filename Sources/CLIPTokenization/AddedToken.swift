@@ -22,7 +22,10 @@ public struct AddedToken: Sendable, Equatable, Hashable {
 }
 
 /// Leftmost-longest matching of a set of added tokens in UTF-8 text (as `tokenizers`' Aho–Corasick
-/// `MatchKind::LeftmostLongest`), with `lstrip` / `rstrip` widening a match over adjacent whitespace.
+/// `MatchKind::LeftmostLongest`).
+///
+/// `lstrip` / `rstrip` (a match swallows adjacent whitespace) are not applied: in CLIP's pipeline
+/// whitespace never becomes a token, so they cannot change ids.
 struct AddedTokenMatcher: Sendable {
     private let patterns: [(bytes: [UInt8], token: AddedToken)]
     private let firstBytes: [Bool]
@@ -50,14 +53,8 @@ struct AddedTokenMatcher: Sendable {
                 i += 1
                 continue
             }
-            var start = i
-            var stop = i + length
-            if match.lstrip {
-                while start > plainStart, Self.isSpace(text[start - 1]) { start -= 1 }
-            }
-            if match.rstrip {
-                while stop < range.upperBound, Self.isSpace(text[stop]) { stop += 1 }
-            }
+            let start = i
+            let stop = i + length
             if start > plainStart, !segment(plainStart..<start) { return false }
             if !token(match) { return false }
             plainStart = stop
@@ -78,7 +75,4 @@ struct AddedTokenMatcher: Sendable {
         }
         return nil
     }
-
-    /// ASCII whitespace; `lstrip`/`rstrip` are not used by CLIP folders, wider Unicode space is not handled.
-    private static func isSpace(_ b: UInt8) -> Bool { ScalarClass.of(UInt32(b)) == .space }
 }

@@ -134,7 +134,7 @@ extension CLIPTokenizer {
         }
         var tokens: [AddedToken] = []
         for (key, entry) in object {
-            guard let id = Int(key), let token = TokenizerFiles.addedToken(entry, id: id) else {
+            guard let id = Int(key), let token = try TokenizerFiles.addedToken(entry, id: id, path: path) else {
                 throw TokenizerError.malformedFile(
                     path: path, reason: "added_tokens_decoder[\(TokenizerFiles.quoted(key))]: expected an integer key "
                         + "and {\"content\": string, …}, found \(entry.brief)")

@@ -136,7 +136,7 @@ enum TokenizerFiles {
                     + "found \(list.kind)")
             }
             for (index, entry) in list.enumerated() {
-                guard let id = entry["id"]?.integer, let token = addedToken(entry, id: id) else {
+                guard let id = entry["id"]?.integer, let token = try addedToken(entry, id: id, path: path) else {
                     throw TokenizerError.malformedFile(
                         path: path, reason: "added_tokens[\(index)]: expected {\"id\": int, \"content\": string, …}, "
                             + "found \(entry.brief)")
@@ -147,9 +147,14 @@ enum TokenizerFiles {
         return TokenizerJSON(vocab: vocab, merges: merges, addedTokens: added)
     }
 
-    /// An `AddedToken` from `{"content": …, "normalized": …, …}` (the `__type` key of old configs is ignored).
-    static func addedToken(_ object: JSONValue, id: Int) -> AddedToken? {
+    /// An `AddedToken` from `{"content": …, "normalized": …, …}` (the `__type` key of old configs is ignored);
+    /// `nil` when malformed. Throws for `single_word: true`, which this tokenizer does not implement.
+    static func addedToken(_ object: JSONValue, id: Int, path: String) throws -> AddedToken? {
         guard let content = object["content"]?.string, id >= 0, id < Int(Int32.max) else { return nil }
+        if object["single_word"]?.bool == true {
+            throw TokenizerError.unsupported(
+                path: path, reason: "added token \(quoted(content)) sets single_word: true; CLIP tokenizers do not")
+        }
         let special = object["special"]?.bool ?? true
         return AddedToken(
             content: content, id: Int32(id), special: special,

@@ -82,6 +82,25 @@ import Testing
         #expect(text.contains(expected), "\(text)")
     }
 
+    @Test func jsonErrorsHavePositions() throws {
+        let text = try Self.message(["vocab.json": "{\n  \"a\": 0,\n  \"b\" 1}", "merges.txt": ""])
+        #expect(text.contains("vocab.json: expected JSON: line 3, column 7: expected ':', found \"1}\""), "\(text)")
+    }
+
+    @Test func deepNestingIsRefused() throws {
+        let text = try Self.message(["tokenizer.json": String(repeating: "[", count: 100_000)])
+        #expect(text.contains("expected at most 256 nested arrays/objects"), "\(text)")
+    }
+
+    @Test func singleWordIsRefused() throws {
+        let config = """
+            {"added_tokens_decoder": {"49407": {"content": "<|endoftext|>", "single_word": true}}}
+            """
+        let text = try Self.message(["vocab.json": fullByteVocab(), "merges.txt": "", "tokenizer_config.json": config])
+        #expect(text.contains("tokenizer_config.json: unsupported: added token \"<|endoftext|>\" sets single_word"),
+                "\(text)")
+    }
+
     @Test func truncatedRealTokenizerJSON() throws {
         let data = try Data(contentsOf: Fixtures.url("tokenizer.json"))
         let text = try Self.message(["tokenizer.json": String(decoding: data.prefix(data.count / 2), as: UTF8.self)])
