@@ -206,6 +206,10 @@ def unicode_tables(swift_path, nfc_path, versions):
         if mapped != chr(c):
             nfc_changes[f"{c:X}"] = [ord(m) for m in mapped]
 
+    def rows(items, per_line):
+        lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+        return "\n".join("        " + line + "," for line in lines)
+
     def flat(pairs, per_line=8):
         items = [f"0x{a:X}, 0x{b:X}" for a, b in pairs]
         lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
@@ -246,12 +250,12 @@ enum ReferenceUnicodeData {{
 
     /// Full canonical decompositions (Hangul syllables excluded): `[scalar, count, c1, …]`, sorted: {len(decompositions)}.
     static let decompositions: [UInt32] = [
-{chr(10).join("        " + ", ".join(f"0x{v:X}" for v in [a, len(d)] + d) + "," for a, d in decompositions)}
+{rows([", ".join(f"0x{v:X}" for v in [a, len(d)] + d) for a, d in decompositions], 5)}
     ]
 
     /// Primary composites `[first, second, composite]` the reference forms: {len(compositions)}.
     static let compositions: [UInt32] = [
-{chr(10).join("        " + ", ".join(f"0x{v:X}" for v in t) + "," for t in compositions)}
+{rows([", ".join(f"0x{v:X}" for v in t) for t in compositions], 5)}
     ]
 
     /// Multi-scalar lowercase mappings.
@@ -280,10 +284,33 @@ def combining_heavy(rng, n):
     return ["".join(chr(rng.choice(pool)) for _ in range(rng.randint(1, 12))) for _ in range(n)]
 
 
+def fuzz(tok, count, cli, folder, seed=99):
+    """Compares the Swift CLI with the reference on `count` random strings (nothing is written)."""
+    import subprocess
+
+    rng = random.Random(seed)
+    texts = random_unicode(rng, count // 2) + combining_heavy(rng, count - count // 2)
+    texts = [t.replace("\n", " ").replace("\r", " ") for t in texts]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+        f.write("\n".join(texts) + "\n")
+    result = subprocess.run([cli, "tokenize", "--model", folder, "--json", "--max-length", "1000000", "-"],
+                            stdin=open(f.name, "rb"), capture_output=True, text=True, check=True)
+    os.unlink(f.name)
+    got = json.loads(result.stdout)
+    bad = [(t, r, g) for t, r, g in zip(texts, tok(texts)["input_ids"], got) if r != g]
+    for text, ref, ids in bad[:5]:
+        print(f"MISMATCH {text!r}\n  reference {ref}\n  swift     {ids}")
+    print(f"fuzz: {len(texts)} strings, {len(bad)} mismatches")
+    return not bad
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--folder", default=os.path.join(ROOT, "Fixtures", "tokenizer"))
     parser.add_argument("--skip-unicode-tables", action="store_true")
+    parser.add_argument("--fuzz", type=int, default=0, metavar="N",
+                        help="only compare N random strings with the Swift CLI (--cli), write nothing")
+    parser.add_argument("--cli", default=os.path.join(ROOT, ".build", "debug", "fashionclip"))
     args = parser.parse_args()
     rng = random.Random(20240611)
 
@@ -292,6 +319,8 @@ def main():
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(args.folder)
+    if args.fuzz:
+        raise SystemExit(0 if fuzz(tok, args.fuzz, args.cli, args.folder) else 1)
     long_texts = [
         " ".join(["very long product description with many words"] * 30),
         "a" * 2000,
