@@ -8,8 +8,8 @@ Contents (deterministic, seeded):
   cases      text → ids (BOS … EOS, no truncation) and ids77 (truncated to 77, EOS kept)
   batches    padded batches (longest / max_length 77 / none) with input_ids and attention_mask
   decodes    ids → text (skip_special_tokens=True)
-  variants   a tokenizer_config.json whose special tokens say `normalized: true` (as some published
-             CLIP folders do) → ids for texts where it matters
+  variants   other tokenizer_config.json / special_tokens_map.json forms published CLIP folders use
+             (special tokens `normalized: true`, legacy `__type: AddedToken` dicts) → ids where it matters
 
 Also regenerates Sources/CLIPTokenization/ReferenceUnicodeData.swift: the character classes `\p{L}`,
 `\p{N}`, `\s` of the Oniguruma build inside `tokenizers`, and Rust's `char::to_lowercase` as `tokenizers`'
@@ -25,7 +25,7 @@ import random
 import shutil
 import tempfile
 
-FIXTURE_VERSION = 1
+FIXTURE_VERSION = 2
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 HANDWRITTEN = [
@@ -357,23 +357,43 @@ def main():
         decodes.append({"ids": ids, "text": tok.decode(ids, skip_special_tokens=True),
                         "text_with_specials": tok.decode(ids)})
 
-    # Variant: special tokens declared `normalized: true` (as e.g. some published CLIP folders do).
+    # Variants: other ways published CLIP folders declare their special tokens. Each is vocab.json +
+    # merges.txt + the listed files; the Swift test rebuilds the folder and compares ids.
+    base_config = json.load(open(os.path.join(args.folder, "tokenizer_config.json")))
+    base_config.pop("is_local", None)
+    base_config.pop("local_files_only", None)
+
+    def added_token(content, normalized, legacy=False):
+        token = {"content": content, "lstrip": False, "normalized": normalized, "rstrip": False, "single_word": False}
+        if legacy:
+            token["__type"] = "AddedToken"
+        else:
+            token["special"] = True
+        return token
+
+    decoder_config = dict(base_config, added_tokens_decoder={
+        str(i): added_token(c, True) for i, c in ((49406, "<|startoftext|>"), (49407, "<|endoftext|>"))})
+    legacy_specials = {"bos_token": added_token("<|startoftext|>", True, True),
+                       "eos_token": added_token("<|endoftext|>", True, True),
+                       "unk_token": added_token("<|endoftext|>", True, True), "pad_token": "<|endoftext|>"}
+    variant_files = {
+        "added_tokens_decoder normalized": {"tokenizer_config.json": decoder_config},
+        "legacy dicts in tokenizer_config": {"tokenizer_config.json": dict(base_config, **legacy_specials)},
+        "legacy dicts in special_tokens_map": {"tokenizer_config.json": base_config,
+                                               "special_tokens_map.json": legacy_specials},
+    }
+    vtexts = [t for t in HANDWRITTEN if "|" in t] + ["x\u00a0<|endoftext|>", "<|ENDOFTEXT|>", "<|STARTOFTEXT|>"]
     variants = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in ("vocab.json", "merges.txt", "tokenizer_config.json"):
-            shutil.copy(os.path.join(args.folder, name), tmp)
-        with open(os.path.join(tmp, "tokenizer_config.json")) as f:
-            config = json.load(f)
-        config["added_tokens_decoder"] = {
-            str(i): {"content": c, "lstrip": False, "normalized": True, "rstrip": False, "single_word": False,
-                     "special": True} for i, c in ((49406, "<|startoftext|>"), (49407, "<|endoftext|>"))}
-        with open(os.path.join(tmp, "tokenizer_config.json"), "w") as f:
-            json.dump(config, f, indent=2)
-        variant_config = config
-        vtok = AutoTokenizer.from_pretrained(tmp)
-        vtexts = [t for t in HANDWRITTEN if "|" in t] + ["x\u00a0<|endoftext|>", "<|ENDOFTEXT|>", "<|endoftext|>"]
-        for text in vtexts:
-            variants.append({"text": text, "ids": vtok(text)["input_ids"]})
+    for name, files in variant_files.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            for file in ("vocab.json", "merges.txt"):
+                shutil.copy(os.path.join(args.folder, file), tmp)
+            for file, content in files.items():
+                with open(os.path.join(tmp, file), "w") as f:
+                    json.dump(content, f, indent=2)
+            vtok = AutoTokenizer.from_pretrained(tmp)
+            variants.append({"name": name, "files": files,
+                             "cases": [{"text": t, "ids": vtok(t)["input_ids"]} for t in vtexts]})
 
     golden = {
         "fixture_version": FIXTURE_VERSION,
@@ -383,8 +403,7 @@ def main():
         "cases": cases,
         "batches": batches,
         "decodes": decodes,
-        "variant_tokenizer_config": variant_config,
-        "variant_cases": variants,
+        "variants": variants,
     }
     if not args.skip_unicode_tables:
         unicode_tables(os.path.join(ROOT, "Sources", "CLIPTokenization", "ReferenceUnicodeData.swift"),

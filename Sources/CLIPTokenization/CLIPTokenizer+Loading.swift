@@ -6,6 +6,8 @@ public struct SpecialTokenNames: Sendable, Equatable {
     public var eos: String
     public var pad: String
     public var unk: String
+    /// `normalized` of roles given as `{"content": …, "normalized": true}` in a config ("bos", "eos", …).
+    var normalizedRoles: Set<String> = []
 
     public init(bos: String = "<|startoftext|>", eos: String = "<|endoftext|>", pad: String = "<|endoftext|>",
                 unk: String = "<|endoftext|>") {
@@ -90,21 +92,29 @@ extension CLIPTokenizer {
     convenience init(vocab: [String: Int32], merges: [(String, String)], addedTokens: [AddedToken],
                      names: SpecialTokenNames, vocabSource: String, mergesSource: String) throws {
         var tokens = addedTokens
+        let declared = Set(addedTokens.map(\.content))
+        // transformers registers each named special token (bos, eos, unk, pad in this order) that the files
+        // do not declare as a special added token, non-normalised unless its config entry says otherwise;
+        // a later role naming the same token sets its flags again.
         func id(of name: String, role: String) throws -> Int32 {
-            if let token = tokens.first(where: { $0.content == name }) { return token.id }
+            if declared.contains(name), let token = tokens.first(where: { $0.content == name }) { return token.id }
+            let normalized = names.normalizedRoles.contains(role)
+            if let index = tokens.firstIndex(where: { $0.content == name }) {
+                tokens[index].normalized = normalized
+                return tokens[index].id
+            }
             guard let id = vocab[name] else {
                 throw TokenizerError.malformedFile(
                     path: vocabSource, reason: "expected the \(role) token \(TokenizerFiles.quoted(name)) in the "
                         + "vocabulary or among the added tokens, found neither")
             }
-            // transformers registers every named special token as a special, non-normalised added token.
-            tokens.append(AddedToken(content: name, id: id))
+            tokens.append(AddedToken(content: name, id: id, normalized: normalized))
             return id
         }
         let bos = try id(of: names.bos, role: "bos")
         let eos = try id(of: names.eos, role: "eos")
-        let pad = try id(of: names.pad, role: "pad")
         let unk = try id(of: names.unk, role: "unk")
+        let pad = try id(of: names.pad, role: "pad")
         let model = try BytePairModel(vocab: vocab, merges: merges, unknownID: unk,
                                       vocabSource: vocabSource, mergesSource: mergesSource)
         self.init(model: model, addedTokens: tokens, bos: bos, eos: eos, pad: pad)
@@ -113,11 +123,17 @@ extension CLIPTokenizer {
     /// Reads `bos_token` … `unk_token`, each a string or `{"content": …}`; `null` keeps the default.
     private static func apply(_ config: JSONValue, to names: inout SpecialTokenNames, path: String) throws {
         let keys: [(String, WritableKeyPath<SpecialTokenNames, String>)] =
-            [("bos_token", \.bos), ("eos_token", \.eos), ("pad_token", \.pad), ("unk_token", \.unk)]
-        for (key, keyPath) in keys {
+            [("bos", \.bos), ("eos", \.eos), ("pad", \.pad), ("unk", \.unk)]
+        for (role, keyPath) in keys {
+            let key = role + "_token"
             guard let value = config[key], !value.isNull else { continue }
             if let name = value.string ?? value["content"]?.string {
                 names[keyPath: keyPath] = name
+                if value["normalized"]?.bool == true {
+                    names.normalizedRoles.insert(role)
+                } else {
+                    names.normalizedRoles.remove(role)
+                }
             } else {
                 throw TokenizerError.malformedFile(
                     path: path, reason: "expected \"\(key)\" to be a string or {\"content\": string}, found "

@@ -5,7 +5,7 @@ import Testing
 
 /// Locates Fixtures/tokenizer (written by Scripts/reference/make_vocab.py and make_tokenizer_goldens.py).
 enum Fixtures {
-    static let expectedVersion = 1
+    static let expectedVersion = 2
 
     static let folder: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

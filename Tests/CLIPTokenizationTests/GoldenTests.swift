@@ -63,21 +63,26 @@ import Testing
         }
     }
 
-    /// Special tokens declared `normalized: true` are matched after lowercasing.
-    @Test func normalizedSpecialTokens() throws {
-        let goldens = try Fixtures.goldens()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clip-variant-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ["vocab.json", "merges.txt"] {
-            try FileManager.default.copyItem(at: Fixtures.url(name), to: folder.appendingPathComponent(name))
-        }
-        let config = try JSONSerialization.data(withJSONObject: goldens["variant_tokenizer_config"] as Any)
-        try config.write(to: folder.appendingPathComponent("tokenizer_config.json"))
-        let tokenizer = try CLIPTokenizer(folder: folder)
-        for entry in goldens["variant_cases"] as? [[String: Any]] ?? [] {
-            let text = entry["text"] as! String
-            #expect(tokenizer.encode(text, maxLength: nil) == int32s(entry["ids"]), "\(text.debugDescription)")
+    /// Other ways folders declare special tokens (`normalized: true` tokens match after lowercasing).
+    @Test func specialTokenVariants() throws {
+        let variants = try Fixtures.goldens()["variants"] as? [[String: Any]] ?? []
+        #expect(variants.count >= 3)
+        for variant in variants {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clip-variant-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            for name in ["vocab.json", "merges.txt"] {
+                try FileManager.default.copyItem(at: Fixtures.url(name), to: folder.appendingPathComponent(name))
+            }
+            for (name, content) in variant["files"] as? [String: Any] ?? [:] {
+                try JSONSerialization.data(withJSONObject: content).write(to: folder.appendingPathComponent(name))
+            }
+            let tokenizer = try CLIPTokenizer(folder: folder)
+            for entry in variant["cases"] as? [[String: Any]] ?? [] {
+                let text = entry["text"] as! String
+                #expect(tokenizer.encode(text, maxLength: nil) == int32s(entry["ids"]),
+                        "\(variant["name"] ?? ""): \(text.debugDescription)")
+            }
         }
     }
 }
