@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CLIPTokenization
+import CLIPTokenization
 
 /// Locates Fixtures/tokenizer (written by Scripts/reference/make_vocab.py and make_tokenizer_goldens.py).
 enum Fixtures {

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 
-@testable import CLIPTokenization
+import CLIPTokenization
 
 /// Every id must equal transformers' `CLIPTokenizer` (tokenizers-backed) on the golden strings.
 @Suite struct GoldenTests {
     @Test func vocabularyShape() throws {
         let tokenizer = try Fixtures.loaded()
         #expect(tokenizer.vocabularySize == 49408)
-        #expect(tokenizer.model.merges.count == 48894)
+        #expect(tokenizer.mergeCount == 48894)
         #expect(tokenizer.bosTokenID == 49406)
         #expect(tokenizer.eosTokenID == 49407)
         #expect(tokenizer.padTokenID == 49407)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CLIPTokenization
+import CLIPTokenization
 
 /// Malformed files fail with an error naming the file and what is wrong — no crash, no hang.
 @Suite struct LoadingErrorTests {
@@ -142,8 +142,8 @@ import Testing
 /// A vocabulary with the 512 byte-level symbols and CLIP's two special tokens (no merges).
 func fullByteVocab() -> String {
     var vocab: [String: Int] = [:]
-    for scalar in ByteLevelAlphabet.scalars { vocab[String(scalar)] = vocab.count }
-    for scalar in ByteLevelAlphabet.scalars { vocab[String(scalar) + "</w>"] = vocab.count }
+    for scalar in CLIPTokenizer.byteLevelAlphabet { vocab[String(scalar)] = vocab.count }
+    for scalar in CLIPTokenizer.byteLevelAlphabet { vocab[String(scalar) + "</w>"] = vocab.count }
     vocab["<|startoftext|>"] = vocab.count
     vocab["<|endoftext|>"] = vocab.count
     let data = try! JSONSerialization.data(withJSONObject: vocab)
