@@ -55,3 +55,10 @@ let package = Package(
         .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP"]),
     ]
 )
+
+// Opt-in benchmarks (not built by `swift build`): FASHIONCLIP_BENCHMARKS=1 swift run -c release tokenizer-benchmarks
+if Context.environment["FASHIONCLIP_BENCHMARKS"] != nil {
+    package.targets.append(
+        .executableTarget(name: "tokenizer-benchmarks", dependencies: ["CLIPTokenization"],
+                          path: "Benchmarks/TokenizerBenchmarks"))
+}

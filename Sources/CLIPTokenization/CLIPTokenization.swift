@@ -1,1 +1,0 @@
-// Module CLIPTokenization: see ../shared/design/ARCHITECTURE.md for what it owns.

@@ -1,4 +1,0 @@
-import Testing
-@testable import CLIPTokenization
-
-@Test func CLIPTokenizationBuilds() {}
