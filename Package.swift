@@ -28,9 +28,10 @@ let package = Package(
         .target(
             name: "CImageCodecs",
             linkerSettings: [
-                .linkedLibrary("turbojpeg"),
+                .linkedLibrary("jpeg"),
                 .linkedLibrary("png16"),
                 .linkedLibrary("webp"),
+                .linkedLibrary("webpdemux"),
             ]
         ),
         .target(name: "CLIPImageProcessing", dependencies: ["CImageCodecs"]),
