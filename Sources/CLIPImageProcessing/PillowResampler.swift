@@ -1,11 +1,21 @@
 import CImageCodecs
 
-/// Pillow's two-pass 8-bit resize (`Image.resize(size, resample)`, libImaging/Resample.c
-/// `ImagingResampleInner`): horizontal pass first, clipped to 8 bits, then the vertical pass; a pass
-/// whose size does not change is skipped, as Pillow skips it. Only the output pixels inside `columns`
-/// × `rows` are computed: each output pixel depends only on its own window, so a crop taken from the
-/// result is identical to Pillow's crop of its full resize.
+/// Pillow 13's two-pass 8-bit resize (`Image.resize(size, resample)`, libImaging/Resample.c
+/// `ImagingResampleInner`): each pass is clipped to 8 bits; a pass whose size does not change is
+/// skipped, as Pillow skips it. Pillow 13 (python-pillow/Pillow#9549) runs the vertical pass first
+/// when the height shrinks by more than twice as many pixels as the width,
+/// `inH − outH > 0 && inH − outH > 2 · (inW − outW)`, and the horizontal pass first otherwise —
+/// checked against Pillow 13.0 on 400 random sizes with both filters. The order changes results.
+///
+/// Only the output pixels inside `columns` × `rows` are computed: each output pixel depends only on
+/// its own window, so a crop of the result is identical to Pillow's crop of its full resize.
 enum PillowResampler {
+    /// Whether Pillow 13 resamples vertically first for this size change.
+    static func verticalFirst(inputWidth: Int, inputHeight: Int, width: Int, height: Int) -> Bool {
+        let shrinkH = inputHeight - height, shrinkW = inputWidth - width
+        return shrinkH > 0 && shrinkH > 2 * shrinkW
+    }
+
     /// `image` resized to `width × height`, restricted to `rows` × `columns` of that result:
     /// `[rows.count, columns.count, 3]`.
     static func resize(_ image: RGBImage, width: Int, height: Int, columns: Range<Int>, rows: Range<Int>,
@@ -14,53 +24,74 @@ enum PillowResampler {
                      && rows.upperBound <= height, "resize window \(columns) x \(rows) outside \(width) x \(height)")
         if columns.isEmpty || rows.isEmpty { return [] }
         let inW = image.width, inH = image.height
+        let horizontal = width != inW ? ResampleCoefficients(inputSize: inW, outputSize: width, filter: filter) : nil
         let vertical = height != inH ? ResampleCoefficients(inputSize: inH, outputSize: height, filter: filter) : nil
-        // Input rows the kept output rows read.
-        let firstRow: Int, lastRow: Int
-        if let vertical {
-            firstRow = Int(vertical.bounds[2 * rows.lowerBound])
-            let last = rows.upperBound - 1
-            lastRow = Int(vertical.bounds[2 * last] + vertical.bounds[2 * last + 1])
-        } else {
-            (firstRow, lastRow) = (rows.lowerBound, rows.upperBound)
+        switch (horizontal, vertical) {
+        case (nil, nil):
+            return copy(image.pixels, width: inW, columns: columns, rows: rows)
+        case (let h?, nil):
+            return horizontalPass(image.pixels, width: inW, firstRow: rows.lowerBound, rowCount: rows.count, h, columns)
+        case (nil, let v?):
+            let strip = copy(image.pixels, width: inW, columns: columns, rows: 0..<inH)
+            return verticalPass(strip, rowSamples: columns.count * 3, firstRow: 0, v, rows)
+        case (let h?, let v?):
+            if verticalFirst(inputWidth: inW, inputHeight: inH, width: width, height: height) {
+                let strip = verticalPass(image.pixels, rowSamples: inW * 3, firstRow: 0, v, rows)
+                return horizontalPass(strip, width: inW, firstRow: 0, rowCount: rows.count, h, columns)
+            }
+            // Input rows the kept output rows read (Pillow's ybox_first … ybox_last).
+            let first = Int(v.bounds[2 * rows.lowerBound])
+            let last = Int(v.bounds[2 * (rows.upperBound - 1)] + v.bounds[2 * (rows.upperBound - 1) + 1])
+            let strip = horizontalPass(image.pixels, width: inW, firstRow: first, rowCount: last - first, h, columns)
+            return verticalPass(strip, rowSamples: columns.count * 3, firstRow: first, v, rows)
         }
-        let rowCount = lastRow - firstRow
-        var strip = [UInt8](repeating: 0, count: rowCount * columns.count * 3)
-        if width != inW {
-            let horizontal = ResampleCoefficients(inputSize: inW, outputSize: width, filter: filter)
-            image.pixels.withUnsafeBufferPointer { input in
-                horizontal.bounds.withUnsafeBufferPointer { bounds in
-                    horizontal.weights.withUnsafeBufferPointer { weights in
-                        strip.withUnsafeMutableBufferPointer { output in
-                            cic_resample_horizontal_rgb(
-                                input.baseAddress! + firstRow * inW * 3, Int32(inW), Int32(rowCount),
-                                output.baseAddress!, Int32(columns.count),
-                                bounds.baseAddress! + 2 * columns.lowerBound,
-                                weights.baseAddress! + horizontal.ksize * columns.lowerBound, Int32(horizontal.ksize))
-                        }
+    }
+
+    /// `[rowCount, columns.count, 3]`: output `columns` of input rows `firstRow ..< firstRow + rowCount`.
+    static func horizontalPass(_ input: [UInt8], width: Int, firstRow: Int, rowCount: Int,
+                               _ coefficients: ResampleCoefficients, _ columns: Range<Int>) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: rowCount * columns.count * 3)
+        input.withUnsafeBufferPointer { source in
+            coefficients.bounds.withUnsafeBufferPointer { bounds in
+                coefficients.weights.withUnsafeBufferPointer { weights in
+                    output.withUnsafeMutableBufferPointer { target in
+                        cic_resample_horizontal_rgb(
+                            source.baseAddress! + firstRow * width * 3, Int32(width), Int32(rowCount),
+                            target.baseAddress!, Int32(columns.count), bounds.baseAddress! + 2 * columns.lowerBound,
+                            weights.baseAddress! + coefficients.ksize * columns.lowerBound, Int32(coefficients.ksize))
                     }
                 }
             }
-        } else {
-            let span = columns.count * 3
-            for y in 0..<rowCount {
-                let from = ((firstRow + y) * inW + columns.lowerBound) * 3
-                strip.replaceSubrange(y * span..<(y + 1) * span, with: image.pixels[from..<from + span])
-            }
         }
-        guard let vertical else { return strip }
-        var output = [UInt8](repeating: 0, count: rows.count * columns.count * 3)
-        strip.withUnsafeBufferPointer { input in
-            vertical.bounds.withUnsafeBufferPointer { bounds in
-                vertical.weights.withUnsafeBufferPointer { weights in
-                    output.withUnsafeMutableBufferPointer { out in
+        return output
+    }
+
+    /// `[rows.count, rowSamples]`: output `rows` from an input whose first row is image row `firstRow`.
+    static func verticalPass(_ input: [UInt8], rowSamples: Int, firstRow: Int,
+                             _ coefficients: ResampleCoefficients, _ rows: Range<Int>) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: rows.count * rowSamples)
+        input.withUnsafeBufferPointer { source in
+            coefficients.bounds.withUnsafeBufferPointer { bounds in
+                coefficients.weights.withUnsafeBufferPointer { weights in
+                    output.withUnsafeMutableBufferPointer { target in
                         cic_resample_vertical(
-                            input.baseAddress!, Int32(columns.count * 3), Int32(firstRow), out.baseAddress!,
+                            source.baseAddress!, Int32(rowSamples), Int32(firstRow), target.baseAddress!,
                             Int32(rows.count), bounds.baseAddress! + 2 * rows.lowerBound,
-                            weights.baseAddress! + vertical.ksize * rows.lowerBound, Int32(vertical.ksize))
+                            weights.baseAddress! + coefficients.ksize * rows.lowerBound, Int32(coefficients.ksize))
                     }
                 }
             }
+        }
+        return output
+    }
+
+    /// `[rows.count, columns.count, 3]` copied out of `[_, width, 3]` pixels.
+    static func copy(_ pixels: [UInt8], width: Int, columns: Range<Int>, rows: Range<Int>) -> [UInt8] {
+        var output = [UInt8]()
+        output.reserveCapacity(rows.count * columns.count * 3)
+        for y in rows {
+            let from = (y * width + columns.lowerBound) * 3
+            output.append(contentsOf: pixels[from..<from + columns.count * 3])
         }
         return output
     }

@@ -5,6 +5,6 @@ struct FashionCLIPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fashionclip",
         abstract: "FashionCLIP in native Swift: embed, classify and search fashion products.",
-        subcommands: []
+        subcommands: [PreprocessCommand.self]
     )
 }
