@@ -144,6 +144,9 @@ def make_inputs():
     inputs["exif_rotate6_48x30.jpg"] = pil_bytes(Image.fromarray(p(30, 48, 11)), "JPEG", quality=90, exif=exif.tobytes())
     exif[0x0112] = 5
     inputs["exif_transpose5_40x26.png"] = pil_bytes(Image.fromarray(p(26, 40, 12)), "PNG", exif=exif.tobytes())
+    for orientation in (2, 4, 7, 8):
+        exif[0x0112] = orientation
+        inputs[f"exif_orientation{orientation}_9x6.png"] = pil_bytes(Image.fromarray(p(6, 9, 14 + orientation)), "PNG", exif=exif.tobytes())
     exif[0x0112] = 3
     inputs["exif_rotate3_33x21.webp"] = pil_bytes(Image.fromarray(p(21, 33, 13)), "WEBP", lossless=True, exif=exif.tobytes())
 
@@ -197,6 +200,9 @@ def make_broken(inputs):
     corrupt_jpeg = bytearray(jpeg)
     sos = corrupt_jpeg.find(b"\xff\xc0")
     corrupt_jpeg[sos + 5:sos + 9] = b"\xff\xff\xff\xff"  # nonsense SOF: components/sizes
+    zero_jpeg = bytearray(jpeg)
+    sof = zero_jpeg.find(b"\xff\xc0")
+    zero_jpeg[sof + 5:sof + 7] = b"\x00\x00"  # height 0
     zero = png_bytes(np.zeros((1, 1, 3), np.uint8), 8, 2)
     zero = zero[:16] + struct.pack(">II", 0, 1) + zero[24:]
     zero = zero[:29] + struct.pack(">I", zlib.crc32(zero[12:29]) & 0xFFFFFFFF) + zero[33:]
@@ -216,6 +222,7 @@ def make_broken(inputs):
         "corrupt_idat.png": (bytes(bad_idat), "corrupt"),
         "corrupt_sof.jpg": (bytes(corrupt_jpeg), "corrupt"),
         "zero_width.png": (zero, "zeroSize"),
+        "zero_height.jpg": (bytes(zero_jpeg), "zeroSize"),
         "bomb_100000x100000.png": (bomb, "tooManyPixels"),
         "first_frame.gif": (gif, "unsupportedImage"),
     }
@@ -230,7 +237,8 @@ def cases(names):
         out.append((f"{name}@clip224", name, "clip224", "composite", False))
     for name in ["rgba_hidden_colour_57x39.png", "palette8_trns_52x47.png", "la_61x45.png", "rgb_trns_57x39.png"]:
         out.append((f"{name}@small48+drop", name, "small48", "drop", False))
-    for name in ["exif_rotate6_48x30.jpg", "exif_transpose5_40x26.png", "exif_rotate3_33x21.webp"]:
+    for name in ["exif_rotate6_48x30.jpg", "exif_transpose5_40x26.png", "exif_rotate3_33x21.webp"] + [
+            f"exif_orientation{o}_9x6.png" for o in (2, 4, 7, 8)]:
         out.append((f"{name}@small48+exif", name, "small48", "composite", True))
     for name in ["rgb_37x53.png", "baseline_77x45_422.jpg", "rgb_1x1.png"]:
         out.append((f"{name}@exact_bilinear", name, "exact_bilinear", "composite", False))

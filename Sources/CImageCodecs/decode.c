@@ -46,7 +46,7 @@ int cic_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int want_e
         status = cic_decode_webp(data, size, max_pixels, want_exif, out, message, capacity);
     } else if (size >= 6 && (memcmp(data, "GIF87a", 6) == 0 || memcmp(data, "GIF89a", 6) == 0)) {
         out->format = CIC_FORMAT_GIF;
-        cic_set_message(message, capacity, "GIF is not decoded; convert it to PNG");
+        cic_set_message(message, capacity, "GIF");
         return CIC_ERROR_UNSUPPORTED;
     } else if ((size >= 2 && data[0] == 0xFF && data[1] == 0xD8) || (size < 8 && memcmp(data, "\x89PNG\r\n\x1a\n", size) == 0)) {
         cic_set_message(message, capacity, "the file ends inside its signature");

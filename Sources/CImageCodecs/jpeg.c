@@ -51,6 +51,7 @@ int cic_decode_jpeg(const uint8_t *data, size_t size, uint64_t max_pixels, int w
 
     if (setjmp(error.jump)) {
         if (status == CIC_OK) status = error.saw_eof ? CIC_ERROR_TRUNCATED : CIC_ERROR_CORRUPT;
+        if (error.pub.msg_code == JERR_EMPTY_IMAGE) status = CIC_ERROR_ZERO_SIZE;
         cic_set_message(message, capacity, error.text);
         free(row_buffer);
         jpeg_destroy_decompress(&cinfo);

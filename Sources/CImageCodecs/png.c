@@ -53,6 +53,12 @@ int cic_decode_png(const uint8_t *data, size_t size, uint64_t max_pixels, int wa
                    char *message, size_t capacity) {
     cic_png_source source = {data, size, 0, 0, {0}};
     out->format = CIC_FORMAT_PNG;
+    /* libpng rejects a zero width or height as a generic error: name it first. */
+    if (size >= 24 && memcmp(data + 12, "IHDR", 4) == 0) {
+        uint32_t width = (uint32_t)data[16] << 24 | (uint32_t)data[17] << 16 | (uint32_t)data[18] << 8 | data[19];
+        uint32_t height = (uint32_t)data[20] << 24 | (uint32_t)data[21] << 16 | (uint32_t)data[22] << 8 | data[23];
+        if (width == 0 || height == 0) return cic_check_size(width, height, max_pixels, message, capacity);
+    }
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &source, cic_png_error, cic_png_warning);
     if (png == NULL) {
         cic_set_message(message, capacity, "libpng could not start");

@@ -36,7 +36,7 @@ public enum ImageProcessingError: Error, Equatable, Sendable, CustomStringConver
         case .unsupportedImage(let source, let detail):
             return "image \(source) uses a variant that is not decoded (\(detail)); convert it to PNG or JPEG"
         case .truncated(let source, let detail):
-            return "image \(source) is truncated (\(detail)); the file ends before the image does, re-download or re-export it"
+            return "image \(source) is truncated (\(detail)); re-download or re-export it"
         case .corrupt(let source, let detail):
             return "image \(source) is corrupt: \(detail); re-export it"
         case .zeroSize(let source, let detail):

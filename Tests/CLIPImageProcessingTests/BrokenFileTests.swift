@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import CLIPImageProcessing
+
+@Suite("Broken, hostile and unsupported files throw typed errors")
+struct BrokenFileTests {
+    static func kind(_ error: ImageProcessingError) -> String {
+        switch error {
+        case .unreadableFile: return "unreadableFile"
+        case .emptyData: return "emptyData"
+        case .notAnImage: return "notAnImage"
+        case .unsupportedImage: return "unsupportedImage"
+        case .truncated: return "truncated"
+        case .corrupt: return "corrupt"
+        case .zeroSize: return "zeroSize"
+        case .tooManyPixels: return "tooManyPixels"
+        case .outOfMemory: return "outOfMemory"
+        case .invalidConfiguration: return "invalidConfiguration"
+        }
+    }
+
+    @Test("each broken file throws its error", arguments: GoldenFixtures.broken)
+    func broken(_ entry: GoldenFixtures.Manifest.Broken) throws {
+        let decoder = ImageDecoder()
+        let url = GoldenFixtures.url(entry.input)
+        do {
+            let image = try decoder.decode(fileAt: url)
+            Issue.record("\(entry.input) decoded to \(image.width) x \(image.height); expected \(entry.error)")
+        } catch let error as ImageProcessingError {
+            #expect(Self.kind(error) == entry.error, "\(entry.input): \(error)")
+            #expect(error.description.contains(url.path), "the message names the file: \(error)")
+        }
+    }
+
+    @Test("every prefix of a JPEG, PNG and WebP fails cleanly or decodes")
+    func everyPrefix() throws {
+        let decoder = ImageDecoder()
+        for name in ["inputs/baseline_77x45_422.jpg", "inputs/gray4_43x29_interlaced.png", "inputs/webp_lossy_alpha_57x39.webp"] {
+            let data = try Data(contentsOf: GoldenFixtures.url(name))
+            for length in stride(from: 0, to: data.count, by: max(1, data.count / 97)) {
+                do {
+                    _ = try decoder.decode(data: data.prefix(length), source: "\(name)[..<\(length)]")
+                } catch let error as ImageProcessingError {
+                    #expect(["emptyData", "truncated", "corrupt", "notAnImage"].contains(Self.kind(error)), "\(error)")
+                }
+            }
+        }
+    }
+
+    @Test("maximum pixel count is configurable")
+    func pixelLimit() throws {
+        let url = GoldenFixtures.url("inputs/rgb_37x53.png")
+        let small = ImageDecoder(options: ImageDecodingOptions(maximumPixelCount: 37 * 53 - 1))
+        #expect(throws: ImageProcessingError.self) { try small.decode(fileAt: url) }
+        let exact = ImageDecoder(options: ImageDecodingOptions(maximumPixelCount: 37 * 53))
+        #expect(try exact.decode(fileAt: url).width == 37)
+        let jpeg = GoldenFixtures.url("inputs/baseline_500x333.jpg")
+        do {
+            _ = try small.decode(fileAt: jpeg)
+            Issue.record("a 500 x 333 JPEG passed a limit of \(37 * 53 - 1) pixels")
+        } catch let error as ImageProcessingError {
+            #expect(Self.kind(error) == "tooManyPixels", "\(error)")
+        }
+    }
+
+    @Test("a missing file is unreadable")
+    func missingFile() {
+        do {
+            _ = try ImageDecoder().decode(fileAt: URL(fileURLWithPath: "/nonexistent/shirt.jpg"))
+            Issue.record("decoded a missing file")
+        } catch let error as ImageProcessingError {
+            #expect(Self.kind(error) == "unreadableFile")
+        } catch {
+            Issue.record("untyped error \(error)")
+        }
+    }
+}
