@@ -41,6 +41,8 @@ struct GoldenTests {
         try #require(floats.count == values.count)
         let maxError = zip(floats, values).map { abs($0 - $1) }.max() ?? 0
         #expect(maxError <= 1e-6, "\(entry.name): max |Δ| of pixel_values \(maxError)")
+        // Stronger than the issue asks: the same float32 operations give the same bits.
+        #expect(zip(floats, values).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(entry.name): pixel_values not bit-identical")
     }
 
     @Test("preprocess(into:at:) writes the same floats into a batch buffer")
