@@ -43,12 +43,13 @@ struct DecodedImage: Sendable {
 }
 
 extension DecodedImage {
-    /// Copies what `cic_decode` produced.
-    init(_ image: cic_image) {
-        width = Int(image.width)
-        height = Int(image.height)
-        let buffer = UnsafeBufferPointer(start: image.pixels, count: image.pixel_bytes)
-        switch Int32(image.layout) {
+    /// Wraps the pixels `cic_read` wrote, with what `cic_open` learned from the headers.
+    init(_ info: cic_image, samples: [UInt8], wideSamples: [UInt16]) {
+        width = Int(info.width)
+        height = Int(info.height)
+        self.samples = samples
+        self.wideSamples = wideSamples
+        switch Int32(info.layout) {
         case Int32(CIC_LAYOUT_BILEVEL): mode = .bilevel
         case Int32(CIC_LAYOUT_GRAY8): mode = .gray
         case Int32(CIC_LAYOUT_GRAYALPHA8): mode = .grayAlpha
@@ -58,32 +59,26 @@ extension DecodedImage {
         case Int32(CIC_LAYOUT_GRAY16): mode = .gray16
         default: mode = .palette
         }
-        if mode == .gray16 {
-            samples = []
-            wideSamples = buffer.withMemoryRebound(to: UInt16.self) { Array($0.prefix(width * height)) }
-        } else {
-            samples = Array(buffer)
-        }
         if mode == .palette {
             var entries = [UInt8](repeating: 0, count: 256 * 3)
-            withUnsafeBytes(of: image.palette) { raw in
-                for i in 0..<(Int(image.palette_count) * 3) { entries[i] = raw[i] }
+            withUnsafeBytes(of: info.palette) { raw in
+                for i in 0..<(Int(info.palette_count) * 3) { entries[i] = raw[i] }
             }
             palette = entries
-            if image.palette_alpha_count > 0 {
+            if info.palette_alpha_count > 0 {
                 var alpha = [UInt8](repeating: 255, count: 256)
-                withUnsafeBytes(of: image.palette_alpha) { raw in
-                    for i in 0..<Int(image.palette_alpha_count) { alpha[i] = raw[i] }
+                withUnsafeBytes(of: info.palette_alpha) { raw in
+                    for i in 0..<Int(info.palette_alpha_count) { alpha[i] = raw[i] }
                 }
                 paletteAlpha = alpha
             }
         }
-        if image.has_transparent_color != 0 {
-            let c = image.transparent_color
+        if info.has_transparent_color != 0 {
+            let c = info.transparent_color
             transparentColor = mode == .rgb ? [c.0, c.1, c.2] : [c.0]
         }
-        if let exif = image.exif, image.exif_bytes > 0 {
-            self.exif = Array(UnsafeBufferPointer(start: exif, count: image.exif_bytes))
+        if let exif = info.exif, info.exif_bytes > 0 {
+            self.exif = Array(UnsafeBufferPointer(start: exif, count: info.exif_bytes))
         }
     }
 }

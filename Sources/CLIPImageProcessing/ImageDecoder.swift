@@ -33,20 +33,45 @@ public struct ImageDecoder: Sendable {
         return image
     }
 
-    /// The file's own samples and mode, before conversion to RGB.
+    /// The file's own samples and mode, before conversion to RGB. The codec writes straight into the
+    /// Swift array that the image keeps (one allocation, no copy).
     func decodeRaw(data: Data, source: String) throws -> DecodedImage {
-        var image = cic_image()
+        var info = cic_image()
+        defer { cic_image_free(&info) }
         var message = [CChar](repeating: 0, count: 512)
         let limit = UInt64(max(0, options.maximumPixelCount))
         let wantsEXIF: Int32 = options.appliesEXIFOrientation ? 1 : 0
-        let status = data.withUnsafeBytes { bytes in
-            cic_decode(bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, limit, wantsEXIF,
-                       &image, &message, message.count)
+        return try data.withUnsafeBytes { bytes in
+            var decoder: OpaquePointer?
+            let opened = cic_open(bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, limit, wantsEXIF,
+                                  &info, &decoder, &message, message.count)
+            defer { cic_close(decoder) }
+            try Self.check(opened, message, source)
+            var status: Int32 = 0
+            if info.layout == Int32(CIC_LAYOUT_GRAY16) {
+                let wide = [UInt16](unsafeUninitializedCapacity: info.pixel_bytes / 2) { buffer, count in
+                    status = buffer.withMemoryRebound(to: UInt8.self) { raw in
+                        cic_read(decoder, &info, raw.baseAddress, info.pixel_bytes, &message, message.count)
+                    }
+                    count = status == Int32(CIC_OK) ? buffer.count : 0
+                }
+                try Self.check(status, message, source)
+                return DecodedImage(info, samples: [], wideSamples: wide)
+            }
+            let samples = [UInt8](unsafeUninitializedCapacity: info.pixel_bytes) { buffer, count in
+                status = cic_read(decoder, &info, buffer.baseAddress, buffer.count, &message, message.count)
+                count = status == Int32(CIC_OK) ? buffer.count : 0
+            }
+            try Self.check(status, message, source)
+            return DecodedImage(info, samples: samples, wideSamples: [])
         }
-        defer { cic_image_free(&image) }
+    }
+
+    /// Throws the `ImageProcessingError` for a `cic_open` / `cic_read` status.
+    static func check(_ status: Int32, _ message: [CChar], _ source: String) throws {
         let detail = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        switch Int32(status) {
-        case Int32(CIC_OK): return DecodedImage(image)
+        switch status {
+        case Int32(CIC_OK): return
         case Int32(CIC_ERROR_EMPTY): throw ImageProcessingError.emptyData(source: source)
         case Int32(CIC_ERROR_UNKNOWN_FORMAT): throw ImageProcessingError.notAnImage(source: source)
         case Int32(CIC_ERROR_TRUNCATED): throw ImageProcessingError.truncated(source: source, detail: detail)

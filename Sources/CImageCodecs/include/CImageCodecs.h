@@ -37,14 +37,13 @@ enum {
     CIC_LAYOUT_BILEVEL = 8,    /* Pillow "1": stored as 0 or 255 */
 };
 
-/* A decoded image. Release with cic_image_free. */
+/* What cic_open learns from the headers. */
 typedef struct cic_image {
     int32_t format;            /* CIC_FORMAT_* */
     int32_t layout;            /* CIC_LAYOUT_* */
     int32_t width;
     int32_t height;
-    uint8_t *pixels;           /* malloc'd, width × height × bytes per pixel */
-    size_t pixel_bytes;
+    size_t pixel_bytes;        /* the buffer cic_read needs: width × height × bytes per pixel */
     int32_t palette_count;     /* PALETTE8: entries in palette (RGB triples) */
     uint8_t palette[256 * 3];
     int32_t palette_alpha_count; /* PALETTE8: entries in palette_alpha (PNG tRNS); 0 = no tRNS */
@@ -55,17 +54,30 @@ typedef struct cic_image {
     size_t exif_bytes;
 } cic_image;
 
-/*
- * Decodes the first image of a JPEG, PNG or WebP byte buffer.
- * max_pixels: images with width × height above it fail with CIC_ERROR_TOO_MANY_PIXELS before any
- * pixel memory is allocated. want_exif: also extract the EXIF block.
- * On failure `message` receives the codec's own words (NUL-terminated, truncated to capacity) and
- * `out` holds nothing to free.
- */
-int cic_decode(const uint8_t *data, size_t size, uint64_t max_pixels, int want_exif, cic_image *out,
-               char *message, size_t message_capacity);
+/* A decoder between cic_open and cic_close. */
+typedef struct cic_decoder cic_decoder;
 
-/* Frees what cic_decode allocated; safe on a zeroed struct. */
+/*
+ * Reads the headers of a JPEG, PNG or WebP byte buffer (which must stay alive until cic_close).
+ * max_pixels: images with width × height above it fail with CIC_ERROR_TOO_MANY_PIXELS before any
+ * pixel memory is allocated. want_exif: also extract the EXIF block (a PNG eXIf after the image data
+ * is found by cic_read). On success *decoder must be passed to cic_close; on failure it is NULL and
+ * `message` holds the codec's own words (NUL-terminated, truncated to capacity).
+ */
+int cic_open(const uint8_t *data, size_t size, uint64_t max_pixels, int want_exif, cic_image *info,
+             cic_decoder **decoder, char *message, size_t message_capacity);
+
+/*
+ * Decodes the pixels into `pixels` (at least info->pixel_bytes bytes; GRAY16 samples in host byte
+ * order, so the buffer must be 2-byte aligned), updating info (EXIF found late).
+ */
+int cic_read(cic_decoder *decoder, cic_image *info, uint8_t *pixels, size_t capacity, char *message,
+             size_t message_capacity);
+
+/* Releases the decoder; safe on NULL. */
+void cic_close(cic_decoder *decoder);
+
+/* Frees info->exif; safe on a zeroed struct. */
 void cic_image_free(cic_image *image);
 
 /*
