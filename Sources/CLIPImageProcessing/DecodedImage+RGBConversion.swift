@@ -7,6 +7,9 @@ extension DecodedImage {
     /// plain `convert("RGB")` (`alpha: .drop`).
     func rgbImage(alpha: ImageDecodingOptions.AlphaHandling) -> RGBImage {
         let count = width * height
+        if mode == .rgb && (alpha == .drop || !hasTransparency) {
+            return RGBImage(width: width, height: height, pixels: samples)
+        }
         var out = [UInt8](repeating: 0, count: count * 3)
         if alpha == .compositeOnWhite && hasTransparency {
             let rgba = rgbaSamples()
@@ -21,7 +24,7 @@ extension DecodedImage {
         }
         switch mode {
         case .rgb:
-            return RGBImage(width: width, height: height, pixels: samples)
+            break  // returned above
         case .bilevel, .gray:
             for i in 0..<count { let v = samples[i]; out[3 * i] = v; out[3 * i + 1] = v; out[3 * i + 2] = v }
         case .grayAlpha:
