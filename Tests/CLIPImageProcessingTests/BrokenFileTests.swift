@@ -48,6 +48,29 @@ struct BrokenFileTests {
         }
     }
 
+    @Test("files with random bytes changed decode or throw, never crash")
+    func mutations() throws {
+        let decoder = ImageDecoder(options: ImageDecodingOptions(appliesEXIFOrientation: true, maximumPixelCount: 1 << 22))
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(truncatingIfNeeded: state >> 33)
+        }
+        for name in ["inputs/progressive_321x241.jpg", "inputs/exif_rotate6_48x30.jpg", "inputs/palette8_trns_52x47.png",
+                     "inputs/gray4_43x29_interlaced.png", "inputs/webp_lossless_rgba_57x39.webp", "inputs/webp_lossy_150x97.webp"] {
+            let original = [UInt8](try Data(contentsOf: GoldenFixtures.url(name)))
+            for trial in 0..<60 {
+                var bytes = original
+                for _ in 0..<(1 + trial % 4) { bytes[next() % bytes.count] = UInt8(truncatingIfNeeded: next()) }
+                do {
+                    let image = try decoder.decode(data: Data(bytes), source: name)
+                    #expect(image.pixels.count == image.width * image.height * 3)
+                } catch is ImageProcessingError {
+                }
+            }
+        }
+    }
+
     @Test("maximum pixel count is configurable")
     func pixelLimit() throws {
         let url = GoldenFixtures.url("inputs/rgb_37x53.png")
