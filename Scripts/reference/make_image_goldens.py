@@ -118,6 +118,18 @@ def png_bytes(samples, depth, color_type, palette=None, trns=None, interlace=Fal
     return out
 
 
+def gif_descriptor_offset(data):
+    """Offset of the first image descriptor (0x2C) of a GIF."""
+    offset = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    while data[offset] == 0x21:
+        offset += 2
+        while data[offset]:
+            offset += data[offset] + 1
+        offset += 1
+    assert data[offset] == 0x2C
+    return offset
+
+
 def pil_bytes(image, fmt, **kw):
     buffer = io.BytesIO()
     image.save(buffer, fmt, **kw)
@@ -182,6 +194,18 @@ def make_inputs():
     inputs["palette4_simple_trns_52x47.png"] = png_bytes(indices % 16, 4, 3, palette=palette[:16], trns=simple)
     inputs["palette2_interlaced_52x47.png"] = png_bytes(indices % 4, 2, 3, palette=palette[:4], interlace=True)
 
+    quantized = Image.fromarray(p(47, 52, 23)).quantize(colors=180, method=Image.Quantize.MEDIANCUT)
+    inputs["gif_palette_52x47.gif"] = pil_bytes(quantized, "GIF", interlace=False)
+    inputs["gif_interlaced_transparent_52x47.gif"] = pil_bytes(quantized, "GIF", interlace=True, transparency=7)
+    inputs["gif_gray_61x45.gif"] = pil_bytes(Image.fromarray(gray, "L"), "GIF")
+    # The frame smaller than the logical screen and offset in it: outside pixels take the transparent index.
+    partial = bytearray(inputs["gif_interlaced_transparent_52x47.gif"])
+    partial[6:10] = struct.pack("<HH", 70, 60)
+    descriptor = gif_descriptor_offset(bytes(partial))
+    partial[descriptor + 1:descriptor + 5] = struct.pack("<HH", 9, 6)
+    inputs["gif_partial_frame_70x60.gif"] = bytes(partial)
+    frames = [Image.fromarray(p(30, 40, 24 + i)).quantize(colors=64) for i in range(2)]
+    inputs["gif_animated_40x30.gif"] = pil_bytes(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
     inputs["webp_lossy_150x97.webp"] = pil_bytes(Image.fromarray(p(97, 150, 30)), "WEBP", quality=80)
     inputs["webp_lossless_rgba_57x39.webp"] = pil_bytes(Image.fromarray(rgba, "RGBA"), "WEBP", lossless=True)
     inputs["webp_lossy_alpha_57x39.webp"] = pil_bytes(Image.fromarray(rgba, "RGBA"), "WEBP", quality=70)
@@ -209,7 +233,9 @@ def make_broken(inputs):
     bomb = png_bytes(np.zeros((1, 1, 3), np.uint8), 8, 2)
     bomb = bomb[:16] + struct.pack(">II", 100_000, 100_000) + bomb[24:]
     bomb = bomb[:29] + struct.pack(">I", zlib.crc32(bomb[12:29]) & 0xFFFFFFFF) + bomb[33:]
-    gif = pil_bytes(Image.fromarray(photo(10, 12, 40)).convert("P"), "GIF")
+    gif = inputs["gif_palette_52x47.gif"]
+    twelve_bit = bytearray(jpeg)
+    twelve_bit[twelve_bit.find(b"\xff\xc0") + 4] = 12  # sample precision 12
     return {
         "empty.jpg": (b"", "emptyData"),
         "not_an_image.txt": (b"sku,title\n123,red dress\n", "notAnImage"),
@@ -224,7 +250,8 @@ def make_broken(inputs):
         "zero_width.png": (zero, "zeroSize"),
         "zero_height.jpg": (bytes(zero_jpeg), "zeroSize"),
         "bomb_100000x100000.png": (bomb, "tooManyPixels"),
-        "first_frame.gif": (gif, "unsupportedImage"),
+        "truncated.gif": (gif[: len(gif) // 2], "truncated"),
+        "precision12.jpg": (bytes(twelve_bit), "unsupportedImage"),
     }
 
 

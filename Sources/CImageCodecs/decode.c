@@ -43,9 +43,7 @@ int cic_open(const uint8_t *data, size_t size, uint64_t max_pixels, int want_exi
     } else if (size >= 12 && memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WEBP", 4) == 0) {
         format = CIC_FORMAT_WEBP;
     } else if (size >= 6 && (memcmp(data, "GIF87a", 6) == 0 || memcmp(data, "GIF89a", 6) == 0)) {
-        info->format = CIC_FORMAT_GIF;
-        cic_set_message(message, capacity, "GIF");
-        return CIC_ERROR_UNSUPPORTED;
+        format = CIC_FORMAT_GIF;
     } else if ((size >= 2 && data[0] == 0xFF && data[1] == 0xD8) || (size < 8 && memcmp(data, "\x89PNG\r\n\x1a\n", size) == 0)) {
         cic_set_message(message, capacity, "the file ends inside its signature");
         return CIC_ERROR_TRUNCATED;
@@ -67,6 +65,7 @@ int cic_open(const uint8_t *data, size_t size, uint64_t max_pixels, int want_exi
     switch (format) {
     case CIC_FORMAT_JPEG: status = cic_jpeg_open(decoder, max_pixels, info, message, capacity); break;
     case CIC_FORMAT_PNG: status = cic_png_open(decoder, max_pixels, info, message, capacity); break;
+    case CIC_FORMAT_GIF: status = cic_gif_open(decoder, max_pixels, info, message, capacity); break;
     default: status = cic_webp_open(decoder, max_pixels, info, message, capacity); break;
     }
     if (status != CIC_OK) {
@@ -88,6 +87,7 @@ int cic_read(cic_decoder *decoder, cic_image *info, uint8_t *pixels, size_t capa
     switch (decoder->format) {
     case CIC_FORMAT_JPEG: return cic_jpeg_read(decoder, info, pixels, message, message_capacity);
     case CIC_FORMAT_PNG: return cic_png_read(decoder, info, pixels, message, message_capacity);
+    case CIC_FORMAT_GIF: return cic_gif_read(decoder, info, pixels, message, message_capacity);
     default: return cic_webp_read(decoder, info, pixels, message, message_capacity);
     }
 }

@@ -62,6 +62,11 @@ struct cic_decoder {
     int png_color_type;
     /* WebP */
     WebPDecoderConfig webp;
+    /* GIF */
+    size_t gif_offset;      /* the LZW minimum code size byte of the first frame */
+    uint32_t gif_frame[4];  /* x0, y0, width, height */
+    int gif_interlaced;
+    int gif_fill;           /* the index outside the frame */
 };
 
 /* Copies a TIFF-structured EXIF block (a leading "Exif\0\0" is dropped) into image->exif. */
@@ -74,5 +79,7 @@ int cic_png_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, cha
 int cic_png_read(cic_decoder *decoder, cic_image *info, uint8_t *pixels, char *message, size_t capacity);
 void cic_png_close(cic_decoder *decoder);
 int cic_webp_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, char *message, size_t capacity);
+int cic_gif_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, char *message, size_t capacity);
+int cic_gif_read(cic_decoder *decoder, cic_image *info, uint8_t *pixels, char *message, size_t capacity);
 int cic_webp_read(cic_decoder *decoder, cic_image *info, uint8_t *pixels, char *message, size_t capacity);
 #endif

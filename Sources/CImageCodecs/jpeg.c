@@ -30,6 +30,7 @@ static void cic_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
 static int cic_jpeg_failure(cic_decoder *decoder, char *message, size_t capacity) {
     cic_set_message(message, capacity, decoder->jpeg_error.text);
     if (decoder->jpeg_error.pub.msg_code == JERR_EMPTY_IMAGE) return CIC_ERROR_ZERO_SIZE;
+    if (decoder->jpeg_error.pub.msg_code == JERR_BAD_PRECISION) return CIC_ERROR_UNSUPPORTED;
     return decoder->jpeg_error.saw_eof ? CIC_ERROR_TRUNCATED : CIC_ERROR_CORRUPT;
 }
 

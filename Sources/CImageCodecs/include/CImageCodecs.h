@@ -2,8 +2,8 @@
 #define CIMAGECODECS_H
 /*
  * Image decoding through the system's libjpeg-turbo (libjpeg API behind a setjmp error shim: the
- * default handler calls exit()), libpng and libwebp, plus the two integer passes of Pillow's
- * resampler. Decoders return samples as the file stores them (Pillow's "raw modes"); the Swift
+ * default handler calls exit()), libpng and libwebp, a GIF first-frame decoder of our own (LZW),
+ * plus the two integer passes of Pillow's resampler. Decoders return samples as the file stores them (Pillow's "raw modes"); the Swift
  * module CLIPImageProcessing turns them into RGB the way Pillow's convert("RGB") does.
  */
 #include <stddef.h>
@@ -13,12 +13,12 @@
 enum {
     CIC_OK = 0,
     CIC_ERROR_EMPTY = 1,              /* no bytes at all */
-    CIC_ERROR_UNKNOWN_FORMAT = 2,     /* the signature is no JPEG, PNG or WebP */
+    CIC_ERROR_UNKNOWN_FORMAT = 2,     /* the signature is no JPEG, PNG, WebP or GIF */
     CIC_ERROR_TRUNCATED = 3,          /* the data ends before the image does */
     CIC_ERROR_CORRUPT = 4,            /* the codec rejected the data */
     CIC_ERROR_TOO_MANY_PIXELS = 5,    /* width × height above the caller's limit */
     CIC_ERROR_ZERO_SIZE = 6,          /* width or height is 0 */
-    CIC_ERROR_UNSUPPORTED = 7,        /* a valid file using a feature we do not decode (12-bit JPEG, GIF) */
+    CIC_ERROR_UNSUPPORTED = 7,        /* a valid file using a feature we do not decode (12-bit JPEG, …) */
     CIC_ERROR_OUT_OF_MEMORY = 8,
 };
 
@@ -58,7 +58,7 @@ typedef struct cic_image {
 typedef struct cic_decoder cic_decoder;
 
 /*
- * Reads the headers of a JPEG, PNG or WebP byte buffer (which must stay alive until cic_close).
+ * Reads the headers of a JPEG, PNG, WebP or GIF (first frame) byte buffer (which must stay alive until cic_close).
  * max_pixels: images with width × height above it fail with CIC_ERROR_TOO_MANY_PIXELS before any
  * pixel memory is allocated. want_exif: also extract the EXIF block (a PNG eXIf after the image data
  * is found by cic_read). On success *decoder must be passed to cic_close; on failure it is NULL and
