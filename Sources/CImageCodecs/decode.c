@@ -48,7 +48,7 @@ int cic_open(const uint8_t *data, size_t size, uint64_t max_pixels, int want_exi
         cic_set_message(message, capacity, "the file ends inside its signature");
         return CIC_ERROR_TRUNCATED;
     } else {
-        cic_set_message(message, capacity, "the first bytes are no JPEG, PNG or WebP signature");
+        cic_set_message(message, capacity, "the first bytes are no JPEG, PNG, WebP or GIF signature");
         return CIC_ERROR_UNKNOWN_FORMAT;
     }
     cic_decoder *decoder = calloc(1, sizeof(cic_decoder));

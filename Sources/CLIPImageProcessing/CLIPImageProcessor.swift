@@ -25,12 +25,12 @@ public struct CLIPImageProcessor: Sendable {
         self.init(configuration: try ImageProcessorConfiguration(contentsOf: configURL), options: options)
     }
 
-    /// Decodes a JPEG, PNG or WebP file to RGB.
+    /// Decodes a JPEG, PNG, WebP or GIF file to RGB.
     public func decode(fileAt url: URL) throws -> RGBImage {
         try decoder.decode(fileAt: url)
     }
 
-    /// Decodes an in-memory JPEG, PNG or WebP file to RGB; `source` names it in errors.
+    /// Decodes an in-memory JPEG, PNG, WebP or GIF file to RGB; `source` names it in errors.
     public func decode(data: Data, source: String = "<data>") throws -> RGBImage {
         try decoder.decode(data: data, source: source)
     }

@@ -1,7 +1,7 @@
 import CImageCodecs
 import Foundation
 
-/// Decodes JPEG, PNG and WebP files into RGB exactly as Pillow 13 + transformers 5's
+/// Decodes JPEG, PNG, WebP and GIF (first frame) files into RGB exactly as Pillow 13 + transformers 5's
 /// `CLIPImageProcessorPil` see them. Stateless and safe to use from many threads at once.
 public struct ImageDecoder: Sendable {
     /// Transparency, EXIF orientation and size limit.

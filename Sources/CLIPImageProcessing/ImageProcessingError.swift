@@ -8,7 +8,7 @@ public enum ImageProcessingError: Error, Equatable, Sendable, CustomStringConver
     case unreadableFile(path: String, reason: String)
     /// The data holds no bytes at all.
     case emptyData(source: String)
-    /// The first bytes are no JPEG, PNG or WebP signature (a text file, a PDF…).
+    /// The first bytes are no JPEG, PNG, WebP or GIF signature (a text file, a PDF…).
     case notAnImage(source: String)
     /// A known format whose variant is not decoded (GIF, 12-bit JPEG, …).
     case unsupportedImage(source: String, detail: String)
@@ -30,9 +30,9 @@ public enum ImageProcessingError: Error, Equatable, Sendable, CustomStringConver
         case .unreadableFile(let path, let reason):
             return "cannot read image file \(path): \(reason); check the path and its permissions"
         case .emptyData(let source):
-            return "image \(source) is empty (0 bytes); expected JPEG, PNG or WebP data"
+            return "image \(source) is empty (0 bytes); expected JPEG, PNG, WebP or GIF data"
         case .notAnImage(let source):
-            return "image \(source) is not an image: expected a JPEG, PNG or WebP signature in its first bytes"
+            return "image \(source) is not an image: expected a JPEG, PNG, WebP or GIF signature in its first bytes"
         case .unsupportedImage(let source, let detail):
             return "image \(source) uses a variant that is not decoded (\(detail)); convert it to PNG or JPEG"
         case .truncated(let source, let detail):

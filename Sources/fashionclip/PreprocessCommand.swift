@@ -12,7 +12,7 @@ struct PreprocessCommand: ParsableCommand {
     @Option(name: .long, help: "Model folder holding preprocessor_config.json (or the file itself).")
     var model: String
 
-    @Argument(help: "Image files (JPEG, PNG, WebP).")
+    @Argument(help: "Image files (JPEG, PNG, WebP, GIF first frame).")
     var images: [String]
 
     @Option(name: .long, help: "Write float32 pixel_values [n, 3, H, W] here (.npy).")
