@@ -45,10 +45,7 @@ struct PreprocessCommand: ParsableCommand {
         let options = ImageDecodingOptions(alphaHandling: dropAlpha ? .drop : .compositeOnWhite,
                                            appliesEXIFOrientation: exifOrientation, maximumPixelCount: maxPixels)
         let processor = try CLIPImageProcessor(configURL: configURL, options: options)
-        var resized: [RGBImage] = []
-        for path in images {
-            resized.append(processor.resizedAndCropped(try processor.decode(fileAt: URL(fileURLWithPath: path))))
-        }
+        let resized = try processor.resizedAndCropped(filesAt: images.map { URL(fileURLWithPath: $0) })
         let (height, width) = (resized[0].height, resized[0].width)
         if let bad = resized.firstIndex(where: { $0.height != height || $0.width != width }) {
             throw ValidationError("\(images[bad]) preprocesses to \(resized[bad].width) x \(resized[bad].height), "

@@ -23,6 +23,22 @@ struct ProcessorTests {
         #expect((upright.width, upright.height) == (30, 48))
     }
 
+    @Test("batch of files: input order kept, first failing file reported")
+    func batch() throws {
+        let processor = try CLIPImageProcessor(configURL: GoldenFixtures.url("configs/small48.json"))
+        let names = ["inputs/gif_palette_52x47.gif", "inputs/rgb_1x1.png", "inputs/cmyk_64x49.jpg"]
+        let images = try processor.resizedAndCropped(filesAt: names.map(GoldenFixtures.url))
+        for (name, image) in zip(names, images) {
+            #expect(image == processor.resizedAndCropped(try processor.decode(fileAt: GoldenFixtures.url(name))))
+        }
+        do {
+            _ = try processor.resizedAndCropped(filesAt: (names + ["broken/truncated.gif", "broken/empty.jpg"]).map(GoldenFixtures.url))
+            Issue.record("a batch with broken files succeeded")
+        } catch let error as ImageProcessingError {
+            #expect(error.description.contains("truncated.gif"))
+        }
+    }
+
     @Test("many threads at once give the same tensors as one")
     func concurrent() throws {
         let processor = try CLIPImageProcessor(configURL: GoldenFixtures.url("configs/small48.json"))
