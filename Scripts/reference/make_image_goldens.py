@@ -170,7 +170,12 @@ def make_inputs():
     wide = (gray.astype(np.uint16)[..., None] * 3)  # 0…765: the clip at 255 shows
     inputs["gray16_61x45.png"] = png_bytes(wide, 16, 0)
     inputs["gray8_trns_61x45.png"] = png_bytes(gray[..., None], 8, 0, trns=struct.pack(">H", int(gray[10, 10])))
+    # Pillow compares a tRNS colour with the low byte of the stored samples (its quirks, matched).
+    inputs["gray16_trns_61x45.png"] = png_bytes(wide, 16, 0, trns=struct.pack(">H", int(wide[3, 3, 0]) % 256 + 256))
+    inputs["gray2_trns_43x29.png"] = png_bytes((gray[:29, :43, None] >> 6), 2, 0, trns=struct.pack(">H", 170))
     rgb = p(39, 57, 21)
+    inputs["rgb16_trns_57x39.png"] = png_bytes(rgb.astype(np.uint16) * 256 + 9, 16, 2,
+                                               trns=struct.pack(">HHH", *(int(v) * 256 + 9 for v in rgb[5, 5])))
     inputs["rgb_trns_57x39.png"] = png_bytes(rgb, 8, 2, trns=struct.pack(">HHH", *map(int, rgb[5, 5])))
     inputs["rgb16_57x39_interlaced.png"] = png_bytes(rgb.astype(np.uint16) * 257 + 3, 16, 2, interlace=True)
     alpha = np.clip(np.linspace(-60, 320, 57)[None, :] + np.zeros((39, 1)), 0, 255).astype(np.uint8)
@@ -321,7 +326,9 @@ def main():
                  "exif_orientation": exif, "pillow_mode": mode, "resized": f"expected/{stem}.resized.npy"}
         # pixel_values of the 224 configuration are 600 KB each: keep one (the "values" case checks
         # the same normalisation for every sample value).
-        if config != "clip224" or name == "baseline_500x333.jpg":
+        # Conversion-only cases keep the uint8 tensor alone (the float step is covered by the others).
+        if (config != "clip224" and "_trns_" not in name or name in ("rgb_trns_57x39.png", "gray8_trns_61x45.png")) \
+                and (config != "clip224" or name == "baseline_500x333.jpg"):
             np.save(out / "expected" / f"{stem}.pixel_values.npy", pixel_values)
             entry["pixel_values"] = f"expected/{stem}.pixel_values.npy"
         manifest_cases.append(entry)
