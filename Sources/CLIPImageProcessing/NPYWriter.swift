@@ -5,11 +5,13 @@ public enum NPYWriter {
     /// The `.npy` bytes of `values` shaped `shape` as `<f4`.
     public static func data(float32 values: [Float], shape: [Int]) -> Data {
         precondition(shape.reduce(1, *) == values.count, "NPYWriter: \(values.count) values for shape \(shape)")
-        var body = Data(capacity: values.count * 4)
-        for value in values {
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { body.append(contentsOf: $0) }
+        var out = header(descr: "<f4", shape: shape)
+        if 1.littleEndian == 1 {
+            values.withUnsafeBytes { out.append(contentsOf: $0) }
+        } else {
+            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
         }
-        return header(descr: "<f4", shape: shape) + body
+        return out
     }
 
     /// The `.npy` bytes of `values` shaped `shape` as `|u1`.
