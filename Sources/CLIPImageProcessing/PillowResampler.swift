@@ -9,16 +9,16 @@ import CImageCodecs
 ///
 /// Only the output pixels inside `columns` × `rows` are computed: each output pixel depends only on
 /// its own window, so a crop of the result is identical to Pillow's crop of its full resize.
-enum PillowResampler {
+package enum PillowResampler {
     /// Whether Pillow 13 resamples vertically first for this size change.
-    static func verticalFirst(inputWidth: Int, inputHeight: Int, width: Int, height: Int) -> Bool {
+    package static func verticalFirst(inputWidth: Int, inputHeight: Int, width: Int, height: Int) -> Bool {
         let shrinkH = inputHeight - height, shrinkW = inputWidth - width
         return shrinkH > 0 && shrinkH > 2 * shrinkW
     }
 
     /// `image` resized to `width × height`, restricted to `rows` × `columns` of that result:
     /// `[rows.count, columns.count, 3]`.
-    static func resize(_ image: RGBImage, width: Int, height: Int, columns: Range<Int>, rows: Range<Int>,
+    package static func resize(_ image: RGBImage, width: Int, height: Int, columns: Range<Int>, rows: Range<Int>,
                        filter: ResamplingFilter) -> [UInt8] {
         precondition(columns.lowerBound >= 0 && columns.upperBound <= width && rows.lowerBound >= 0
                      && rows.upperBound <= height, "resize window \(columns) x \(rows) outside \(width) x \(height)")

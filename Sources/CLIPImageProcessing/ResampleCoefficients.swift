@@ -1,16 +1,16 @@
 /// The per-output-pixel windows and fixed-point weights of one resampling pass, mirroring Pillow
 /// 13's `precompute_coeffs` + `normalize_coeffs_8bpc` (libImaging/Resample.c) for the whole-image box.
-struct ResampleCoefficients: Sendable {
+package struct ResampleCoefficients: Sendable {
     /// Taps reserved per output pixel (`ceil(support) * 2 + 1`).
-    let ksize: Int
+    package let ksize: Int
     /// `[outSize, 2]`: first input index and tap count of each output pixel.
-    let bounds: [Int32]
+    package let bounds: [Int32]
     /// `[outSize, ksize]`: weights with 22 fractional bits; unused taps are 0.
-    let weights: [Int32]
+    package let weights: [Int32]
 
     static let precisionBits = 32 - 8 - 2
 
-    init(inputSize: Int, outputSize: Int, filter: ResamplingFilter) {
+    package init(inputSize: Int, outputSize: Int, filter: ResamplingFilter) {
         precondition(inputSize > 0 && outputSize > 0, "resample \(inputSize) → \(outputSize)")
         // Antialiasing: the kernel widens by the downscaling factor.
         let scale = Double(inputSize) / Double(outputSize)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CLIPImageProcessing
+import CLIPImageProcessing
 
 @Suite("Broken, hostile and unsupported files throw typed errors")
 struct BrokenFileTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CLIPImageProcessing
+import CLIPImageProcessing
 
 /// The goldens written by Scripts/reference/make_image_goldens.py into Fixtures/images.
 enum GoldenFixtures {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import CLIPImageProcessing
+import CLIPImageProcessing
 
 @Suite("Goldens from CLIPImageProcessorPil + Pillow")
 struct GoldenTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CLIPImageProcessing
+import CLIPImageProcessing
 
 /// The naive twin of `PillowResampler`: both passes over the whole image with per-pixel loops, then
 /// the crop — Pillow's `resize` followed by transformers' `center_crop`, written as plainly as possible.
