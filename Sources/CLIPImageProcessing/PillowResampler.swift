@@ -24,41 +24,45 @@ package enum PillowResampler {
                      && rows.upperBound <= height, "resize window \(columns) x \(rows) outside \(width) x \(height)")
         if columns.isEmpty || rows.isEmpty { return [] }
         let inW = image.width, inH = image.height
-        let horizontal = width != inW ? ResampleCoefficients(inputSize: inW, outputSize: width, filter: filter) : nil
-        let vertical = height != inH ? ResampleCoefficients(inputSize: inH, outputSize: height, filter: filter) : nil
+        // Coefficients of the kept outputs only: bounds and weights start at columns/rows.lowerBound.
+        let horizontal = width != inW
+            ? ResampleCoefficients(inputSize: inW, outputSize: width, filter: filter, outputs: columns) : nil
+        let vertical = height != inH
+            ? ResampleCoefficients(inputSize: inH, outputSize: height, filter: filter, outputs: rows) : nil
         switch (horizontal, vertical) {
         case (nil, nil):
             return copy(image.pixels, width: inW, columns: columns, rows: rows)
         case (let h?, nil):
-            return horizontalPass(image.pixels, width: inW, firstRow: rows.lowerBound, rowCount: rows.count, h, columns)
+            return horizontalPass(image.pixels, width: inW, firstRow: rows.lowerBound, rowCount: rows.count, h)
         case (nil, let v?):
             let strip = copy(image.pixels, width: inW, columns: columns, rows: 0..<inH)
-            return verticalPass(strip, rowSamples: columns.count * 3, firstRow: 0, v, rows)
+            return verticalPass(strip, rowSamples: columns.count * 3, firstRow: 0, v)
         case (let h?, let v?):
             if verticalFirst(inputWidth: inW, inputHeight: inH, width: width, height: height) {
-                let strip = verticalPass(image.pixels, rowSamples: inW * 3, firstRow: 0, v, rows)
-                return horizontalPass(strip, width: inW, firstRow: 0, rowCount: rows.count, h, columns)
+                let strip = verticalPass(image.pixels, rowSamples: inW * 3, firstRow: 0, v)
+                return horizontalPass(strip, width: inW, firstRow: 0, rowCount: rows.count, h)
             }
             // Input rows the kept output rows read (Pillow's ybox_first … ybox_last).
-            let first = Int(v.bounds[2 * rows.lowerBound])
-            let last = Int(v.bounds[2 * (rows.upperBound - 1)] + v.bounds[2 * (rows.upperBound - 1) + 1])
-            let strip = horizontalPass(image.pixels, width: inW, firstRow: first, rowCount: last - first, h, columns)
-            return verticalPass(strip, rowSamples: columns.count * 3, firstRow: first, v, rows)
+            let first = Int(v.bounds[0])
+            let last = Int(v.bounds[2 * (rows.count - 1)] + v.bounds[2 * (rows.count - 1) + 1])
+            let strip = horizontalPass(image.pixels, width: inW, firstRow: first, rowCount: last - first, h)
+            return verticalPass(strip, rowSamples: columns.count * 3, firstRow: first, v)
         }
     }
 
-    /// `[rowCount, columns.count, 3]`: output `columns` of input rows `firstRow ..< firstRow + rowCount`.
+    /// `[rowCount, outputs, 3]`: the outputs `coefficients` hold, of input rows `firstRow ..< firstRow + rowCount`.
     static func horizontalPass(_ input: [UInt8], width: Int, firstRow: Int, rowCount: Int,
-                               _ coefficients: ResampleCoefficients, _ columns: Range<Int>) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: rowCount * columns.count * 3)
+                               _ coefficients: ResampleCoefficients) -> [UInt8] {
+        let outputs = coefficients.bounds.count / 2
+        var output = [UInt8](repeating: 0, count: rowCount * outputs * 3)
         input.withUnsafeBufferPointer { source in
             coefficients.bounds.withUnsafeBufferPointer { bounds in
                 coefficients.weights.withUnsafeBufferPointer { weights in
                     output.withUnsafeMutableBufferPointer { target in
                         cic_resample_horizontal_rgb(
                             source.baseAddress! + firstRow * width * 3, Int32(width), Int32(rowCount),
-                            target.baseAddress!, Int32(columns.count), bounds.baseAddress! + 2 * columns.lowerBound,
-                            weights.baseAddress! + coefficients.ksize * columns.lowerBound, Int32(coefficients.ksize))
+                            target.baseAddress!, Int32(outputs), bounds.baseAddress!, weights.baseAddress!,
+                            Int32(coefficients.ksize))
                     }
                 }
             }
@@ -66,18 +70,19 @@ package enum PillowResampler {
         return output
     }
 
-    /// `[rows.count, rowSamples]`: output `rows` from an input whose first row is image row `firstRow`.
+    /// `[outputs, rowSamples]`: the output rows `coefficients` hold, from an input whose first row is
+    /// image row `firstRow`.
     static func verticalPass(_ input: [UInt8], rowSamples: Int, firstRow: Int,
-                             _ coefficients: ResampleCoefficients, _ rows: Range<Int>) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: rows.count * rowSamples)
+                             _ coefficients: ResampleCoefficients) -> [UInt8] {
+        let outputs = coefficients.bounds.count / 2
+        var output = [UInt8](repeating: 0, count: outputs * rowSamples)
         input.withUnsafeBufferPointer { source in
             coefficients.bounds.withUnsafeBufferPointer { bounds in
                 coefficients.weights.withUnsafeBufferPointer { weights in
                     output.withUnsafeMutableBufferPointer { target in
                         cic_resample_vertical(
                             source.baseAddress!, Int32(rowSamples), Int32(firstRow), target.baseAddress!,
-                            Int32(rows.count), bounds.baseAddress! + 2 * rows.lowerBound,
-                            weights.baseAddress! + coefficients.ksize * rows.lowerBound, Int32(coefficients.ksize))
+                            Int32(outputs), bounds.baseAddress!, weights.baseAddress!, Int32(coefficients.ksize))
                     }
                 }
             }

@@ -75,6 +75,17 @@ struct ResamplerTests {
         }
     }
 
+    @Test("an extreme aspect ratio costs only the crop")
+    func extremeAspect() {
+        // 1 × 30000 → 224 × 6,720,000 before the crop: only the 224 kept rows are computed.
+        let image = Self.noise(width: 1, height: 30_000, seed: 5)
+        let processor = CLIPImageProcessor()
+        let cropped = processor.resizedAndCropped(image)
+        #expect((cropped.width, cropped.height) == (224, 224))
+        let values = processor.preprocess(image)
+        #expect(values.count == 3 * 224 * 224 && values.allSatisfy(\.isFinite))
+    }
+
     @Test("pass order follows Pillow 13")
     func order() {
         #expect(PillowResampler.verticalFirst(inputWidth: 60, inputHeight: 300, width: 48, height: 240))
