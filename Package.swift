@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CLIPImageProcessing", targets: ["CLIPImageProcessing"]),
         .library(name: "TensorKernels", targets: ["TensorKernels"]),
         .executable(name: "fashionclip", targets: ["fashionclip"]),
+        .executable(name: "image-benchmarks", targets: ["ImageBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,9 +29,10 @@ let package = Package(
         .target(
             name: "CImageCodecs",
             linkerSettings: [
-                .linkedLibrary("turbojpeg"),
+                .linkedLibrary("jpeg"),
                 .linkedLibrary("png16"),
                 .linkedLibrary("webp"),
+                .linkedLibrary("webpdemux"),
             ]
         ),
         .target(name: "CLIPImageProcessing", dependencies: ["CImageCodecs"]),
@@ -48,6 +50,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Opt-in: `swift run -c release image-benchmarks FILE...` (Scripts/bench/image_peer.py drives it).
+        .executableTarget(name: "ImageBenchmarks", dependencies: ["CLIPImageProcessing"], path: "Benchmarks/ImageBenchmarks"),
         .testTarget(name: "TensorKernelsTests", dependencies: ["TensorKernels"]),
         .testTarget(name: "CLIPNetworkTests", dependencies: ["CLIPNetwork", "TensorKernels"]),
         .testTarget(name: "CLIPTokenizationTests", dependencies: ["CLIPTokenization"]),

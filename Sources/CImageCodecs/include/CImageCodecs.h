@@ -1,5 +1,103 @@
 #ifndef CIMAGECODECS_H
 #define CIMAGECODECS_H
-/* Image decoding through the system's libjpeg-turbo, libpng and libwebp. */
-int cimagecodecs_version(void);
+/*
+ * Image decoding through the system's libjpeg-turbo (libjpeg API behind a setjmp error shim: the
+ * default handler calls exit()), libpng and libwebp, a GIF first-frame decoder of our own (LZW),
+ * plus the two integer passes of Pillow's resampler. Decoders return samples as the file stores them (Pillow's "raw modes"); the Swift
+ * module CLIPImageProcessing turns them into RGB the way Pillow's convert("RGB") does.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+/* Status codes of cic_decode. */
+enum {
+    CIC_OK = 0,
+    CIC_ERROR_EMPTY = 1,              /* no bytes at all */
+    CIC_ERROR_UNKNOWN_FORMAT = 2,     /* the signature is no JPEG, PNG, WebP or GIF */
+    CIC_ERROR_TRUNCATED = 3,          /* the data ends before the image does */
+    CIC_ERROR_CORRUPT = 4,            /* the codec rejected the data */
+    CIC_ERROR_TOO_MANY_PIXELS = 5,    /* width × height above the caller's limit */
+    CIC_ERROR_ZERO_SIZE = 6,          /* width or height is 0 */
+    CIC_ERROR_UNSUPPORTED = 7,        /* a valid file using a feature we do not decode (12-bit JPEG, …) */
+    CIC_ERROR_OUT_OF_MEMORY = 8,
+};
+
+/* Container formats. */
+enum { CIC_FORMAT_JPEG = 1, CIC_FORMAT_PNG = 2, CIC_FORMAT_WEBP = 3, CIC_FORMAT_GIF = 4 };
+
+/* Sample layouts of a decoded image (interleaved, row-major, no row padding). */
+enum {
+    CIC_LAYOUT_GRAY8 = 1,      /* Pillow "L" (PNG 1/2/4-bit grey already scaled to 0…255) */
+    CIC_LAYOUT_GRAYALPHA8 = 2, /* Pillow "LA" */
+    CIC_LAYOUT_RGB8 = 3,       /* Pillow "RGB" */
+    CIC_LAYOUT_RGBA8 = 4,      /* Pillow "RGBA" */
+    CIC_LAYOUT_CMYK8 = 5,      /* Pillow "CMYK" (already inverted: Pillow reads JPEG CMYK as "CMYK;I") */
+    CIC_LAYOUT_GRAY16 = 6,     /* Pillow "I;16": uint16 in host byte order */
+    CIC_LAYOUT_PALETTE8 = 7,   /* Pillow "P": one index a pixel, see palette / palette_alpha */
+    CIC_LAYOUT_BILEVEL = 8,    /* Pillow "1": stored as 0 or 255 */
+};
+
+/* What cic_open learns from the headers. */
+typedef struct cic_image {
+    int32_t format;            /* CIC_FORMAT_* */
+    int32_t layout;            /* CIC_LAYOUT_* */
+    int32_t width;
+    int32_t height;
+    size_t pixel_bytes;        /* the buffer cic_read needs: width × height × bytes per pixel */
+    int32_t palette_count;     /* PALETTE8: entries in palette (RGB triples) */
+    uint8_t palette[256 * 3];
+    int32_t palette_alpha_count; /* PALETTE8: entries in palette_alpha (PNG tRNS); 0 = no tRNS */
+    uint8_t palette_alpha[256];
+    int32_t has_transparent_color; /* GRAY8 / GRAY16 / RGB8 / BILEVEL: a PNG tRNS colour is present */
+    uint16_t transparent_color[3]; /* the tRNS samples as stored (grey in [0]) */
+    uint8_t *exif;             /* malloc'd TIFF-structured EXIF block ("Exif\0\0" removed), or NULL */
+    size_t exif_bytes;
+} cic_image;
+
+/* A decoder between cic_open and cic_close. */
+typedef struct cic_decoder cic_decoder;
+
+/*
+ * Reads the headers of a JPEG, PNG, WebP or GIF (first frame) byte buffer (which must stay alive until cic_close).
+ * max_pixels: images with width × height above it fail with CIC_ERROR_TOO_MANY_PIXELS before any
+ * pixel memory is allocated. want_exif: also extract the EXIF block (a PNG eXIf after the image data
+ * is found by cic_read). On success *decoder must be passed to cic_close; on failure it is NULL and
+ * `message` holds the codec's own words (NUL-terminated, truncated to capacity).
+ */
+int cic_open(const uint8_t *data, size_t size, uint64_t max_pixels, int want_exif, cic_image *info,
+             cic_decoder **decoder, char *message, size_t message_capacity);
+
+/*
+ * Decodes the pixels into `pixels` (at least info->pixel_bytes bytes; GRAY16 samples in host byte
+ * order, so the buffer must be 2-byte aligned), updating info (EXIF found late).
+ */
+int cic_read(cic_decoder *decoder, cic_image *info, uint8_t *pixels, size_t capacity, char *message,
+             size_t message_capacity);
+
+/* Releases the decoder; safe on NULL. */
+void cic_close(cic_decoder *decoder);
+
+/* Frees info->exif; safe on a zeroed struct. */
+void cic_image_free(cic_image *image);
+
+/*
+ * Horizontal pass of Pillow's 8-bit resampler (ImagingResampleHorizontal_8bpc) over 3-channel rows.
+ * in: [rows, in_width, 3]; out: [rows, out_count, 3]. For output column j, the window starts at input
+ * column bounds[2j] and has bounds[2j+1] taps with weights coeffs[j * ksize ...] (22-bit fixed point).
+ * Each sum starts at 1 << 21 and is clipped to 0…255 after the shift.
+ */
+void cic_resample_horizontal_rgb(const uint8_t *in, int32_t in_width, int32_t rows, uint8_t *out,
+                                 int32_t out_count, const int32_t *bounds, const int32_t *coeffs,
+                                 int32_t ksize);
+
+/*
+ * Vertical pass of Pillow's 8-bit resampler (ImagingResampleVertical_8bpc).
+ * in: [in_rows, row_samples]; out: [out_count, row_samples]. Output row j sums input rows
+ * bounds[2j] - first_row ... with weights coeffs[j * ksize ...]; first_row is the index of in's
+ * first row in the full image.
+ */
+void cic_resample_vertical(const uint8_t *in, int32_t row_samples, int32_t first_row, uint8_t *out,
+                           int32_t out_count, const int32_t *bounds, const int32_t *coeffs,
+                           int32_t ksize);
+
 #endif

@@ -1,2 +1,0 @@
-#include "CImageCodecs.h"
-int cimagecodecs_version(void) { return 1; }

@@ -1,1 +1,0 @@
-// Module CLIPImageProcessing: see ../shared/design/ARCHITECTURE.md for what it owns.

@@ -1,4 +1,0 @@
-import Testing
-@testable import CLIPImageProcessing
-
-@Test func CLIPImageProcessingBuilds() {}
