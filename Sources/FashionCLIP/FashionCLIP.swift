@@ -1,1 +1,0 @@
-// Module FashionCLIP: see ../shared/design/ARCHITECTURE.md for what it owns.

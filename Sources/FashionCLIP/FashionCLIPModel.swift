@@ -1,0 +1,95 @@
+import CLIPImageProcessing
+import CLIPNetwork
+import CLIPTokenization
+import Foundation
+
+/// A CLIP checkpoint ready to embed texts and images: the network, its tokenizer and its image
+/// processor, opened from a Hugging Face model folder.
+///
+/// ```swift
+/// let model = try FashionCLIPModel("patrickjohncyh/fashion-clip")   // or a folder path
+/// let texts = try model.embedTexts(["a red dress", "white sneakers"])   // [2][512], L2-normalised
+/// let images = model.embedImages([.file(url)])                           // per-item results
+/// ```
+///
+/// Immutable after opening: one instance may serve any number of concurrent callers.
+public final class FashionCLIPModel: Sendable {
+    /// The model folder (a Hugging Face cache snapshot when opened by repo id).
+    public let folder: URL
+    /// The options it was opened with.
+    public let options: ModelOptions
+    /// Width of the shared embedding space (`projection_dim`; 512 for ViT-B/32).
+    public let embeddingDimension: Int
+    /// `exp(logit_scale)`: cosine → logit factor (100 for OpenAI CLIP); nil for one-tower checkpoints.
+    public let logitScale: Float?
+    /// Most token ids a text may have, BOS and EOS included (`max_position_embeddings`, 77).
+    public let maxTextLength: Int
+
+    let network: CLIPDualEncoder
+    let tokenizer: CLIPTokenizer?
+    let imageProcessor: CLIPImageProcessor?
+
+    /// Opens `reference`: a folder path, or a Hugging Face id `ORG/NAME[@REVISION]` found in the local
+    /// Hugging Face cache (see `ModelLocator`).
+    /// - Throws: `HubError` when the reference resolves to nothing, then as `init(folder:options:)`.
+    public convenience init(_ reference: String, options: ModelOptions = ModelOptions(),
+                            locator: ModelLocator = ModelLocator()) throws {
+        try self.init(folder: try locator.locate(reference).folder, options: options)
+    }
+
+    /// Opens the model folder at `folder`, checking up front that every file the requested towers need
+    /// is there.
+    /// - Throws: `FashionCLIPError.missingFile` / `.pickleWeightsOnly` naming the file, then the
+    ///   loaders' typed errors (`CLIPNetworkError`, `TokenizerError`, `ImageProcessingError`).
+    public init(folder: URL, options: ModelOptions = ModelOptions()) throws {
+        let files = ModelLocator.files(in: folder)
+        let folderPath = folder.path
+        func require(_ file: String, for purpose: String) throws {
+            guard files.contains(file) else {
+                throw FashionCLIPError.missingFile(folder: folderPath, file: file, needed: purpose)
+            }
+        }
+        try require("config.json", for: "the architecture")
+        if !files.contains("model.safetensors") {
+            let pickle = folder.appendingPathComponent("pytorch_model.bin").path
+            if FileManager.default.fileExists(atPath: pickle) {
+                throw FashionCLIPError.pickleWeightsOnly(folder: folderPath)
+            }
+            try require("model.safetensors", for: "the weights")
+        }
+        let wantsText = options.towers != .visionOnly
+        let wantsVision = options.towers != .textOnly
+        if wantsText && !files.contains("tokenizer.json") {
+            try require("vocab.json", for: "the tokenizer (or tokenizer.json)")
+            try require("merges.txt", for: "the tokenizer (or tokenizer.json)")
+        }
+        if wantsVision {
+            try require("preprocessor_config.json", for: "image preprocessing")
+        }
+        let towers: CLIPDualEncoder.Towers = wantsText && wantsVision ? .all : (wantsText ? .text : .vision)
+        network = try CLIPDualEncoder(directory: folder, towers: towers)
+        tokenizer = wantsText ? try CLIPTokenizer(folder: folder) : nil
+        imageProcessor = wantsVision
+            ? try CLIPImageProcessor(
+                configURL: folder.appendingPathComponent("preprocessor_config.json"), options: options.imageDecoding)
+            : nil
+        self.folder = folder
+        self.options = options
+        embeddingDimension = network.configuration.projectionDimension
+        logitScale = network.logitScale
+        maxTextLength = min(CLIPTokenizer.defaultMaxLength, network.configuration.text.maxPositions)
+    }
+
+    /// The decoded `config.json`.
+    public var configuration: CLIPConfiguration { network.configuration }
+
+    /// `exp(logit_scale) · cosine` for two L2-normalised embeddings.
+    /// - Throws: `FashionCLIPError.towerUnavailable` for one-tower checkpoints (no logit scale).
+    public func logit(cosine: Float) throws -> Float {
+        guard let logitScale else {
+            throw FashionCLIPError.towerUnavailable(
+                folder: folder.path, tower: "logit scale", reason: "a one-tower checkpoint has no logit_scale")
+        }
+        return logitScale * cosine
+    }
+}

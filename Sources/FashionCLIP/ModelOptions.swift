@@ -1,0 +1,32 @@
+import CLIPImageProcessing
+
+/// How `FashionCLIPModel` opens a folder and runs it.
+public struct ModelOptions: Sendable {
+    /// Which halves of the model to load.
+    public enum Towers: Sendable, Equatable {
+        /// Text and vision (the default).
+        case all
+        /// Only the text tower and tokenizer: half the memory for query-only services.
+        case textOnly
+        /// Only the vision tower and image processor.
+        case visionOnly
+    }
+
+    /// Which towers to load.
+    public var towers: Towers
+    /// Images run through the vision tower this many at a time; texts in groups of this size times 8.
+    public var batchSize: Int
+    /// Decoding options: transparency handling, EXIF orientation, maximum pixel count.
+    public var imageDecoding: ImageDecodingOptions
+    /// Decode/preprocess threads working ahead of the network (0: as many as cores).
+    public var preprocessingThreads: Int
+
+    public init(towers: Towers = .all, batchSize: Int = 32,
+                imageDecoding: ImageDecodingOptions = ImageDecodingOptions(), preprocessingThreads: Int = 0) {
+        precondition(batchSize > 0, "ModelOptions: batchSize must be positive")
+        self.towers = towers
+        self.batchSize = batchSize
+        self.imageDecoding = imageDecoding
+        self.preprocessingThreads = preprocessingThreads
+    }
+}

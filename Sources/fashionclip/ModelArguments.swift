@@ -1,0 +1,51 @@
+import ArgumentParser
+import FashionCLIP
+import Foundation
+
+/// `--model` and `--batch-size`, shared by every command that runs the model.
+struct ModelArguments: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A model folder, or a Hugging Face id ORG/NAME[@REVISION] already in the local Hugging Face cache.",
+        valueName: "dir-or-id"))
+    var model: String
+
+    @Option(name: .long, help: "Images per forward pass.")
+    var batchSize = 32
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1, found \(batchSize)") }
+    }
+
+    /// Opens the model; errors are printed as one line and end the command with a failure.
+    func open(towers: ModelOptions.Towers = .all) throws -> FashionCLIPModel {
+        do {
+            return try FashionCLIPModel(model, options: ModelOptions(towers: towers, batchSize: batchSize))
+        } catch {
+            Terminal.printError("Error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Image inputs given as files and/or folders.
+enum ImageFiles {
+    /// Extensions treated as images when a folder is listed.
+    static let extensions: Set<String> = ["jpg", "jpeg", "png", "webp"]
+
+    /// Every image file under `folder` (recursively), in sorted path order.
+    static func list(folder: String) throws -> [URL] {
+        let root = URL(fileURLWithPath: folder, isDirectory: true)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--images-dir \(folder): no such folder")
+        }
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw ValidationError("--images-dir \(folder): cannot list the folder")
+        }
+        var files: [URL] = []
+        for case let url as URL in walker where extensions.contains(url.pathExtension.lowercased()) {
+            files.append(url)
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}
