@@ -1,0 +1,100 @@
+import FashionCLIP
+import Foundation
+import Testing
+
+/// Bad model folders and bad inputs: clear typed errors, and nothing lost that could be done.
+@Suite struct FacadeErrorTests {
+    /// A copy of a fixture model folder (files resolved through links) without `omitting`.
+    func copyOfModel(omitting omitted: Set<String>) throws -> URL {
+        let source = FacadeFixture.modelFolder("fashionclip-f32")
+        let target = try FacadeFixture.temporaryFolder()
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where !omitted.contains(name) {
+            let data = try Data(contentsOf: source.appendingPathComponent(name).resolvingSymlinksInPath())
+            try data.write(to: target.appendingPathComponent(name))
+        }
+        return target
+    }
+
+    @Test(arguments: ["config.json", "model.safetensors", "preprocessor_config.json"])
+    func missingFileIsNamed(_ file: String) throws {
+        let folder = try copyOfModel(omitting: [file])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let error = #expect(throws: FashionCLIPError.self) { try FashionCLIPModel(folder: folder) }
+        guard case .missingFile(_, let named, _)? = error else { Issue.record("unexpected \(String(describing: error))"); return }
+        #expect(named == file)
+        #expect(error!.description.contains(file))
+    }
+
+    @Test func tokenizerNeedsVocabAndMergesOrTokenizerJSON() throws {
+        let folder = try copyOfModel(omitting: ["tokenizer.json", "merges.txt"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: FashionCLIPError.missingFile(folder: folder.path, file: "merges.txt", needed: "the tokenizer (or tokenizer.json)")) {
+            try FashionCLIPModel(folder: folder)
+        }
+        // A vision-only model needs no tokenizer at all.
+        let model = try FashionCLIPModel(folder: folder, options: ModelOptions(towers: .visionOnly))
+        #expect(throws: FashionCLIPError.self) { try model.embedTexts(["a dress"]) }
+    }
+
+    @Test func tokenizerJSONAloneIsEnough() throws {
+        let folder = try copyOfModel(omitting: ["vocab.json", "merges.txt"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try FashionCLIPModel(folder: folder)
+        let reference = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"))
+        #expect(try model.embedTexts(["striped shirt"]) == reference.embedTexts(["striped shirt"]))
+    }
+
+    @Test func pickleWeightsAreRefusedWithAHint() throws {
+        let folder = try copyOfModel(omitting: ["model.safetensors"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data([0x80, 0x02]).write(to: folder.appendingPathComponent("pytorch_model.bin"))
+        #expect(throws: FashionCLIPError.pickleWeightsOnly(folder: folder.path)) { try FashionCLIPModel(folder: folder) }
+    }
+
+    @Test func unknownModelIDSaysWhereItLooked() throws {
+        let cache = try FacadeFixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let locator = ModelLocator(cache: HubCache(root: cache))
+        let error = #expect(throws: HubError.self) { try FashionCLIPModel("nobody/no-such-model", locator: locator) }
+        #expect(error?.description.contains("fashionclip download") == true)
+    }
+
+    @Test func corruptImageAmongGoodOnesFailsAlone() throws {
+        let folder = try FacadeFixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let goldens = try FacadeFixture.goldens("fashionclip-f32")
+        let good = goldens.images.prefix(3).map { FacadeFixture.imageURL($0) }
+        let corrupt = folder.appendingPathComponent("corrupt.jpg")
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46]).write(to: corrupt)
+        let missing = folder.appendingPathComponent("missing.png")
+        let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"), options: ModelOptions(batchSize: 2))
+        let inputs: [ImageInput] = [.file(good[0]), .file(corrupt), .file(good[1]), .file(missing), .file(good[2])]
+        let results = model.embedImages(inputs)
+        #expect(results.count == 5)
+        for (i, j) in [(0, 0), (2, 1), (4, 2)] {
+            #expect(FacadeFixture.cosine(try results[i].get(), goldens.image_embeds[j]) >= 0.99999)
+        }
+        for i in [1, 3] {
+            guard case .failure(let error) = results[i] else { Issue.record("input \(i) should fail"); continue }
+            #expect(error.input == inputs[i].name)
+        }
+    }
+
+    @Test func badLabelSetsAndTemplatesAreRefused() throws {
+        let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"))
+        #expect(throws: FashionCLIPError.self) { try ZeroShotClassifier(model: model, labels: []) }
+        #expect(throws: FashionCLIPError.self) { try ZeroShotClassifier(model: model, labels: ["dress", " "]) }
+        #expect(throws: FashionCLIPError.self) { try ZeroShotClassifier(model: model, labels: ["dress", "dress"]) }
+        #expect(throws: FashionCLIPError.self) { try ZeroShotClassifier(model: model, labels: ["dress"], templates: ["no placeholder"]) }
+        #expect(throws: FashionCLIPError.self) { try ZeroShotClassifier(model: model, labels: ["dress"], templates: []) }
+    }
+
+    @Test func inMemoryInputsMatchFiles() throws {
+        let goldens = try FacadeFixture.goldens("fashionclip-f32")
+        let url = FacadeFixture.imageURL(goldens.images[0])
+        let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"))
+        let fromData = try model.embedImage(.data(try Data(contentsOf: url), name: "bytes"))
+        #expect(fromData == (try model.embedImage(.file(url))))
+        #expect(throws: ImageEmbeddingError.self) { try model.embedImage(.data(Data(), name: "empty")) }
+    }
+}
