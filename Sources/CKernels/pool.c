@@ -32,7 +32,8 @@ struct ck_pool {
 
 typedef struct {
     ck_pool *pool;
-    int index; /* 1-based; the caller is thread 0 */
+    int index;     /* 1-based; the caller is thread 0 */
+    unsigned seen; /* the generation when it was created: it joins every later job */
 } worker_arg;
 
 static long now_ns(void) {
@@ -72,7 +73,7 @@ static void *worker_main(void *raw) {
     worker_arg arg = *(worker_arg *)raw;
     free(raw);
     ck_pool *pool = arg.pool;
-    unsigned seen = atomic_load(&pool->generation);
+    unsigned seen = arg.seen;
     for (;;) {
         seen = await_job(pool, seen);
         /* Every worker acknowledges every job, so none can see a later job's fields early. */
@@ -89,6 +90,7 @@ static void grow(ck_pool *pool, int threads) {
         if (!arg) abort();
         arg->pool = pool;
         arg->index = pool->workers + 1;
+        arg->seen = atomic_load(&pool->generation);
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
