@@ -48,7 +48,7 @@ static void attention_task(void *ctx, int task, int thread) {
         const float *k = q + hidden, *v = q + 2 * (ptrdiff_t)hidden;
         for (int p = 0; p < key_panels; p++)
             ck_pack_panel(k, stride, s, hd, p * CK_PANEL, kt + (ptrdiff_t)p * hd * CK_PANEL);
-        ck_gemm_serial(j->ops, s, s, hd, q, stride, kt, (ptrdiff_t)hd * CK_PANEL, CK_PANEL, NULL, scores,
+        ck_gemm_serial(j->ops, s, s, hd, q, stride, NULL, kt, (ptrdiff_t)hd * CK_PANEL, CK_PANEL, NULL, scores,
                        ld_scores, CK_ACT_IDENTITY, 0);
         for (int i = 0; i < s; i++) {
             float *row = scores + (ptrdiff_t)i * ld_scores;
@@ -64,7 +64,7 @@ static void attention_task(void *ctx, int task, int thread) {
             panel_stride = (ptrdiff_t)s * CK_PANEL;
             ldb = CK_PANEL;
         }
-        ck_gemm_serial(j->ops, s, hd, s, scores, ld_scores, vb, panel_stride, ldb, NULL,
+        ck_gemm_serial(j->ops, s, hd, s, scores, ld_scores, NULL, vb, panel_stride, ldb, NULL,
                        j->out + (ptrdiff_t)b * s * hidden + (ptrdiff_t)h * hd, hidden, CK_ACT_IDENTITY, 0);
     }
     ck_aligned_free(scratch);

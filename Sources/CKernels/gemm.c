@@ -1,10 +1,11 @@
 /* GEMM drivers: weight packing, cache blocking around the per-ISA tiles, and the split of a
- * product into pool tasks. Blocking: K in blocks of ≤ 768 (a block of A rows plus one panel stay in
- * L2), rows in chunks whose A block is ~256 KiB, every panel of the chunk, then row tiles. */
+ * product into pool tasks. Blocking: K in blocks small enough that a panel block stays in L1
+ * (`ops.kc_max`), rows in chunks whose A block is ~256 KiB (L2), every panel of the chunk, then
+ * the ISA's row tiles over that panel. */
 #include "ck_internal.h"
 #include <string.h>
 
-enum { KC_MAX = 768, A_BLOCK_BYTES = 256 * 1024 };
+enum { A_BLOCK_BYTES = 256 * 1024 };
 
 size_t ck_packed_count(int n, int k) {
     return (size_t)((n + CK_PANEL - 1) / CK_PANEL) * (size_t)k * CK_PANEL;
@@ -29,40 +30,73 @@ void ck_pack_weights(const float *w, int n, int k, float *packed) {
         ck_pack_panel(w, k, n, k, n0, packed + (ptrdiff_t)(n0 / CK_PANEL) * k * CK_PANEL);
 }
 
+void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst) {
+    CK_FOR_ROW_TILES(m, mr, row, rows) {
+        float *tile = dst + (ptrdiff_t)row * kc;
+        for (int r = 0; r < rows; r++) {
+            const float *src = a + (ptrdiff_t)(row + r) * lda;
+            for (int kk = 0; kk < kc; kk++) tile[kk * rows + r] = src[kk];
+        }
+    }
+}
+
+typedef struct {
+    int kblocks, kc_base, mc_max;
+} blocking;
+
+static blocking blocking_for(const ck_ops *ops, int m, int k) {
+    blocking b;
+    b.kblocks = k <= 0 ? 1 : (k + ops->kc_max - 1) / ops->kc_max;
+    b.kc_base = k <= 0 ? 0 : (k + b.kblocks - 1) / b.kblocks;
+    int mc = b.kc_base > 0 ? A_BLOCK_BYTES / (b.kc_base * (int)sizeof(float)) : m;
+    mc = mc < ops->mr ? ops->mr : mc - mc % ops->mr;
+    b.mc_max = mc > m ? m : mc;
+    return b;
+}
+
+float *ck_pack_a_all(const ck_ops *ops, int m, int k, const float *a, ptrdiff_t lda) {
+    const blocking bl = blocking_for(ops, m, k);
+    float *packed = ck_aligned_alloc(sizeof(float) * (size_t)m * (size_t)(k > 0 ? k : 1));
+    for (int k0 = 0, kb = 0; kb < bl.kblocks; kb++, k0 += bl.kc_base) {
+        const int kc = k - k0 < bl.kc_base ? k - k0 : bl.kc_base;
+        for (int m0 = 0; m0 < m; m0 += bl.mc_max) {
+            const int mc = m - m0 < bl.mc_max ? m - m0 : bl.mc_max;
+            ck_pack_a(ops->mr, mc, kc, a + (ptrdiff_t)m0 * lda + k0, lda,
+                      packed + (ptrdiff_t)k0 * m + (ptrdiff_t)m0 * kc);
+        }
+    }
+    return packed;
+}
+
 void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrdiff_t lda,
-                    const float *b, ptrdiff_t panel_stride, ptrdiff_t ldb, const float *bias,
-                    float *c, ptrdiff_t ldc, int activation, int accumulate) {
+                    const float *packed_all, const float *b, ptrdiff_t panel_stride, ptrdiff_t ldb,
+                    const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate) {
     if (m <= 0 || n <= 0) return;
     const int panels = (n + CK_PANEL - 1) / CK_PANEL;
-    const int kblocks = k <= 0 ? 1 : (k + KC_MAX - 1) / KC_MAX;
-    const int kc_base = k <= 0 ? 0 : (k + kblocks - 1) / kblocks;
-    for (int k0 = 0, kb = 0; kb < kblocks; kb++, k0 += kc_base) {
-        const int kc = k - k0 < kc_base ? k - k0 : kc_base;
-        int mc_max = kc > 0 ? A_BLOCK_BYTES / (kc * (int)sizeof(float)) : m;
-        mc_max = mc_max < ops->mr ? ops->mr : mc_max - mc_max % ops->mr;
-        for (int m0 = 0; m0 < m; m0 += mc_max) {
-            const int mc = m - m0 < mc_max ? m - m0 : mc_max;
-            const int tiles = (mc + ops->mr - 1) / ops->mr;
+    const blocking bl = blocking_for(ops, m, k);
+    float *chunk = packed_all ? NULL
+                              : ck_aligned_alloc(sizeof(float) * (size_t)bl.mc_max * (size_t)(bl.kc_base > 0 ? bl.kc_base : 1));
+    for (int k0 = 0, kb = 0; kb < bl.kblocks; kb++, k0 += bl.kc_base) {
+        const int kc = k - k0 < bl.kc_base ? k - k0 : bl.kc_base;
+        for (int m0 = 0; m0 < m; m0 += bl.mc_max) {
+            const int mc = m - m0 < bl.mc_max ? m - m0 : bl.mc_max;
+            const float *pa = chunk;
+            if (packed_all) pa = packed_all + (ptrdiff_t)k0 * m + (ptrdiff_t)m0 * kc;
+            else ck_pack_a(ops->mr, mc, kc, a + (ptrdiff_t)m0 * lda + k0, lda, chunk);
             for (int p = 0; p < panels; p++) {
                 const int nr = n - p * CK_PANEL < CK_PANEL ? n - p * CK_PANEL : CK_PANEL;
                 const ck_epilogue ep = {
                     .bias = bias ? bias + p * CK_PANEL : NULL,
                     .activation = activation,
                     .load_c = kb > 0 || accumulate,
-                    .last = kb == kblocks - 1,
+                    .last = kb == bl.kblocks - 1,
                 };
-                const float *bp = b + p * panel_stride + (ptrdiff_t)k0 * ldb;
-                /* Balanced row tiles: 50 rows on 14-row tiles run as 13+13+12+12. */
-                for (int t = 0, r = 0; t < tiles; t++) {
-                    const int rows = mc / tiles + (t < mc % tiles);
-                    const ptrdiff_t row = m0 + r;
-                    ops->tile(rows, nr, kc, a + row * lda + k0, lda, bp, ldb,
-                              c + row * ldc + p * CK_PANEL, ldc, &ep);
-                    r += rows;
-                }
+                ops->panel(mc, nr, kc, pa, b + p * panel_stride + (ptrdiff_t)k0 * ldb, ldb,
+                           c + (ptrdiff_t)m0 * ldc + p * CK_PANEL, ldc, &ep);
             }
         }
     }
+    ck_aligned_free(chunk);
 }
 
 /* ---- Threaded linear: a grid of row ranges × panel ranges ------------------------------------ */
@@ -70,7 +104,7 @@ void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrd
 typedef struct {
     const ck_ops *ops;
     int m, n, k, row_tasks, panel_tasks, panels;
-    const float *a, *packed, *bias;
+    const float *a, *packed_a, *packed, *bias;
     ptrdiff_t lda, ldc;
     float *c;
     int activation, accumulate;
@@ -92,23 +126,24 @@ static void linear_task(void *ctx, int task, int thread) {
     split(j->panels, j->panel_tasks, task % j->panel_tasks, 1, &p0, &p1);
     const int n0 = p0 * CK_PANEL, n1 = p1 * CK_PANEL < j->n ? p1 * CK_PANEL : j->n;
     if (m1 <= m0 || n1 <= n0) return;
-    ck_gemm_serial(j->ops, m1 - m0, n1 - n0, j->k, j->a + m0 * j->lda, j->lda,
+    ck_gemm_serial(j->ops, m1 - m0, n1 - n0, j->k, j->a + m0 * j->lda, j->lda, j->packed_a,
                    j->packed + (ptrdiff_t)p0 * j->k * CK_PANEL, (ptrdiff_t)j->k * CK_PANEL, CK_PANEL,
                    j->bias ? j->bias + n0 : NULL, j->c + m0 * j->ldc + n0, j->ldc, j->activation,
                    j->accumulate);
 }
 
-/* Chooses a task grid of about `3 · threads` tasks, preferring whole panel ranges per task. */
+/* Tall inputs split rows (each task packs only its rows of A); short ones split panels over one
+ * shared packed A. About 3 tasks per thread balance a core that another process is using. */
 static void task_grid(int m, int panels, int mr, int threads, int *row_tasks, int *panel_tasks) {
     const int want = threads * 3;
-    int pt = panels < want ? panels : want;
-    if (pt < 1) pt = 1;
-    int rt = (want + pt - 1) / pt;
     const int row_tiles = (m + mr - 1) / mr;
-    if (rt > row_tiles) rt = row_tiles;
-    if (rt < 1) rt = 1;
-    *row_tasks = rt;
-    *panel_tasks = pt;
+    if (m >= 64 * threads && row_tiles >= want) {
+        *row_tasks = want;
+        *panel_tasks = 1;
+    } else {
+        *row_tasks = 1;
+        *panel_tasks = panels < want ? panels : want;
+    }
 }
 
 void ck_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptrdiff_t lda,
@@ -118,8 +153,8 @@ void ck_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptr
     const int threads = pool ? ck_pool_threads(pool) : 1;
     const double flops = 2.0 * m * n * k;
     if (threads <= 1 || flops < 4e5) {
-        ck_gemm_serial(ops, m, n, k, a, lda, packed, (ptrdiff_t)k * CK_PANEL, CK_PANEL, bias, c, ldc,
-                       activation, accumulate);
+        ck_gemm_serial(ops, m, n, k, a, lda, NULL, packed, (ptrdiff_t)k * CK_PANEL, CK_PANEL, bias, c,
+                       ldc, activation, accumulate);
         return;
     }
     linear_job job = {
@@ -128,5 +163,8 @@ void ck_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptr
         .activation = activation, .accumulate = accumulate,
     };
     task_grid(m, job.panels, ops->mr, threads, &job.row_tasks, &job.panel_tasks);
+    float *packed_a = job.row_tasks == 1 ? ck_pack_a_all(ops, m, k, a, lda) : NULL;
+    job.packed_a = packed_a;
     ck_pool_run(pool, job.row_tasks * job.panel_tasks, linear_task, &job);
+    ck_aligned_free(packed_a);
 }

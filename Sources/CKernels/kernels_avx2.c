@@ -84,7 +84,7 @@ T256 __attribute__((noinline)) static void epilogue256(int mr, int nr, float *c,
 }
 
 /* One 16-column half: columns [0, nr) of c, nr ≤ 16. */
-I256 void half256(const int MR, int nr, int kc, const float *a, ptrdiff_t lda, const float *b,
+I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
                   ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     __m256 acc0[6], acc1[6];
     const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
@@ -101,7 +101,7 @@ I256 void half256(const int MR, int nr, int kc, const float *a, ptrdiff_t lda, c
         const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
         b += ldb;
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
-            const __m256 av = _mm256_broadcast_ss(a + r * lda + kk);
+            const __m256 av = _mm256_broadcast_ss(a + kk * MR + r);
             acc0[r] = _mm256_fmadd_ps(av, b0, acc0[r]);
             acc1[r] = _mm256_fmadd_ps(av, b1, acc1[r]);
         }
@@ -113,9 +113,9 @@ I256 void half256(const int MR, int nr, int kc, const float *a, ptrdiff_t lda, c
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(MR, nr, c, ldc, ep);
 }
 
-#define HALF_CASE(R) case R: half256(R, nr, kc, a, lda, b, ldb, c, ldc, ep); break;
+#define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, c, ldc, ep); break;
 
-T256 static void half_avx2(int mr, int nr, int kc, const float *a, ptrdiff_t lda, const float *b,
+T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *b,
                            ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
         HALF_CASE(1) HALF_CASE(2) HALF_CASE(3) HALF_CASE(4) HALF_CASE(5) HALF_CASE(6)
@@ -123,13 +123,16 @@ T256 static void half_avx2(int mr, int nr, int kc, const float *a, ptrdiff_t lda
     }
 }
 
-T256 static void tile_avx2(int mr, int nr, int kc, const float *a, ptrdiff_t lda, const float *b,
-                           ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    half_avx2(mr, nr < 16 ? nr : 16, kc, a, lda, b, ldb, c, ldc, ep);
+/* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it. */
+T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
+                            ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    CK_FOR_ROW_TILES(m, 6, row, rows)
+        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, c + row * ldc, ldc, ep);
     if (nr > 16) {
         ck_epilogue right = *ep;
         if (right.bias) right.bias += 16;
-        half_avx2(mr, nr - 16, kc, a, lda, b + 16, ldb, c + 16, ldc, &right);
+        CK_FOR_ROW_TILES(m, 6, row, rows)
+            half_avx2(rows, nr - 16, kc, a + row * kc, b + 16, ldb, c + row * ldc + 16, ldc, &right);
     }
 }
 
@@ -252,7 +255,8 @@ T256 static void dots_avx2(const float *a, const float *b, ptrdiff_t ldb, int nb
 
 const ck_ops ck_ops_avx2 = {
     .mr = 6,
-    .tile = tile_avx2,
+    .kc_max = 256,
+    .panel = panel_avx2,
     .layer_norm_row = layer_norm_row_avx2,
     .softmax_row = softmax_row_avx2,
     .l2_row = l2_row_avx2,

@@ -80,7 +80,7 @@ T512 __attribute__((noinline)) static void epilogue512(int mr, int nr, float *c,
 }
 
 /* The tile body for a constant row count MR: accumulators stay in registers. */
-I512 void tile512(const int MR, int nr, int kc, const float *a, ptrdiff_t lda, const float *b,
+I512 void tile512(const int MR, int nr, int kc, const float *a, const float *b,
                   ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     __m512 acc0[14], acc1[14];
     const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
@@ -97,7 +97,7 @@ I512 void tile512(const int MR, int nr, int kc, const float *a, ptrdiff_t lda, c
         const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
         b += ldb;
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
-            const __m512 av = _mm512_set1_ps(a[r * lda + kk]);
+            const __m512 av = _mm512_set1_ps(a[kk * MR + r]);
             acc0[r] = _mm512_fmadd_ps(av, b0, acc0[r]);
             acc1[r] = _mm512_fmadd_ps(av, b1, acc1[r]);
         }
@@ -109,9 +109,9 @@ I512 void tile512(const int MR, int nr, int kc, const float *a, ptrdiff_t lda, c
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue512(MR, nr, c, ldc, ep);
 }
 
-#define TILE_CASE(R) case R: tile512(R, nr, kc, a, lda, b, ldb, c, ldc, ep); break;
+#define TILE_CASE(R) case R: tile512(R, nr, kc, a, b, ldb, c, ldc, ep); break;
 
-T512 static void tile_avx512(int mr, int nr, int kc, const float *a, ptrdiff_t lda, const float *b,
+T512 static void tile_avx512(int mr, int nr, int kc, const float *a, const float *b,
                              ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
         TILE_CASE(1) TILE_CASE(2) TILE_CASE(3) TILE_CASE(4) TILE_CASE(5) TILE_CASE(6) TILE_CASE(7)
@@ -119,6 +119,11 @@ T512 static void tile_avx512(int mr, int nr, int kc, const float *a, ptrdiff_t l
         TILE_CASE(14)
     default: break;
     }
+}
+
+T512 static void panel_avx512(int m, int nr, int kc, const float *a, const float *b,
+                              ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    CK_FOR_ROW_TILES(m, 14, row, rows) tile_avx512(rows, nr, kc, a + row * kc, b, ldb, c + row * ldc, ldc, ep);
 }
 
 I512 float hsum512(__m512 v) { return _mm512_reduce_add_ps(v); }
@@ -212,7 +217,8 @@ T512 static void dots_avx512(const float *a, const float *b, ptrdiff_t ldb, int 
 
 const ck_ops ck_ops_avx512 = {
     .mr = 14,
-    .tile = tile_avx512,
+    .kc_max = 256,
+    .panel = panel_avx512,
     .layer_norm_row = layer_norm_row_avx512,
     .softmax_row = softmax_row_avx512,
     .l2_row = l2_row_avx512,

@@ -13,7 +13,7 @@ CK_INLINE float activate_scalar(float v, int activation) {
 
 #define SMR 4
 
-CK_INLINE void tile_rows(const int MR, int nr, int kc, const float *a, ptrdiff_t lda, const float *b,
+CK_INLINE void tile_rows(const int MR, int nr, int kc, const float *a, const float *b,
                          ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     float acc[SMR][CK_PANEL];
     for (int r = 0; r < MR; r++)
@@ -21,7 +21,7 @@ CK_INLINE void tile_rows(const int MR, int nr, int kc, const float *a, ptrdiff_t
     for (int kk = 0; kk < kc; kk++) {
         const float *brow = b + kk * ldb;
         for (int r = 0; r < MR; r++) {
-            const float av = a[r * lda + kk];
+            const float av = a[kk * MR + r];
             for (int j = 0; j < CK_PANEL; j++) acc[r][j] += av * brow[j];
         }
     }
@@ -37,13 +37,13 @@ CK_INLINE void tile_rows(const int MR, int nr, int kc, const float *a, ptrdiff_t
     }
 }
 
-static void tile_scalar(int mr, int nr, int kc, const float *a, ptrdiff_t lda, const float *b,
+static void tile_scalar(int mr, int nr, int kc, const float *a, const float *b,
                         ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
-    case 1: tile_rows(1, nr, kc, a, lda, b, ldb, c, ldc, ep); break;
-    case 2: tile_rows(2, nr, kc, a, lda, b, ldb, c, ldc, ep); break;
-    case 3: tile_rows(3, nr, kc, a, lda, b, ldb, c, ldc, ep); break;
-    case 4: tile_rows(4, nr, kc, a, lda, b, ldb, c, ldc, ep); break;
+    case 1: tile_rows(1, nr, kc, a, b, ldb, c, ldc, ep); break;
+    case 2: tile_rows(2, nr, kc, a, b, ldb, c, ldc, ep); break;
+    case 3: tile_rows(3, nr, kc, a, b, ldb, c, ldc, ep); break;
+    case 4: tile_rows(4, nr, kc, a, b, ldb, c, ldc, ep); break;
     default: break;
     }
 }
@@ -91,9 +91,15 @@ static void dots_scalar(const float *a, const float *b, ptrdiff_t ldb, int nb, i
     }
 }
 
+static void panel_scalar(int m, int nr, int kc, const float *a, const float *b,
+                         ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    CK_FOR_ROW_TILES(m, SMR, row, rows) tile_scalar(rows, nr, kc, a + row * kc, b, ldb, c + row * ldc, ldc, ep);
+}
+
 const ck_ops ck_ops_scalar = {
     .mr = SMR,
-    .tile = tile_scalar,
+    .kc_max = 256,
+    .panel = panel_scalar,
     .layer_norm_row = layer_norm_row_scalar,
     .softmax_row = softmax_row_scalar,
     .l2_row = l2_row_scalar,

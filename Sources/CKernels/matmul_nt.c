@@ -8,7 +8,7 @@ enum { DOT_ROWS_MAX = 4, DOT_CHUNK = 64 };
 typedef struct {
     const ck_ops *ops;
     int m, n, k, tasks, chunk_panels;
-    const float *a, *b;
+    const float *a, *b, *packed_a;
     ptrdiff_t lda, ldb, ldc;
     float *c;
 } nt_job;
@@ -39,8 +39,8 @@ static void nt_gemm_task(void *ctx, int task, int thread) {
         const int n1 = n0 + j->chunk_panels * CK_PANEL < j->n ? n0 + j->chunk_panels * CK_PANEL : j->n;
         for (int p0 = n0; p0 < n1; p0 += CK_PANEL)
             ck_pack_panel(j->b, j->ldb, j->n, j->k, p0, buffer + (p0 - n0) / CK_PANEL * panel_floats);
-        ck_gemm_serial(j->ops, j->m, n1 - n0, j->k, j->a, j->lda, buffer, panel_floats, CK_PANEL, NULL,
-                       j->c + n0, j->ldc, CK_ACT_IDENTITY, 0);
+        ck_gemm_serial(j->ops, j->m, n1 - n0, j->k, j->a, j->lda, j->packed_a, buffer, panel_floats, CK_PANEL,
+                       NULL, j->c + n0, j->ldc, CK_ACT_IDENTITY, 0);
     }
     ck_aligned_free(buffer);
 }
@@ -70,6 +70,9 @@ void ck_matmul_nt(ck_pool *pool, int path, int m, int n, int k, const float *a, 
     job.chunk_panels = cp;
     const int chunks = (panels + cp - 1) / cp;
     job.tasks = parallel ? (chunks < threads * 4 ? chunks : threads * 4) : 1;
+    float *packed_a = ck_pack_a_all(ops, m, k, a, lda);
+    job.packed_a = packed_a;
     if (job.tasks > 1) ck_pool_run(pool, job.tasks, nt_gemm_task, &job);
     else nt_gemm_task(&job, 0, 0);
+    ck_aligned_free(packed_a);
 }
