@@ -1,7 +1,14 @@
 // Opt-in kernel benchmarks named after ViT-B/32 shapes (nothing runs them in tests):
 //   swift build -c release --product kernel-benchmarks && .build/release/kernel-benchmarks [filter…]
-// Prints GFLOP/s (or GB/s for memory-bound scans) on 1 and 2 threads, best and median of runs.
+// Prints GFLOP/s (or GB/s for memory-bound scans) on 1 and 2 threads: the best and median of 7
+// wall-clock runs, and the rate per CPU-second of the process (spinning workers included), which
+// stays meaningful when other processes share the cores.
 import TensorKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct Benchmark {
     let name: String
@@ -77,8 +84,15 @@ func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
-/// Best and median rate over `runs` timed batches of ~0.1 s each.
-func measure(_ body: () -> Void, flops: Double, runs: Int = 7) -> (best: Double, median: Double) {
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Best and median wall-clock rate over `runs` timed batches of ~0.1 s each, and the rate per
+/// CPU-second of the process over all of them.
+func measure(_ body: () -> Void, flops: Double, runs: Int = 7) -> (best: Double, median: Double, perCPU: Double) {
     let clock = ContinuousClock()
     body()
     var repeats = 1
@@ -88,12 +102,14 @@ func measure(_ body: () -> Void, flops: Double, runs: Int = 7) -> (best: Double,
         repeats *= 4
     }
     var rates: [Double] = []
+    let cpu0 = processCPUSeconds()
     for _ in 0..<runs {
         let t = seconds(clock.measure { for _ in 0..<repeats { body() } })
         rates.append(flops * Double(repeats) / t / 1e9)
     }
+    let cpu = processCPUSeconds() - cpu0
     rates.sort()
-    return (rates.last!, rates[rates.count / 2])
+    return (rates.last!, rates[rates.count / 2], flops * Double(repeats * runs) / cpu / 1e9)
 }
 
 let filters = CommandLine.arguments.dropFirst()
@@ -104,14 +120,17 @@ func format(_ v: Double) -> String {
 }
 
 print("kernels: \(Kernels.instructionSet), default threads \(Kernels.defaultThreadCount)")
-print(pad("benchmark", 52) + "1 thread (best / median)   2 threads (best / median)")
+var load = [Double](repeating: 0, count: 3)
+_ = getloadavg(&load, 3)
+print("load average \(load.map { String(($0 * 100).rounded() / 100) }.joined(separator: " ")) (other processes share the cores)")
+print(pad("benchmark", 52) + "1 thread: best / median / per-CPU-s    2 threads: best / median / per-CPU-s")
 for b in benchmarks where filters.isEmpty || filters.contains(where: { b.name.contains($0) }) {
     let body = b.setUp()
     var line = pad(b.name, 52)
     for threads in [1, 2] {
         Kernels.threadCount = threads
         let r = measure(body, flops: b.flops)
-        line += format(r.best) + "/ " + format(r.median) + "      "
+        line += format(r.best) + "/ " + format(r.median) + "/ " + format(r.perCPU) + "      "
     }
     print(line)
 }

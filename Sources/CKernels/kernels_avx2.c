@@ -89,7 +89,10 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
     __m256 acc0[6], acc1[6];
     const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
     _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
-        if (ep->load_c) {
+        if (ep->load_c && nr == 16) { /* vmaskmovps is slow on AMD: plain moves when full */
+            acc0[r] = _mm256_loadu_ps(c + r * ldc);
+            acc1[r] = _mm256_loadu_ps(c + r * ldc + 8);
+        } else if (ep->load_c) {
             acc0[r] = _mm256_maskload_ps(c + r * ldc, m0);
             acc1[r] = _mm256_maskload_ps(c + r * ldc + 8, m1);
         } else {
@@ -106,9 +109,16 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
             acc1[r] = _mm256_fmadd_ps(av, b1, acc1[r]);
         }
     }
-    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
-        _mm256_maskstore_ps(c + r * ldc, m0, acc0[r]);
-        _mm256_maskstore_ps(c + r * ldc + 8, m1, acc1[r]);
+    if (nr == 16) {
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+            _mm256_storeu_ps(c + r * ldc, acc0[r]);
+            _mm256_storeu_ps(c + r * ldc + 8, acc1[r]);
+        }
+    } else {
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+            _mm256_maskstore_ps(c + r * ldc, m0, acc0[r]);
+            _mm256_maskstore_ps(c + r * ldc + 8, m1, acc1[r]);
+        }
     }
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(MR, nr, c, ldc, ep);
 }
