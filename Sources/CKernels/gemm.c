@@ -90,6 +90,7 @@ void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrd
                     .activation = activation,
                     .load_c = kb > 0 || accumulate,
                     .last = kb == bl.kblocks - 1,
+                    .prefetch = p + 1 < panels ? b + (p + 1) * panel_stride + (ptrdiff_t)k0 * ldb : NULL,
                 };
                 ops->panel(mc, nr, kc, pa, b + p * panel_stride + (ptrdiff_t)k0 * ldb, ldb,
                            c + (ptrdiff_t)m0 * ldc + p * CK_PANEL, ldc, &ep);

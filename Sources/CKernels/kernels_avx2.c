@@ -102,6 +102,10 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
     }
     for (int kk = 0; kk < kc; kk++) {
         const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+        if (ep->prefetch) {
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T0);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T0);
+        }
         b += ldb;
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
             const __m256 av = _mm256_broadcast_ss(a + kk * MR + r);
@@ -136,13 +140,18 @@ T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *
 /* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
                             ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    /* The first row tile of the last half fetches the next panel's block into L1. */
+    ck_epilogue left = *ep, right = *ep, plain = *ep;
+    plain.prefetch = NULL;
+    if (nr > 16) left.prefetch = NULL;
+    if (right.bias) right.bias += 16;
     CK_FOR_ROW_TILES(m, 6, row, rows)
-        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, c + row * ldc, ldc, ep);
+        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, c + row * ldc, ldc, row ? &plain : &left);
     if (nr > 16) {
-        ck_epilogue right = *ep;
-        if (right.bias) right.bias += 16;
+        ck_epilogue right_plain = right;
+        right_plain.prefetch = NULL;
         CK_FOR_ROW_TILES(m, 6, row, rows)
-            half_avx2(rows, nr - 16, kc, a + row * kc, b + 16, ldb, c + row * ldc + 16, ldc, &right);
+            half_avx2(rows, nr - 16, kc, a + row * kc, b + 16, ldb, c + row * ldc + 16, ldc, row ? &right_plain : &right);
     }
 }
 
