@@ -33,10 +33,10 @@ void ck_pack_weights(const float *w, int n, int k, float *packed) {
 void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst) {
     CK_FOR_ROW_TILES(m, mr, row, rows) {
         float *tile = dst + (ptrdiff_t)row * kc;
-        for (int r = 0; r < rows; r++) {
-            const float *src = a + (ptrdiff_t)(row + r) * lda;
-            for (int kk = 0; kk < kc; kk++) tile[kk * rows + r] = src[kk];
-        }
+        const float *src = a + (ptrdiff_t)row * lda;
+        /* Sequential writes; the reads walk `rows` (≤ 14) row streams. */
+        for (int kk = 0; kk < kc; kk++, tile += rows)
+            for (int r = 0; r < rows; r++) tile[r] = src[r * lda + kk];
     }
 }
 
