@@ -91,6 +91,10 @@ import Darwin
         let y = Kernels.linear(Matrix(rows: 1, columns: 3, values: [0, 0, 0]), w)
         #expect(y.values == [1, 2])
         #expect(w.byteCount == 32 * 3 * 4 + 2 * 4)
+        let noInputs = LinearWeights(weight: [], bias: [3, 4, 5], outFeatures: 3, inFeatures: 0)
+        #expect(Kernels.linear(Matrix(zeros: 2, columns: 0), noInputs).values == [3, 4, 5, 3, 4, 5])
+        let noOutputs = LinearWeights(weight: [], bias: nil, outFeatures: 0, inFeatures: 4)
+        #expect(Kernels.linear(Matrix(zeros: 2, columns: 4), noOutputs).values.isEmpty)
     }
 
     static func reference(_ activation: Activation, _ x: Double) -> Double {
