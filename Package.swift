@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TensorKernels", targets: ["TensorKernels"]),
         .executable(name: "fashionclip", targets: ["fashionclip"]),
         .executable(name: "image-benchmarks", targets: ["ImageBenchmarks"]),
+        .executable(name: "kernel-benchmarks", targets: ["KernelBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,8 @@ let package = Package(
         // ISA-specific micro-kernels: per-function target attributes, run-time CPU dispatch.
         .target(name: "CKernels"),
         .target(name: "TensorKernels", dependencies: ["CKernels"]),
+        // Opt-in: `swift build -c release --product kernel-benchmarks`.
+        .executableTarget(name: "KernelBenchmarks", dependencies: ["TensorKernels"], path: "Benchmarks/KernelBenchmarks"),
         .target(name: "CLIPNetwork", dependencies: ["TensorKernels"]),
         .target(name: "CLIPTokenization"),
         .target(

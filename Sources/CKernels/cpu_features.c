@@ -1,4 +1,5 @@
-#include "CKernels.h"
+#include "ck_internal.h"
+#include <stdlib.h>
 
 unsigned ckernels_cpu_features(void) {
     unsigned features = 0;
@@ -13,3 +14,46 @@ unsigned ckernels_cpu_features(void) {
 #endif
     return features;
 }
+
+int ck_path_available(int path) {
+    const unsigned features = ckernels_cpu_features();
+    switch (path) {
+    case CK_PATH_SCALAR: return 1;
+#if defined(__x86_64__)
+    case CK_PATH_AVX2: return (features & CKERNELS_ISA_AVX2_FMA) != 0;
+    case CK_PATH_AVX512: return (features & CKERNELS_ISA_AVX512F) != 0;
+#endif
+    default: (void)features; return 0;
+    }
+}
+
+int ck_best_path(void) {
+    static int best = -1;
+    int path = __atomic_load_n(&best, __ATOMIC_RELAXED);
+    if (path < 0) {
+        path = ck_path_available(CK_PATH_AVX512) ? CK_PATH_AVX512
+             : ck_path_available(CK_PATH_AVX2)   ? CK_PATH_AVX2
+                                                 : CK_PATH_SCALAR;
+        __atomic_store_n(&best, path, __ATOMIC_RELAXED);
+    }
+    return path;
+}
+
+const ck_ops *ck_ops_for(int path) {
+    if (path > ck_best_path()) path = ck_best_path();
+    switch (path) {
+#if defined(__x86_64__)
+    case CK_PATH_AVX512: return &ck_ops_avx512;
+    case CK_PATH_AVX2: return &ck_ops_avx2;
+#endif
+    default: return &ck_ops_scalar;
+    }
+}
+
+void *ck_aligned_alloc(size_t bytes) {
+    void *p = NULL;
+    if (posix_memalign(&p, 64, bytes ? bytes : 64) != 0) abort(); /* out of memory, as Swift traps */
+    return p;
+}
+
+void ck_aligned_free(void *p) { free(p); }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Element-wise activation applied in a GEMM epilogue.
 public enum Activation: String, Sendable, CaseIterable {
     /// No activation.
@@ -14,6 +16,15 @@ public enum Activation: String, Sendable, CaseIterable {
         case .identity: return x
         case .quickGELU: return x / (1 + expf(-1.702 * x))
         case .gelu: return 0.5 * x * (1 + erff(x * 0.70710678118654752))
+        }
+    }
+
+    /// The code of the C epilogue.
+    var cCode: CInt {
+        switch self {
+        case .identity: return CInt(CK_ACT_IDENTITY.rawValue)
+        case .quickGELU: return CInt(CK_ACT_QUICK_GELU.rawValue)
+        case .gelu: return CInt(CK_ACT_GELU.rawValue)
         }
     }
 }

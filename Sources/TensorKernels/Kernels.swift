@@ -1,20 +1,23 @@
 /// The kernels the network is built from. Pure functions on `Matrix`; shapes in brackets.
 ///
-/// Each has a naive twin in `NaiveKernels` that serves as its test oracle.
+/// They run the fastest micro-kernels of this CPU (AVX-512, AVX2 + FMA or portable C) on the shared
+/// worker pool (`Kernels.threadCount`), and are safe to call from several threads at once: a call
+/// that finds the pool busy runs on its own thread. Each has a naive twin in `NaiveKernels` that
+/// serves as its test oracle.
 public enum Kernels {
     /// `x · Wᵀ + b`, then `activation`: `[m, in] → [m, out]`.
     public static func linear(_ x: Matrix, _ w: LinearWeights, activation: Activation = .identity) -> Matrix {
-        NaiveKernels.linear(x, w, activation: activation)
+        linear(x, w, activation: activation, context: .shared)
     }
 
     /// `residual += x · Wᵀ + b`: `[m, in]`, residual `[m, out]`.
     public static func linear(_ x: Matrix, _ w: LinearWeights, addingTo residual: inout Matrix) {
-        NaiveKernels.linear(x, w, addingTo: &residual)
+        linear(x, w, addingTo: &residual, context: .shared)
     }
 
     /// Layer normalisation over each row: `[m, n] → [m, n]`, `weight`/`bias` `[n]`.
     public static func layerNorm(_ x: Matrix, weight: [Float], bias: [Float], epsilon: Float) -> Matrix {
-        NaiveKernels.layerNorm(x, weight: weight, bias: bias, epsilon: epsilon)
+        layerNorm(x, weight: weight, bias: bias, epsilon: epsilon, context: .shared)
     }
 
     /// Multi-head scaled dot-product self-attention.
@@ -23,21 +26,24 @@ public enum Kernels {
     /// part (`hidden = heads · headDim`). Scores are scaled by `headDim^-0.5`; `causal` masks keys after
     /// the query. Returns `[batch · seq, hidden]` with heads concatenated, ready for `out_proj`.
     public static func attention(qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool) -> Matrix {
-        NaiveKernels.attention(qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal)
+        attention(qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal,
+                  context: .shared)
     }
 
     /// Softmax over each row: `[m, n] → [m, n]`.
     public static func softmaxRows(_ x: Matrix) -> Matrix {
-        NaiveKernels.softmaxRows(x)
+        softmaxRows(x, context: .shared)
     }
 
     /// Each row divided by its L2 norm: `[m, n] → [m, n]` (a zero row stays zero).
     public static func l2NormalizeRows(_ x: Matrix) -> Matrix {
-        NaiveKernels.l2NormalizeRows(x)
+        l2NormalizeRows(x, context: .shared)
     }
 
     /// `a · bᵀ`: `[m, k] × [n, k] → [m, n]` (similarities between two sets of embeddings).
+    ///
+    /// - Complexity: O(m · n · k); a few rows of `a` against many rows of `b` run at memory speed.
     public static func matmulTransposed(_ a: Matrix, _ b: Matrix) -> Matrix {
-        NaiveKernels.matmulTransposed(a, b)
+        matmulTransposed(a, b, context: .shared)
     }
 }

@@ -26,6 +26,18 @@ public struct Matrix: Sendable, Equatable {
         self.init(rows: rows, columns: columns, values: [Float](repeating: 0, count: rows * columns))
     }
 
+    /// A `[rows, columns]` matrix whose values `initialize` writes, all of them, through a pointer.
+    init(rows: Int, columns: Int, initializingWith initialize: (UnsafeMutablePointer<Float>) -> Void) {
+        precondition(rows >= 0 && columns >= 0, "Matrix: negative shape [\(rows), \(columns)]")
+        let count = rows * columns
+        self.rows = rows
+        self.columns = columns
+        self.values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { initialize(buffer.baseAddress!) }
+            initialized = count
+        }
+    }
+
     /// The values of row `index`, `[columns]`.
     public func row(_ index: Int) -> ArraySlice<Float> {
         values[index * columns ..< (index + 1) * columns]

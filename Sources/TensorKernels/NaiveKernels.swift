@@ -8,25 +8,32 @@ import Darwin
 ///
 /// Accumulation is in `Double` where it keeps the oracle well above fp32 accuracy.
 package enum NaiveKernels {
-    package static func linear(_ x: Matrix, _ w: LinearWeights, activation: Activation = .identity) -> Matrix {
-        precondition(x.columns == w.inFeatures, "linear: input [\(x.rows), \(x.columns)] for \(w.inFeatures) features")
-        var y = Matrix(zeros: x.rows, columns: w.outFeatures)
+    /// `x · Wᵀ + b`, then `activation`, from the unpacked `weight` `[outFeatures, in]` and `bias`.
+    package static func linear(_ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
+                               activation: Activation = .identity) -> Matrix {
+        let inFeatures = x.columns
+        precondition(weight.count == outFeatures * inFeatures,
+                     "linear: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
+        precondition(bias == nil || bias!.count == outFeatures, "linear: bias of \(bias!.count) for \(outFeatures) outputs")
+        var y = Matrix(zeros: x.rows, columns: outFeatures)
         for i in 0..<x.rows {
-            for o in 0..<w.outFeatures {
-                var acc = Double(w.bias?[o] ?? 0)
-                for k in 0..<w.inFeatures {
-                    acc += Double(x.values[i * x.columns + k]) * Double(w.weight[o * w.inFeatures + k])
+            for o in 0..<outFeatures {
+                var acc = Double(bias?[o] ?? 0)
+                for k in 0..<inFeatures {
+                    acc += Double(x.values[i * inFeatures + k]) * Double(weight[o * inFeatures + k])
                 }
-                y.values[i * w.outFeatures + o] = activation.apply(Float(acc))
+                y.values[i * outFeatures + o] = activation.apply(Float(acc))
             }
         }
         return y
     }
 
-    package static func linear(_ x: Matrix, _ w: LinearWeights, addingTo residual: inout Matrix) {
-        precondition(residual.rows == x.rows && residual.columns == w.outFeatures,
-                     "linear: residual [\(residual.rows), \(residual.columns)] for output [\(x.rows), \(w.outFeatures)]")
-        let y = linear(x, w)
+    /// `residual += x · Wᵀ + b` from the unpacked `weight` `[outFeatures, in]` and `bias`.
+    package static func linear(_ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
+                               addingTo residual: inout Matrix) {
+        precondition(residual.rows == x.rows && residual.columns == outFeatures,
+                     "linear: residual [\(residual.rows), \(residual.columns)] for output [\(x.rows), \(outFeatures)]")
+        let y = linear(x, weight: weight, bias: bias, outFeatures: outFeatures)
         for i in 0..<y.values.count { residual.values[i] += y.values[i] }
     }
 

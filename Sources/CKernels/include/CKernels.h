@@ -1,6 +1,9 @@
 #ifndef CKERNELS_H
 #define CKERNELS_H
-/* ISA-specific micro-kernels with run-time CPU dispatch. Pure C; no Swift knowledge. */
+/* ISA-specific micro-kernels with run-time CPU dispatch, and the worker pool that runs them.
+ * Pure C; no Swift knowledge. All matrices are row-major fp32; `ld*` are row strides in floats. */
+
+#include <stddef.h>
 
 /* Bit set of instruction-set extensions this CPU supports, for dispatch and `fashionclip info`. */
 enum ckernels_isa {
@@ -13,5 +16,88 @@ enum ckernels_isa {
 
 /* The extensions supported by the running CPU (a combination of `enum ckernels_isa`). */
 unsigned ckernels_cpu_features(void);
+
+/* A code path: which family of micro-kernels runs. */
+enum ck_path {
+    CK_PATH_SCALAR = 0, /* portable C (auto-vectorised at the baseline ISA) */
+    CK_PATH_AVX2 = 1,   /* AVX2 + FMA, 6×16 tiles */
+    CK_PATH_AVX512 = 2, /* AVX-512F, 14×32 tiles */
+};
+
+/* The fastest path this CPU runs. */
+int ck_best_path(void);
+/* Whether `path` can run on this CPU. */
+int ck_path_available(int path);
+
+/* Element-wise activations of the GEMM epilogue. */
+enum ck_activation {
+    CK_ACT_IDENTITY = 0,
+    CK_ACT_QUICK_GELU = 1, /* x · sigmoid(1.702 x) */
+    CK_ACT_GELU = 2,       /* exact erf GELU */
+};
+
+/* ---- Packed weights ------------------------------------------------------------------------ */
+
+/* Width of one packed panel (output features per panel). */
+#define CK_PANEL 32
+
+/* Floats needed to pack a [n, k] weight: ceil(n / 32) panels of k rows of 32 floats. */
+size_t ck_packed_count(int n, int k);
+
+/* Packs `w` [n, k] (PyTorch's [out, in]) into panels: panel p, row kk, lane j holds
+ * w[p·32 + j, kk], zero beyond n. `packed` holds `ck_packed_count(n, k)` floats, 64-byte aligned. */
+void ck_pack_weights(const float *w, int n, int k, float *packed);
+
+/* 64-byte aligned memory (aborts when out of memory, as Swift's allocations trap); free with
+ * `ck_aligned_free`. */
+void *ck_aligned_alloc(size_t bytes);
+void ck_aligned_free(void *p);
+
+/* ---- Worker pool --------------------------------------------------------------------------- */
+
+typedef struct ck_pool ck_pool;
+
+/* The process-wide pool, created on first use with `ck_default_thread_count()` threads. */
+ck_pool *ck_default_pool(void);
+/* Threads a pool uses by default: FASHIONCLIP_THREADS if set to a positive integer, else the
+ * number of CPUs this process may run on. */
+int ck_default_thread_count(void);
+/* Threads (the caller included) that jobs on `pool` use; `n` ≥ 1, workers are created lazily. */
+void ck_pool_set_threads(ck_pool *pool, int n);
+int ck_pool_threads(const ck_pool *pool);
+
+/* Runs fn(ctx, task, thread) for every task in [0, count) across the pool, the caller taking
+ * part, and returns when all are done. If another caller holds the pool, or `pool` is NULL,
+ * every task runs on the calling thread. `thread` is in [0, threads) and unique among the
+ * tasks running at one time. */
+typedef void (*ck_task_fn)(void *ctx, int task, int thread);
+void ck_pool_run(ck_pool *pool, int count, ck_task_fn fn, void *ctx);
+
+/* ---- Kernels (pool may be NULL: single thread) ----------------------------------------------- */
+
+/* c[m, n] = act(a[m, k] · Wᵀ + bias) with W packed by `ck_pack_weights`; with `accumulate`,
+ * c += a · Wᵀ + bias instead (activation must be identity). `bias` may be NULL. */
+void ck_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptrdiff_t lda,
+               const float *packed, const float *bias, float *c, ptrdiff_t ldc, int activation,
+               int accumulate);
+
+/* c[m, n] = a[m, k] · b[n, k]ᵀ, packing b on the fly. */
+void ck_matmul_nt(ck_pool *pool, int path, int m, int n, int k, const float *a, ptrdiff_t lda,
+                  const float *b, ptrdiff_t ldb, float *c, ptrdiff_t ldc);
+
+/* Layer norm of each row of x[rows, n] into y (may alias x). */
+void ck_layer_norm(ck_pool *pool, int path, int rows, int n, const float *x, const float *weight,
+                   const float *bias, float epsilon, float *y);
+
+/* Softmax of each row of x[rows, n] into y (may alias x). */
+void ck_softmax_rows(ck_pool *pool, int path, int rows, int n, const float *x, float *y);
+
+/* Each row of x[rows, n] divided by its L2 norm into y (may alias x); zero rows stay zero. */
+void ck_l2_normalize_rows(ck_pool *pool, int path, int rows, int n, const float *x, float *y);
+
+/* Multi-head self-attention: qkv [batch·seq, 3·heads·head_dim] (rows q | k | v, heads contiguous)
+ * → out [batch·seq, heads·head_dim]. Scores scaled by head_dim^-0.5; `causal` masks later keys. */
+void ck_attention(ck_pool *pool, int path, int batch, int seq, int heads, int head_dim,
+                  const float *qkv, float *out, int causal);
 
 #endif

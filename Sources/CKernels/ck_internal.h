@@ -1,0 +1,77 @@
+#ifndef CK_INTERNAL_H
+#define CK_INTERNAL_H
+/* Shared between the per-ISA kernel files and the drivers. Not part of the module's interface. */
+
+#include "CKernels.h"
+#include <stddef.h>
+
+#define CK_INLINE static inline __attribute__((always_inline))
+
+/* What a tile does besides the product. */
+typedef struct {
+    const float *bias; /* at the tile's first column, or NULL; read only when `last` */
+    int activation;    /* enum ck_activation, applied when `last` */
+    int load_c;        /* start from c instead of zero */
+    int last;          /* the last K block: apply bias and activation */
+    const float *prefetch; /* the next panel's block (same rows and ldb), to fetch meanwhile; or NULL */
+} ck_epilogue;
+
+/* c[m, nr] (=|+=) a[m, kc] · b[kc, nr] with epilogue, for one panel (1 ≤ nr ≤ 32) and any m:
+ * the ISA's row tiles in an order that keeps the panel (or its halves) in L1.
+ * `a` is packed by `ck_pack_a` with the ISA's `mr`. b rows are `ldb` floats apart and readable
+ * for 32 floats (a packed panel has ldb = 32). */
+typedef void (*ck_panel_fn)(int m, int nr, int kc, const float *a, const float *b, ptrdiff_t ldb,
+                            float *c, ptrdiff_t ldc, const ck_epilogue *ep);
+
+/* Balanced row tiles: 50 rows on 14-row tiles run as 13+13+12+12. */
+#define CK_FOR_ROW_TILES(m, mr, row, rows)                                                        \
+    for (int ck_tiles_ = ((m) + (mr)-1) / (mr), ck_t_ = 0, row = 0, rows = 0;                     \
+         ck_t_ < ck_tiles_ && (rows = (m) / ck_tiles_ + (ck_t_ < (m) % ck_tiles_), 1);            \
+         ck_t_++, row += rows)
+
+typedef void (*ck_layer_norm_row_fn)(const float *x, int n, const float *w, const float *b,
+                                     float eps, float *y);
+/* y = softmax(scale · x[0..<n]); x and y may alias. */
+typedef void (*ck_softmax_row_fn)(const float *x, int n, float scale, float *y);
+typedef void (*ck_l2_row_fn)(const float *x, int n, float *y);
+/* out[j] = a[0..<k] · b[j·ldb ..< j·ldb + k] for j < nb. */
+typedef void (*ck_dots_fn)(const float *a, const float *b, ptrdiff_t ldb, int nb, int k, float *out);
+
+typedef struct {
+    int mr;     /* rows per tile */
+    int kc_max; /* K block: the panel's share of L1 */
+    ck_panel_fn panel;
+    ck_layer_norm_row_fn layer_norm_row;
+    ck_softmax_row_fn softmax_row;
+    ck_l2_row_fn l2_row;
+    ck_dots_fn dots;
+} ck_ops;
+
+extern const ck_ops ck_ops_scalar;
+#if defined(__x86_64__)
+extern const ck_ops ck_ops_avx2;
+extern const ck_ops ck_ops_avx512;
+#endif
+
+/* The ops of `path`, falling back to the best available one below it. */
+const ck_ops *ck_ops_for(int path);
+
+/* Single-threaded GEMM over pre-packed panels: c[m, n] = epilogue(a[m, k] · B) where panel p
+ * (columns p·32…) starts at b + p·panel_stride and its rows are ldb floats apart. `packed_all`
+ * is A packed by `ck_pack_a_all` for the same ops, m and k, or NULL to pack A here. */
+void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrdiff_t lda,
+                    const float *packed_all, const float *b, ptrdiff_t panel_stride, ptrdiff_t ldb,
+                    const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate);
+
+/* All of a[m, k] packed for `ck_gemm_serial`'s blocking (free with `ck_aligned_free`): shared by
+ * tasks that split the columns, so A is packed once. */
+float *ck_pack_a_all(const ck_ops *ops, int m, int k, const float *a, ptrdiff_t lda);
+
+/* Packs a[m, kc] (row stride lda) tile by tile for `CK_FOR_ROW_TILES(m, mr)`: the tile at `row`
+ * with `rows` rows starts at dst + row·kc and holds a[row + r, kk] at kk·rows + r. */
+void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst);
+
+/* Packs columns [n0, n0 + 32) of the transposed `w` [n, k] into one panel [k, 32]. */
+void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *panel);
+
+#endif

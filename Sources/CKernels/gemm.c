@@ -1,0 +1,171 @@
+/* GEMM drivers: weight packing, cache blocking around the per-ISA tiles, and the split of a
+ * product into pool tasks. Blocking: K in blocks small enough that a panel block stays in L1
+ * (`ops.kc_max`), rows in chunks whose A block is ~256 KiB (L2), every panel of the chunk, then
+ * the ISA's row tiles over that panel. */
+#include "ck_internal.h"
+#include <string.h>
+
+enum { A_BLOCK_BYTES = 256 * 1024 };
+
+size_t ck_packed_count(int n, int k) {
+    return (size_t)((n + CK_PANEL - 1) / CK_PANEL) * (size_t)k * CK_PANEL;
+}
+
+void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *panel) {
+    const int width = n - n0 < CK_PANEL ? n - n0 : CK_PANEL;
+    if (width < CK_PANEL) memset(panel, 0, sizeof(float) * (size_t)k * CK_PANEL);
+    /* 8 × 8 blocks keep both the reads and the writes within a few cache lines. */
+    for (int k0 = 0; k0 < k; k0 += 8) {
+        const int kb = k - k0 < 8 ? k - k0 : 8;
+        for (int j = 0; j < width; j++) {
+            const float *src = w + (ptrdiff_t)(n0 + j) * ldw + k0;
+            float *dst = panel + (ptrdiff_t)k0 * CK_PANEL + j;
+            for (int kk = 0; kk < kb; kk++) dst[kk * CK_PANEL] = src[kk];
+        }
+    }
+}
+
+void ck_pack_weights(const float *w, int n, int k, float *packed) {
+    for (int n0 = 0; n0 < n; n0 += CK_PANEL)
+        ck_pack_panel(w, k, n, k, n0, packed + (ptrdiff_t)(n0 / CK_PANEL) * k * CK_PANEL);
+}
+
+void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst) {
+    CK_FOR_ROW_TILES(m, mr, row, rows) {
+        float *tile = dst + (ptrdiff_t)row * kc;
+        const float *src = a + (ptrdiff_t)row * lda;
+        /* Sequential writes; the reads walk `rows` (≤ 14) row streams. */
+        for (int kk = 0; kk < kc; kk++, tile += rows)
+            for (int r = 0; r < rows; r++) tile[r] = src[r * lda + kk];
+    }
+}
+
+typedef struct {
+    int kblocks, kc_base, mc_max;
+} blocking;
+
+static blocking blocking_for(const ck_ops *ops, int m, int k) {
+    blocking b;
+    b.kblocks = k <= 0 ? 1 : (k + ops->kc_max - 1) / ops->kc_max;
+    b.kc_base = k <= 0 ? 0 : (k + b.kblocks - 1) / b.kblocks;
+    int mc = b.kc_base > 0 ? A_BLOCK_BYTES / (b.kc_base * (int)sizeof(float)) : m;
+    mc = mc < ops->mr ? ops->mr : mc - mc % ops->mr;
+    b.mc_max = mc > m ? m : mc;
+    return b;
+}
+
+float *ck_pack_a_all(const ck_ops *ops, int m, int k, const float *a, ptrdiff_t lda) {
+    const blocking bl = blocking_for(ops, m, k);
+    float *packed = ck_aligned_alloc(sizeof(float) * (size_t)m * (size_t)(k > 0 ? k : 1));
+    for (int k0 = 0, kb = 0; kb < bl.kblocks; kb++, k0 += bl.kc_base) {
+        const int kc = k - k0 < bl.kc_base ? k - k0 : bl.kc_base;
+        for (int m0 = 0; m0 < m; m0 += bl.mc_max) {
+            const int mc = m - m0 < bl.mc_max ? m - m0 : bl.mc_max;
+            ck_pack_a(ops->mr, mc, kc, a + (ptrdiff_t)m0 * lda + k0, lda,
+                      packed + (ptrdiff_t)k0 * m + (ptrdiff_t)m0 * kc);
+        }
+    }
+    return packed;
+}
+
+void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrdiff_t lda,
+                    const float *packed_all, const float *b, ptrdiff_t panel_stride, ptrdiff_t ldb,
+                    const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate) {
+    if (m <= 0 || n <= 0) return;
+    const int panels = (n + CK_PANEL - 1) / CK_PANEL;
+    const blocking bl = blocking_for(ops, m, k);
+    float *chunk = packed_all ? NULL
+                              : ck_aligned_alloc(sizeof(float) * (size_t)bl.mc_max * (size_t)(bl.kc_base > 0 ? bl.kc_base : 1));
+    for (int k0 = 0, kb = 0; kb < bl.kblocks; kb++, k0 += bl.kc_base) {
+        const int kc = k - k0 < bl.kc_base ? k - k0 : bl.kc_base;
+        for (int m0 = 0; m0 < m; m0 += bl.mc_max) {
+            const int mc = m - m0 < bl.mc_max ? m - m0 : bl.mc_max;
+            const float *pa = chunk;
+            if (packed_all) pa = packed_all + (ptrdiff_t)k0 * m + (ptrdiff_t)m0 * kc;
+            else ck_pack_a(ops->mr, mc, kc, a + (ptrdiff_t)m0 * lda + k0, lda, chunk);
+            for (int p = 0; p < panels; p++) {
+                const int nr = n - p * CK_PANEL < CK_PANEL ? n - p * CK_PANEL : CK_PANEL;
+                const ck_epilogue ep = {
+                    .bias = bias ? bias + p * CK_PANEL : NULL,
+                    .activation = activation,
+                    .load_c = kb > 0 || accumulate,
+                    .last = kb == bl.kblocks - 1,
+                    .prefetch = p + 1 < panels ? b + (p + 1) * panel_stride + (ptrdiff_t)k0 * ldb : NULL,
+                };
+                ops->panel(mc, nr, kc, pa, b + p * panel_stride + (ptrdiff_t)k0 * ldb, ldb,
+                           c + (ptrdiff_t)m0 * ldc + p * CK_PANEL, ldc, &ep);
+            }
+        }
+    }
+    ck_aligned_free(chunk);
+}
+
+/* ---- Threaded linear: a grid of row ranges × panel ranges ------------------------------------ */
+
+typedef struct {
+    const ck_ops *ops;
+    int m, n, k, row_tasks, panel_tasks, panels;
+    const float *a, *packed_a, *packed, *bias;
+    ptrdiff_t lda, ldc;
+    float *c;
+    int activation, accumulate;
+} linear_job;
+
+/* [lo, hi) of part `i` of `parts` over `count` items, in units of `unit`. */
+static void split(int count, int parts, int i, int unit, int *lo, int *hi) {
+    const int units = (count + unit - 1) / unit;
+    const int u0 = (int)((long)units * i / parts), u1 = (int)((long)units * (i + 1) / parts);
+    *lo = u0 * unit < count ? u0 * unit : count;
+    *hi = u1 * unit < count ? u1 * unit : count;
+}
+
+static void linear_task(void *ctx, int task, int thread) {
+    (void)thread;
+    const linear_job *j = ctx;
+    int m0, m1, p0, p1;
+    split(j->m, j->row_tasks, task / j->panel_tasks, j->ops->mr, &m0, &m1);
+    split(j->panels, j->panel_tasks, task % j->panel_tasks, 1, &p0, &p1);
+    const int n0 = p0 * CK_PANEL, n1 = p1 * CK_PANEL < j->n ? p1 * CK_PANEL : j->n;
+    if (m1 <= m0 || n1 <= n0) return;
+    ck_gemm_serial(j->ops, m1 - m0, n1 - n0, j->k, j->a + m0 * j->lda, j->lda, j->packed_a,
+                   j->packed + (ptrdiff_t)p0 * j->k * CK_PANEL, (ptrdiff_t)j->k * CK_PANEL, CK_PANEL,
+                   j->bias ? j->bias + n0 : NULL, j->c + m0 * j->ldc + n0, j->ldc, j->activation,
+                   j->accumulate);
+}
+
+/* Tall inputs split rows (each task packs only its rows of A); short ones split panels over one
+ * shared packed A. About 3 tasks per thread balance a core that another process is using. */
+static void task_grid(int m, int panels, int mr, int threads, int *row_tasks, int *panel_tasks) {
+    const int want = threads * 3;
+    const int row_tiles = (m + mr - 1) / mr;
+    if (m >= 64 * threads && row_tiles >= want) {
+        *row_tasks = want;
+        *panel_tasks = 1;
+    } else {
+        *row_tasks = 1;
+        *panel_tasks = panels < want ? panels : want;
+    }
+}
+
+void ck_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptrdiff_t lda,
+               const float *packed, const float *bias, float *c, ptrdiff_t ldc, int activation,
+               int accumulate) {
+    const ck_ops *ops = ck_ops_for(path);
+    const int threads = pool ? ck_pool_threads(pool) : 1;
+    const double flops = 2.0 * m * n * k;
+    if (threads <= 1 || flops < 4e5) {
+        ck_gemm_serial(ops, m, n, k, a, lda, NULL, packed, (ptrdiff_t)k * CK_PANEL, CK_PANEL, bias, c,
+                       ldc, activation, accumulate);
+        return;
+    }
+    linear_job job = {
+        .ops = ops, .m = m, .n = n, .k = k, .panels = (n + CK_PANEL - 1) / CK_PANEL,
+        .a = a, .packed = packed, .bias = bias, .lda = lda, .ldc = ldc, .c = c,
+        .activation = activation, .accumulate = accumulate,
+    };
+    task_grid(m, job.panels, ops->mr, threads, &job.row_tasks, &job.panel_tasks);
+    float *packed_a = job.row_tasks == 1 ? ck_pack_a_all(ops, m, k, a, lda) : NULL;
+    job.packed_a = packed_a;
+    ck_pool_run(pool, job.row_tasks * job.panel_tasks, linear_task, &job);
+    ck_aligned_free(packed_a);
+}

@@ -1,0 +1,284 @@
+/* AVX2 + FMA kernels: a 6×16 GEMM tile (12 ymm accumulators, fitting the 16 ymm registers; a
+ * 32-wide panel is done as two halves), vector exp/erfc for the epilogue, and the row kernels. */
+#if defined(__x86_64__)
+#include "ck_internal.h"
+#include <immintrin.h>
+#include <math.h>
+
+#define T256 __attribute__((target("avx2,fma")))
+#define I256 static inline __attribute__((always_inline, target("avx2,fma")))
+
+/* e^x, about 1 ulp (Cephes polynomial); the argument is clamped so 2^n stays a normal float. */
+I256 __m256 exp256(__m256 x) {
+    x = _mm256_min_ps(x, _mm256_set1_ps(88.3762626647949f));
+    x = _mm256_max_ps(x, _mm256_set1_ps(-87.3365478515625f));
+    __m256 fx = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    __m256 y = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
+    __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(fx), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(y, _mm256_castsi256_ps(e));
+}
+
+/* erfc(u) with relative error < 1.2e-7 (Numerical Recipes' Chebyshev fit `erfcc`). */
+I256 __m256 erfc256(__m256 u) {
+    __m256 z = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), u);
+    __m256 t = _mm256_div_ps(_mm256_set1_ps(1.0f),
+                             _mm256_fmadd_ps(z, _mm256_set1_ps(0.5f), _mm256_set1_ps(1.0f)));
+    __m256 p = _mm256_set1_ps(0.17087277f);
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.82215223f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.48851587f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.13520398f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.27886807f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.18628806f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.09678418f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.37409196f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.00002368f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.26551223f));
+    __m256 e = _mm256_mul_ps(t, exp256(_mm256_fnmadd_ps(z, z, p)));
+    __m256 negative = _mm256_cmp_ps(u, _mm256_setzero_ps(), _CMP_LT_OQ);
+    return _mm256_blendv_ps(e, _mm256_sub_ps(_mm256_set1_ps(2.0f), e), negative);
+}
+
+I256 __m256 activate256(__m256 v, int activation) {
+    switch (activation) {
+    case CK_ACT_QUICK_GELU: {
+        __m256 e = exp256(_mm256_mul_ps(v, _mm256_set1_ps(-1.702f)));
+        return _mm256_div_ps(v, _mm256_add_ps(e, _mm256_set1_ps(1.0f)));
+    }
+    case CK_ACT_GELU: {
+        __m256 c = erfc256(_mm256_mul_ps(v, _mm256_set1_ps(-0.70710678118654752f)));
+        return _mm256_mul_ps(_mm256_mul_ps(v, _mm256_set1_ps(0.5f)), c);
+    }
+    default:
+        return v;
+    }
+}
+
+/* Lane mask for the first n of 8 lanes. */
+I256 __m256i mask256(int n) {
+    const __m256i idx = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), idx);
+}
+
+/* Bias and activation over a stored half tile (kept out of the register-resident body). */
+T256 __attribute__((noinline)) static void epilogue256(int mr, int nr, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
+    __m256 bias0 = _mm256_setzero_ps(), bias1 = _mm256_setzero_ps();
+    if (ep->bias) {
+        bias0 = _mm256_maskload_ps(ep->bias, m0);
+        bias1 = _mm256_maskload_ps(ep->bias + 8, m1);
+    }
+    for (int r = 0; r < mr; r++) {
+        float *row = c + r * ldc;
+        _mm256_maskstore_ps(row, m0, activate256(_mm256_add_ps(_mm256_maskload_ps(row, m0), bias0), ep->activation));
+        _mm256_maskstore_ps(row + 8, m1, activate256(_mm256_add_ps(_mm256_maskload_ps(row + 8, m1), bias1), ep->activation));
+    }
+}
+
+/* One 16-column half: columns [0, nr) of c, nr ≤ 16. */
+I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
+                  ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    __m256 acc0[6], acc1[6];
+    const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
+    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+        if (ep->load_c && nr == 16) { /* vmaskmovps is slow on AMD: plain moves when full */
+            acc0[r] = _mm256_loadu_ps(c + r * ldc);
+            acc1[r] = _mm256_loadu_ps(c + r * ldc + 8);
+        } else if (ep->load_c) {
+            acc0[r] = _mm256_maskload_ps(c + r * ldc, m0);
+            acc1[r] = _mm256_maskload_ps(c + r * ldc + 8, m1);
+        } else {
+            acc0[r] = _mm256_setzero_ps();
+            acc1[r] = _mm256_setzero_ps();
+        }
+    }
+    for (int kk = 0; kk < kc; kk++) {
+        const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+        if (ep->prefetch) {
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T0);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T0);
+        }
+        b += ldb;
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+            const __m256 av = _mm256_broadcast_ss(a + kk * MR + r);
+            acc0[r] = _mm256_fmadd_ps(av, b0, acc0[r]);
+            acc1[r] = _mm256_fmadd_ps(av, b1, acc1[r]);
+        }
+    }
+    if (nr == 16) {
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+            _mm256_storeu_ps(c + r * ldc, acc0[r]);
+            _mm256_storeu_ps(c + r * ldc + 8, acc1[r]);
+        }
+    } else {
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+            _mm256_maskstore_ps(c + r * ldc, m0, acc0[r]);
+            _mm256_maskstore_ps(c + r * ldc + 8, m1, acc1[r]);
+        }
+    }
+    if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(MR, nr, c, ldc, ep);
+}
+
+#define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, c, ldc, ep); break;
+
+T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *b,
+                           ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    switch (mr) {
+        HALF_CASE(1) HALF_CASE(2) HALF_CASE(3) HALF_CASE(4) HALF_CASE(5) HALF_CASE(6)
+    default: break;
+    }
+}
+
+/* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it. */
+T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
+                            ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    /* The first row tile of the last half fetches the next panel's block into L1. */
+    ck_epilogue left = *ep, right = *ep, plain = *ep;
+    plain.prefetch = NULL;
+    if (nr > 16) left.prefetch = NULL;
+    if (right.bias) right.bias += 16;
+    CK_FOR_ROW_TILES(m, 6, row, rows)
+        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, c + row * ldc, ldc, row ? &plain : &left);
+    if (nr > 16) {
+        ck_epilogue right_plain = right;
+        right_plain.prefetch = NULL;
+        CK_FOR_ROW_TILES(m, 6, row, rows)
+            half_avx2(rows, nr - 16, kc, a + row * kc, b + 16, ldb, c + row * ldc + 16, ldc, row ? &right_plain : &right);
+    }
+}
+
+I256 float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+I256 float hmax256(__m256 v) {
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+T256 static void layer_norm_row_avx2(const float *x, int n, const float *w, const float *bias,
+                                     float eps, float *y) {
+    const int n8 = n & ~7;
+    __m256 s = _mm256_setzero_ps();
+    for (int j = 0; j < n8; j += 8) s = _mm256_add_ps(s, _mm256_loadu_ps(x + j));
+    float sum = hsum256(s);
+    for (int j = n8; j < n; j++) sum += x[j];
+    const float mean = sum / (float)n;
+    const __m256 vm = _mm256_set1_ps(mean);
+    __m256 q = _mm256_setzero_ps();
+    for (int j = 0; j < n8; j += 8) {
+        const __m256 d = _mm256_sub_ps(_mm256_loadu_ps(x + j), vm);
+        q = _mm256_fmadd_ps(d, d, q);
+    }
+    float sq = hsum256(q);
+    for (int j = n8; j < n; j++) sq += (x[j] - mean) * (x[j] - mean);
+    const float inv = 1.0f / sqrtf(sq / (float)n + eps);
+    const __m256 vi = _mm256_set1_ps(inv);
+    for (int j = 0; j < n8; j += 8) {
+        const __m256 d = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(x + j), vm), vi);
+        _mm256_storeu_ps(y + j, _mm256_fmadd_ps(d, _mm256_loadu_ps(w + j), _mm256_loadu_ps(bias + j)));
+    }
+    for (int j = n8; j < n; j++) y[j] = (x[j] - mean) * inv * w[j] + bias[j];
+}
+
+T256 static void softmax_row_avx2(const float *x, int n, float scale, float *y) {
+    const int n8 = n & ~7;
+    __m256 mx = _mm256_set1_ps(-INFINITY);
+    for (int j = 0; j < n8; j += 8) mx = _mm256_max_ps(mx, _mm256_loadu_ps(x + j));
+    float m = hmax256(mx);
+    for (int j = n8; j < n; j++) m = x[j] > m ? x[j] : m;
+    const __m256 vmax = _mm256_set1_ps(m), vs = _mm256_set1_ps(scale);
+    __m256 s = _mm256_setzero_ps();
+    for (int j = 0; j < n8; j += 8) {
+        const __m256 e = exp256(_mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(x + j), vmax), vs));
+        s = _mm256_add_ps(s, e);
+        _mm256_storeu_ps(y + j, e);
+    }
+    float sum = hsum256(s);
+    for (int j = n8; j < n; j++) {
+        y[j] = expf((x[j] - m) * scale);
+        sum += y[j];
+    }
+    const float inv = 1.0f / sum;
+    const __m256 vi = _mm256_set1_ps(inv);
+    for (int j = 0; j < n8; j += 8) _mm256_storeu_ps(y + j, _mm256_mul_ps(_mm256_loadu_ps(y + j), vi));
+    for (int j = n8; j < n; j++) y[j] *= inv;
+}
+
+T256 static void l2_row_avx2(const float *x, int n, float *y) {
+    const int n8 = n & ~7;
+    __m256 q = _mm256_setzero_ps();
+    for (int j = 0; j < n8; j += 8) {
+        const __m256 v = _mm256_loadu_ps(x + j);
+        q = _mm256_fmadd_ps(v, v, q);
+    }
+    float sq = hsum256(q);
+    for (int j = n8; j < n; j++) sq += x[j] * x[j];
+    const float norm = sqrtf(sq);
+    if (!(norm > 0)) {
+        if (y != x) for (int j = 0; j < n; j++) y[j] = x[j];
+        return;
+    }
+    const __m256 vn = _mm256_set1_ps(norm);
+    for (int j = 0; j < n8; j += 8) _mm256_storeu_ps(y + j, _mm256_div_ps(_mm256_loadu_ps(x + j), vn));
+    for (int j = n8; j < n; j++) y[j] = x[j] / norm;
+}
+
+T256 static void dots_avx2(const float *a, const float *b, ptrdiff_t ldb, int nb, int k, float *out) {
+    const int k8 = k & ~7;
+    int j = 0;
+    for (; j + 4 <= nb; j += 4) {
+        const float *b0 = b + j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+        __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+        for (int kk = 0; kk < k8; kk += 8) {
+            const __m256 av = _mm256_loadu_ps(a + kk);
+            s0 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b0 + kk), s0);
+            s1 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b1 + kk), s1);
+            s2 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b2 + kk), s2);
+            s3 = _mm256_fmadd_ps(av, _mm256_loadu_ps(b3 + kk), s3);
+        }
+        float t0 = hsum256(s0), t1 = hsum256(s1), t2 = hsum256(s2), t3 = hsum256(s3);
+        for (int kk = k8; kk < k; kk++) {
+            t0 += a[kk] * b0[kk];
+            t1 += a[kk] * b1[kk];
+            t2 += a[kk] * b2[kk];
+            t3 += a[kk] * b3[kk];
+        }
+        out[j] = t0;
+        out[j + 1] = t1;
+        out[j + 2] = t2;
+        out[j + 3] = t3;
+    }
+    for (; j < nb; j++) {
+        const float *b0 = b + j * ldb;
+        __m256 s0 = _mm256_setzero_ps();
+        for (int kk = 0; kk < k8; kk += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + kk), _mm256_loadu_ps(b0 + kk), s0);
+        float t0 = hsum256(s0);
+        for (int kk = k8; kk < k; kk++) t0 += a[kk] * b0[kk];
+        out[j] = t0;
+    }
+}
+
+const ck_ops ck_ops_avx2 = {
+    .mr = 6,
+    .kc_max = 256,
+    .panel = panel_avx2,
+    .layer_norm_row = layer_norm_row_avx2,
+    .softmax_row = softmax_row_avx2,
+    .l2_row = l2_row_avx2,
+    .dots = dots_avx2,
+};
+#endif

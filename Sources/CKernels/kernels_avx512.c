@@ -1,0 +1,235 @@
+/* AVX-512F kernels: a 14×32 GEMM tile (28 zmm accumulators), vector exp/erfc for the epilogue,
+ * and the row kernels (layer norm, softmax, L2). Every function carries its own target attribute;
+ * dispatch in dispatch.c only hands these out when the CPU supports AVX-512F. */
+#if defined(__x86_64__)
+#include "ck_internal.h"
+#include <immintrin.h>
+#include <math.h>
+
+#define T512 __attribute__((target("avx512f")))
+#define I512 static inline __attribute__((always_inline, target("avx512f")))
+
+/* e^x, about 1 ulp (Cephes polynomial), exact scaling through vscalefps. */
+I512 __m512 exp512(__m512 x) {
+    x = _mm512_min_ps(x, _mm512_set1_ps(88.7228f));
+    x = _mm512_max_ps(x, _mm512_set1_ps(-104.0f));
+    __m512 fx = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(fx, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(fx, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    __m512 y = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
+    return _mm512_scalef_ps(y, fx);
+}
+
+/* erfc(u) with relative error < 1.2e-7 (Numerical Recipes' Chebyshev fit `erfcc`). */
+I512 __m512 erfc512(__m512 u) {
+    __m512 z = _mm512_abs_ps(u);
+    __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f),
+                             _mm512_fmadd_ps(z, _mm512_set1_ps(0.5f), _mm512_set1_ps(1.0f)));
+    __m512 p = _mm512_set1_ps(0.17087277f);
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.82215223f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.48851587f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.13520398f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.27886807f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.18628806f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.09678418f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.37409196f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.00002368f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.26551223f));
+    __m512 e = _mm512_mul_ps(t, exp512(_mm512_fnmadd_ps(z, z, p)));
+    __mmask16 negative = _mm512_cmp_ps_mask(u, _mm512_setzero_ps(), _CMP_LT_OQ);
+    return _mm512_mask_sub_ps(e, negative, _mm512_set1_ps(2.0f), e);
+}
+
+I512 __m512 activate512(__m512 v, int activation) {
+    switch (activation) {
+    case CK_ACT_QUICK_GELU: {
+        __m512 e = exp512(_mm512_mul_ps(v, _mm512_set1_ps(-1.702f)));
+        return _mm512_div_ps(v, _mm512_add_ps(e, _mm512_set1_ps(1.0f)));
+    }
+    case CK_ACT_GELU: {
+        __m512 c = erfc512(_mm512_mul_ps(v, _mm512_set1_ps(-0.70710678118654752f)));
+        return _mm512_mul_ps(_mm512_mul_ps(v, _mm512_set1_ps(0.5f)), c);
+    }
+    default:
+        return v;
+    }
+}
+
+I512 __mmask16 lanes(int n) { return n >= 16 ? (__mmask16)0xFFFF : n <= 0 ? 0 : (__mmask16)((1u << n) - 1); }
+
+/* Bias and activation over a stored tile (kept out of the register-resident body). */
+T512 __attribute__((noinline)) static void epilogue512(int mr, int nr, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
+    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
+    if (ep->bias) {
+        bias0 = _mm512_maskz_loadu_ps(m0, ep->bias);
+        bias1 = _mm512_maskz_loadu_ps(m1, ep->bias + 16);
+    }
+    for (int r = 0; r < mr; r++) {
+        float *row = c + r * ldc;
+        _mm512_mask_storeu_ps(row, m0, activate512(_mm512_add_ps(_mm512_maskz_loadu_ps(m0, row), bias0), ep->activation));
+        _mm512_mask_storeu_ps(row + 16, m1, activate512(_mm512_add_ps(_mm512_maskz_loadu_ps(m1, row + 16), bias1), ep->activation));
+    }
+}
+
+/* The tile body for a constant row count MR: accumulators stay in registers. */
+I512 void tile512(const int MR, int nr, int kc, const float *a, const float *b,
+                  ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    __m512 acc0[14], acc1[14];
+    const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
+    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+        if (ep->load_c) {
+            acc0[r] = _mm512_maskz_loadu_ps(m0, c + r * ldc);
+            acc1[r] = _mm512_maskz_loadu_ps(m1, c + r * ldc + 16);
+        } else {
+            acc0[r] = _mm512_setzero_ps();
+            acc1[r] = _mm512_setzero_ps();
+        }
+    }
+    for (int kk = 0; kk < kc; kk++) {
+        const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+        if (ep->prefetch) {
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T0);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T0);
+        }
+        b += ldb;
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+            const __m512 av = _mm512_set1_ps(a[kk * MR + r]);
+            acc0[r] = _mm512_fmadd_ps(av, b0, acc0[r]);
+            acc1[r] = _mm512_fmadd_ps(av, b1, acc1[r]);
+        }
+    }
+    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+        _mm512_mask_storeu_ps(c + r * ldc, m0, acc0[r]);
+        _mm512_mask_storeu_ps(c + r * ldc + 16, m1, acc1[r]);
+    }
+    if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue512(MR, nr, c, ldc, ep);
+}
+
+#define TILE_CASE(R) case R: tile512(R, nr, kc, a, b, ldb, c, ldc, ep); break;
+
+T512 static void tile_avx512(int mr, int nr, int kc, const float *a, const float *b,
+                             ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    switch (mr) {
+        TILE_CASE(1) TILE_CASE(2) TILE_CASE(3) TILE_CASE(4) TILE_CASE(5) TILE_CASE(6) TILE_CASE(7)
+        TILE_CASE(8) TILE_CASE(9) TILE_CASE(10) TILE_CASE(11) TILE_CASE(12) TILE_CASE(13)
+        TILE_CASE(14)
+    default: break;
+    }
+}
+
+T512 static void panel_avx512(int m, int nr, int kc, const float *a, const float *b,
+                              ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    /* The first row tile fetches the next panel's block into L1 while it computes. */
+    ck_epilogue plain = *ep;
+    plain.prefetch = NULL;
+    CK_FOR_ROW_TILES(m, 14, row, rows)
+        tile_avx512(rows, nr, kc, a + row * kc, b, ldb, c + row * ldc, ldc, row ? &plain : ep);
+}
+
+I512 float hsum512(__m512 v) { return _mm512_reduce_add_ps(v); }
+
+T512 static void layer_norm_row_avx512(const float *x, int n, const float *w, const float *bias,
+                                       float eps, float *y) {
+    __m512 s = _mm512_setzero_ps();
+    for (int j = 0; j < n; j += 16) s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(lanes(n - j), x + j));
+    const float mean = hsum512(s) / (float)n;
+    const __m512 vm = _mm512_set1_ps(mean);
+    __m512 q = _mm512_setzero_ps();
+    for (int j = 0; j < n; j += 16) {
+        const __mmask16 m = lanes(n - j);
+        const __m512 d = _mm512_maskz_sub_ps(m, _mm512_maskz_loadu_ps(m, x + j), vm);
+        q = _mm512_fmadd_ps(d, d, q);
+    }
+    const float inv = 1.0f / sqrtf(hsum512(q) / (float)n + eps);
+    const __m512 vi = _mm512_set1_ps(inv);
+    for (int j = 0; j < n; j += 16) {
+        const __mmask16 m = lanes(n - j);
+        const __m512 d = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + j), vm), vi);
+        const __m512 r = _mm512_fmadd_ps(d, _mm512_maskz_loadu_ps(m, w + j), _mm512_maskz_loadu_ps(m, bias + j));
+        _mm512_mask_storeu_ps(y + j, m, r);
+    }
+}
+
+T512 static void softmax_row_avx512(const float *x, int n, float scale, float *y) {
+    __m512 mx = _mm512_set1_ps(-INFINITY);
+    for (int j = 0; j < n; j += 16) {
+        const __mmask16 m = lanes(n - j);
+        mx = _mm512_mask_max_ps(mx, m, mx, _mm512_maskz_loadu_ps(m, x + j));
+    }
+    const __m512 vmax = _mm512_set1_ps(_mm512_reduce_max_ps(mx));
+    const __m512 vs = _mm512_set1_ps(scale);
+    __m512 s = _mm512_setzero_ps();
+    for (int j = 0; j < n; j += 16) {
+        const __mmask16 m = lanes(n - j);
+        const __m512 e = exp512(_mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + j), vmax), vs));
+        s = _mm512_mask_add_ps(s, m, s, e);
+        _mm512_mask_storeu_ps(y + j, m, e);
+    }
+    const __m512 vi = _mm512_set1_ps(1.0f / hsum512(s));
+    for (int j = 0; j < n; j += 16) {
+        const __mmask16 m = lanes(n - j);
+        _mm512_mask_storeu_ps(y + j, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, y + j), vi));
+    }
+}
+
+T512 static void l2_row_avx512(const float *x, int n, float *y) {
+    __m512 q = _mm512_setzero_ps();
+    for (int j = 0; j < n; j += 16) {
+        const __m512 v = _mm512_maskz_loadu_ps(lanes(n - j), x + j);
+        q = _mm512_fmadd_ps(v, v, q);
+    }
+    const float norm = sqrtf(hsum512(q));
+    const __m512 vn = _mm512_set1_ps(norm > 0 ? norm : 1.0f);
+    for (int j = 0; j < n; j += 16) {
+        const __mmask16 m = lanes(n - j);
+        _mm512_mask_storeu_ps(y + j, m, _mm512_div_ps(_mm512_maskz_loadu_ps(m, x + j), vn));
+    }
+}
+
+T512 static void dots_avx512(const float *a, const float *b, ptrdiff_t ldb, int nb, int k, float *out) {
+    int j = 0;
+    for (; j + 4 <= nb; j += 4) {
+        const float *b0 = b + j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
+        __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+        for (int kk = 0; kk < k; kk += 16) {
+            const __mmask16 m = lanes(k - kk);
+            const __m512 av = _mm512_maskz_loadu_ps(m, a + kk);
+            s0 = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(m, b0 + kk), s0);
+            s1 = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(m, b1 + kk), s1);
+            s2 = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(m, b2 + kk), s2);
+            s3 = _mm512_fmadd_ps(av, _mm512_maskz_loadu_ps(m, b3 + kk), s3);
+        }
+        out[j] = hsum512(s0);
+        out[j + 1] = hsum512(s1);
+        out[j + 2] = hsum512(s2);
+        out[j + 3] = hsum512(s3);
+    }
+    for (; j < nb; j++) {
+        const float *b0 = b + j * ldb;
+        __m512 s0 = _mm512_setzero_ps();
+        for (int kk = 0; kk < k; kk += 16) {
+            const __mmask16 m = lanes(k - kk);
+            s0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + kk), _mm512_maskz_loadu_ps(m, b0 + kk), s0);
+        }
+        out[j] = hsum512(s0);
+    }
+}
+
+const ck_ops ck_ops_avx512 = {
+    .mr = 14,
+    .kc_max = 256,
+    .panel = panel_avx512,
+    .layer_norm_row = layer_norm_row_avx512,
+    .softmax_row = softmax_row_avx512,
+    .l2_row = l2_row_avx512,
+    .dots = dots_avx512,
+};
+#endif

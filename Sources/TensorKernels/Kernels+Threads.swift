@@ -1,0 +1,22 @@
+import CKernels
+
+extension Kernels {
+    /// Threads (the caller included) the kernels use: by default the CPUs this process may run on,
+    /// or `FASHIONCLIP_THREADS` when set. Setting it takes effect from the next kernel call; 1
+    /// runs everything on the calling thread.
+    ///
+    /// The worker threads are created once and reused; between calls they spin for ~2 ms, then sleep.
+    public static var threadCount: Int {
+        get { Int(ck_pool_threads(ck_default_pool())) }
+        set {
+            precondition(newValue >= 1, "Kernels.threadCount: expected at least 1 thread, got \(newValue)")
+            ck_pool_set_threads(ck_default_pool(), CInt(clamping: newValue))
+        }
+    }
+
+    /// The thread count used when none is set: `FASHIONCLIP_THREADS` or the available CPUs.
+    public static var defaultThreadCount: Int { Int(ck_default_thread_count()) }
+
+    /// The instruction-set path the kernels run on this CPU ("avx512", "avx2" or "scalar").
+    public static var instructionSet: String { KernelPath.best.description }
+}

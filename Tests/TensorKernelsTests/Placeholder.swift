@@ -1,4 +1,0 @@
-import Testing
-@testable import TensorKernels
-
-@Test func TensorKernelsBuilds() {}
