@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The main job, end to end on this machine with no network: `make demo`.
+# Uses the committed tiny RANDOM model (Fixtures/models/fashionclip-f32) and the drawn demo catalog
+# (Demo/catalog): the scores are meaningless, the path is the real one. For real results, replace
+# MODEL with a real checkpoint: `fashionclip download patrickjohncyh/fashion-clip`, then
+# MODEL=patrickjohncyh/fashion-clip make demo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${FASHIONCLIP_BIN:-.build/release/fashionclip}
+model=${MODEL:-Fixtures/models/fashionclip-f32}
+catalog=Demo/catalog
+work=${DEMO_DIR:-.demo}
+mkdir -p "$work"
+
+step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
+
+if [ -z "${MODEL:-}" ]; then
+  echo "NOTE: the demo model is a tiny model with RANDOM weights: it shows the path from files to"
+  echo "      vectors to results, not meaningful scores. See README for the real FashionCLIP weights."
+fi
+step "What the model folder holds" "$bin" info --model "$model"
+step "Tokenize as CLIPTokenizerFast does" "$bin" tokenize --model "$model" --json "striped long-sleeve t-shirt" "Armani — 80s style"
+step "Zero-shot classification (calibrated probabilities)" \
+  "$bin" classify --model "$model" --labels-file "$catalog/labels.txt" --top-k 3 \
+  "$catalog/images/dress-navy.jpg" "$catalog/images/sneakers-red.jpg"
+step "Image-text similarity" "$bin" similarity --model "$model" \
+  --text "a navy dress" --text "red sneakers" \
+  --image "$catalog/images/dress-navy.jpg" --image "$catalog/images/sneakers-red.jpg"
+step "Embed texts and a folder of images to .npy" "$bin" embed --model "$model" \
+  --text "a red dress" --images-dir "$catalog/images" --output "$work/embeddings.npy"
+if "$bin" help index >/dev/null 2>&1; then
+  step "Index the catalog (incremental; rerun to see nothing re-embedded)" \
+    "$bin" index --model "$model" --catalog "$catalog/catalog.csv" --store "$work/store"
+  step "Search by text, filtered" "$bin" search --store "$work/store" --model "$model" \
+    --text "red sneakers" --filter "price<300" --top-k 5
+  step "Find look-alikes of a product" "$bin" search --store "$work/store" --like p001 --top-k 3
+  step "Evaluate zero-shot accuracy on the labelled set" "$bin" evaluate --model "$model" \
+    --labelled "$catalog/labelled.csv" --output "$work/evaluation"
+fi
+printf '\nDemo finished; outputs are in %s\n' "$work"
