@@ -88,7 +88,6 @@ import CLIPTokenization
             return out
         }
         #expect(parallel == serial)
-        #expect(tokenizer.encodeBatch(texts).ids == serial)  // ≥ 512 texts: the concurrent batch path
     }
 }
 
