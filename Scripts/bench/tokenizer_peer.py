@@ -5,7 +5,7 @@ Runs both in the same invocation on the same seeded titles and prints texts/s an
 Rust is measured through transformers' CLIPTokenizer (the fast tokenizer CLIPProcessor uses): the
 `tokenizers` backend directly (`encode` / `encode_batch`, no Python-side padding) and the full
 transformers call. Python call overhead is part of the "single" Rust figures; batch figures are dominated
-by Rust (rayon-parallel over the machine's cores, as Swift's encodeBatch is).
+by Rust (rayon-parallel over the machine's cores; Swift's encodeBatch runs on one thread).
 
 Usage: FASHIONCLIP_BENCHMARKS=1 swift build -c release --product tokenizer-benchmarks
        python Scripts/bench/tokenizer_peer.py [--count 5000] [--swift .build/release/tokenizer-benchmarks]

@@ -79,6 +79,18 @@ def main():
         tok = CLIPTokenizer.from_pretrained(tmp)  # transformers 5 converts vocab.json + merges.txt here
         tok.model_max_length = 77
         tok.save_pretrained(args.out)
+        # transformers 5 no longer writes special_tokens_map.json; published CLIP folders have one.
+        config_path = os.path.join(args.out, "tokenizer_config.json")
+        with open(config_path) as f:
+            config = json.load(f)
+        for key in ("is_local", "local_files_only"):  # loader state, not configuration
+            config.pop(key, None)
+        with open(config_path, "w") as f:
+            json.dump(config, f, indent=2)
+            f.write("\n")
+        with open(os.path.join(args.out, "special_tokens_map.json"), "w") as f:
+            json.dump({k: config[k] for k in ("bos_token", "eos_token", "pad_token", "unk_token")}, f, indent=2)
+            f.write("\n")
 
         check = AutoTokenizer.from_pretrained(args.out)
         assert len(check) == 49408, len(check)

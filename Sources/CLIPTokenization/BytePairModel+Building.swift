@@ -24,8 +24,7 @@ extension BytePairModel {
             }
         }
 
-        var table: [UInt64: UInt64] = [:]
-        table.reserveCapacity(merges.count)
+        var table = MergeTable(capacity: merges.count)
         for (rank, (left, right)) in merges.enumerated() {
             guard let l = vocab[left], let r = vocab[right] else {
                 let missing = vocab[left] == nil ? left : right
@@ -38,7 +37,7 @@ extension BytePairModel {
                     path: mergesSource, reason: "merge \(rank + 1) (\(TokenizerFiles.quoted(left + " " + right))) "
                         + "produces \(TokenizerFiles.quoted(left + right)), which \(vocabSource) does not contain")
             }
-            table[Self.pairKey(l, r)] = UInt64(rank) << 32 | UInt64(UInt32(bitPattern: merged))
+            table.insert(Self.pairKey(l, r), UInt64(rank) << 32 | UInt64(UInt32(bitPattern: merged)))
         }
         self.init(tokens: tokens, vocab: vocab, byteIds: byteIds, byteEndIds: byteEndIds, merges: table,
                   endOfWordSuffix: suffix)

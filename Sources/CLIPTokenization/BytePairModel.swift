@@ -12,7 +12,7 @@ struct BytePairModel: Sendable {
     let byteIds: [Int32]
     let byteEndIds: [Int32]
     /// `(left << 32 | right)` → `(rank << 32 | merged id)`.
-    let merges: [UInt64: UInt64]
+    let merges: MergeTable
     let endOfWordSuffix: String
 
     @inline(__always)

@@ -16,6 +16,8 @@ public final class CLIPTokenizer: Sendable {
     let rawTokens: AddedTokenMatcher
     let normalizedTokens: AddedTokenMatcher
     let cache = PieceCache()
+    /// Whether long segments may be cut at whitespace (no normalised added token contains whitespace).
+    let canChunk: Bool
     let addedTokensByID: [Int32: AddedToken]
 
     /// `<|startoftext|>` (49406 in CLIP's vocabulary), prepended to every sequence.
@@ -34,6 +36,9 @@ public final class CLIPTokenizer: Sendable {
         self.addedTokens = addedTokens
         rawTokens = AddedTokenMatcher(addedTokens.filter { !$0.normalized })
         normalizedTokens = AddedTokenMatcher(addedTokens.filter { $0.normalized })
+        canChunk = !addedTokens.contains { token in
+            token.normalized && token.content.unicodeScalars.contains { ScalarClass.of($0.value) == .space }
+        }
         addedTokensByID = Dictionary(addedTokens.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         bosTokenID = bos
         eosTokenID = eos
@@ -89,8 +94,32 @@ public final class CLIPTokenizer: Sendable {
             })
     }
 
+    /// Chunk size for long segments under a token budget.
+    static let chunkBytes = 16_384
+
     /// Normalises `raw[range]`, matches normalised added tokens, splits and runs BPE on each piece.
+    ///
+    /// Under a token budget, long segments are processed in chunks cut just before ASCII whitespace, so a
+    /// truncated encode of a huge text stops early. Such a cut changes nothing: NFC never composes or
+    /// reorders across a whitespace starter, no piece spans whitespace, and (checked in `init`) no
+    /// normalised added token contains whitespace.
     private func appendSegment(_ raw: [UInt8], _ range: Range<Int>, _ work: inout Workspace) -> Bool {
+        guard work.budget != Int.max, canChunk, range.count > 2 * Self.chunkBytes else {
+            return appendChunk(raw, range, &work)
+        }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            var end = min(start + Self.chunkBytes, range.upperBound)
+            while end < range.upperBound, raw[end] >= 0x80 || ScalarClass.ofASCII(UInt32(raw[end])) != .space {
+                end += 1
+            }
+            guard appendChunk(raw, start..<end, &work) else { return false }
+            start = end
+        }
+        return true
+    }
+
+    private func appendChunk(_ raw: [UInt8], _ range: Range<Int>, _ work: inout Workspace) -> Bool {
         work.normalized.removeAll(keepingCapacity: true)
         TextNormalizer.normalize(raw, range, into: &work.normalized)
         let text = work.normalized

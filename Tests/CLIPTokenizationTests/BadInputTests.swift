@@ -31,6 +31,22 @@ import CLIPTokenization
         #expect(elapsed < .seconds(20))
     }
 
+    /// Truncated encodes of long texts (processed in chunks, stopping early) equal the full encode, cut.
+    @Test func truncatedLongTextsMatchFullEncode() throws {
+        let tokenizer = try Fixtures.loaded()
+        var rng = SplitMix64(seed: 11)
+        let words = ["linen", "dress", "naïve", "cafe\u{301}", "连衣裙", "👗", "42", "—", "<|endoftext|>", "it's",
+                     "\t", "\u{3000}", "ΟΔΟΣ", "ab\u{1DF9}\u{308}"]
+        for _ in 0..<3 {
+            let text = (0..<12_000).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ")
+            let full = tokenizer.encode(text, maxLength: nil)
+            for maxLength in [2, 77, 5_000, 15_000] {
+                let expected = full.count <= maxLength ? full : Array(full[..<(maxLength - 1)]) + [49407]
+                #expect(tokenizer.encode(text, maxLength: maxLength) == expected, "maxLength \(maxLength)")
+            }
+        }
+    }
+
     /// One 200 kB piece without spaces goes through the O(n log n) merge loop.
     @Test func longSinglePiece() throws {
         let tokenizer = try Fixtures.loaded()
@@ -72,7 +88,6 @@ import CLIPTokenization
             return out
         }
         #expect(parallel == serial)
-        #expect(tokenizer.encodeBatch(texts).ids == serial)  // ≥ 512 texts: the concurrent batch path
     }
 }
 
