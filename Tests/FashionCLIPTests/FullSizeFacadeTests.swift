@@ -5,12 +5,13 @@ import Testing
 /// Opt-in: a full-size folder named by `FASHIONCLIP_MODEL_DIR` holding `facade_expected.json`
 /// (`Scripts/reference/make_facade_goldens.py --model DIR`). Texts and image files through the whole
 /// facade against transformers: cosine ≥ 0.99999, zero-shot probabilities within 1e-5.
-@Suite(.enabled(if: FullSizeFacadeTests.folder != nil, "set FASHIONCLIP_MODEL_DIR to a full-size model folder"))
+private let fullSizeModelFolder = ProcessInfo.processInfo.environment["FASHIONCLIP_MODEL_DIR"].map { URL(fileURLWithPath: $0) }
+
+@Suite(.enabled(if: fullSizeModelFolder != nil, "set FASHIONCLIP_MODEL_DIR to a full-size model folder"))
 struct FullSizeFacadeTests {
-    static let folder = ProcessInfo.processInfo.environment["FASHIONCLIP_MODEL_DIR"].map { URL(fileURLWithPath: $0) }
 
     @Test func embeddingsAndProbabilitiesMatchTransformers() throws {
-        let folder = try #require(Self.folder)
+        let folder = try #require(fullSizeModelFolder)
         let goldens = try FacadeFixture.load(folder.appendingPathComponent("facade_expected.json"))
         let started = Date()
         let model = try FashionCLIPModel(folder: folder)
