@@ -11,8 +11,9 @@
 
 /* e^x, about 1 ulp (Cephes polynomial), exact scaling through vscalefps. */
 I512 __m512 exp512(__m512 x) {
-    x = _mm512_min_ps(x, _mm512_set1_ps(88.7228f));
-    x = _mm512_max_ps(x, _mm512_set1_ps(-104.0f));
+    /* min/max return their second operand when one is NaN: keep x there so NaN propagates. */
+    x = _mm512_min_ps(_mm512_set1_ps(88.7228f), x);
+    x = _mm512_max_ps(_mm512_set1_ps(-104.0f), x);
     __m512 fx = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
                                      _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512 r = _mm512_fnmadd_ps(fx, _mm512_set1_ps(0.693359375f), x);
