@@ -106,8 +106,8 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
     for (int kk = 0; kk < kc; kk++) {
         const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
         if (ep->prefetch) {
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T0);
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T0);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T1);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T1);
         }
         b += ldb;
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -143,7 +143,7 @@ T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *
 /* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
                             ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    /* The first row tile of the last half fetches the next panel's block into L1. */
+    /* The first row tile of the last half fetches the next panel's block into L2. */
     ck_epilogue left = *ep, right = *ep, plain = *ep;
     plain.prefetch = NULL;
     if (nr > 16) left.prefetch = NULL;
