@@ -30,13 +30,27 @@ void ck_pack_weights(const float *w, int n, int k, float *packed) {
         ck_pack_panel(w, k, n, k, n0, packed + (ptrdiff_t)(n0 / CK_PANEL) * k * CK_PANEL);
 }
 
+/* One tile of ROWS rows: sequential writes, the reads walk ROWS row streams. */
+CK_INLINE void pack_tile(const int ROWS, int kc, const float *src, ptrdiff_t lda, float *tile) {
+    for (int kk = 0; kk < kc; kk++, tile += ROWS)
+        for (int r = 0; r < ROWS; r++) tile[r] = src[r * lda + kk];
+}
+
 void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst) {
     CK_FOR_ROW_TILES(m, mr, row, rows) {
         float *tile = dst + (ptrdiff_t)row * kc;
         const float *src = a + (ptrdiff_t)row * lda;
-        /* Sequential writes; the reads walk `rows` (≤ 14) row streams. */
-        for (int kk = 0; kk < kc; kk++, tile += rows)
-            for (int r = 0; r < rows; r++) tile[r] = src[r * lda + kk];
+        switch (rows) { /* constant row counts unroll the inner loop */
+        case 14: pack_tile(14, kc, src, lda, tile); break;
+        case 13: pack_tile(13, kc, src, lda, tile); break;
+        case 12: pack_tile(12, kc, src, lda, tile); break;
+        case 6: pack_tile(6, kc, src, lda, tile); break;
+        case 5: pack_tile(5, kc, src, lda, tile); break;
+        case 4: pack_tile(4, kc, src, lda, tile); break;
+        default:
+            for (int kk = 0; kk < kc; kk++, tile += rows)
+                for (int r = 0; r < rows; r++) tile[r] = src[r * lda + kk];
+        }
     }
 }
 

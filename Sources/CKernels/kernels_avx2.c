@@ -8,10 +8,13 @@
 #define T256 __attribute__((target("avx2,fma")))
 #define I256 static inline __attribute__((always_inline, target("avx2,fma")))
 
-/* e^x, about 1 ulp (Cephes polynomial); the argument is clamped so 2^n stays a normal float. */
+/* e^x, about 1 ulp (Cephes polynomial); the argument is clamped so 2^n stays a normal float, and
+ * results below FLT_MIN (x < -87.34) are flushed to zero. */
 I256 __m256 exp256(__m256 x) {
-    x = _mm256_min_ps(x, _mm256_set1_ps(88.3762626647949f));
-    x = _mm256_max_ps(x, _mm256_set1_ps(-87.3365478515625f));
+    const __m256 underflow = _mm256_cmp_ps(x, _mm256_set1_ps(-87.3365478515625f), _CMP_LT_OQ);
+    /* min/max return their second operand when one is NaN: keep x there so NaN propagates. */
+    x = _mm256_min_ps(_mm256_set1_ps(88.3762626647949f), x);
+    x = _mm256_max_ps(_mm256_set1_ps(-87.3365478515625f), x);
     __m256 fx = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
                                 _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m256 r = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
@@ -24,7 +27,7 @@ I256 __m256 exp256(__m256 x) {
     p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
     __m256 y = _mm256_add_ps(_mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r), _mm256_set1_ps(1.0f));
     __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(fx), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(y, _mm256_castsi256_ps(e));
+    return _mm256_andnot_ps(underflow, _mm256_mul_ps(y, _mm256_castsi256_ps(e)));
 }
 
 /* erfc(u) with relative error < 1.2e-7 (Numerical Recipes' Chebyshev fit `erfcc`). */
@@ -103,8 +106,8 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
     for (int kk = 0; kk < kc; kk++) {
         const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
         if (ep->prefetch) {
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T0);
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T0);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T1);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T1);
         }
         b += ldb;
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -140,7 +143,7 @@ T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *
 /* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
                             ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    /* The first row tile of the last half fetches the next panel's block into L1. */
+    /* The first row tile of the last half fetches the next panel's block into L2. */
     ck_epilogue left = *ep, right = *ep, plain = *ep;
     plain.prefetch = NULL;
     if (nr > 16) left.prefetch = NULL;
@@ -207,11 +210,13 @@ T256 static void softmax_row_avx2(const float *x, int n, float scale, float *y) 
         s = _mm256_add_ps(s, e);
         _mm256_storeu_ps(y + j, e);
     }
-    float sum = hsum256(s);
-    for (int j = n8; j < n; j++) {
-        y[j] = expf((x[j] - m) * scale);
-        sum += y[j];
+    if (n8 < n) { /* the tail as one masked vector */
+        const __m256i tail = mask256(n - n8);
+        const __m256 e = exp256(_mm256_mul_ps(_mm256_sub_ps(_mm256_maskload_ps(x + n8, tail), vmax), vs));
+        s = _mm256_add_ps(s, _mm256_and_ps(e, _mm256_castsi256_ps(tail)));
+        _mm256_maskstore_ps(y + n8, tail, e);
     }
+    const float sum = hsum256(s);
     const float inv = 1.0f / sum;
     const __m256 vi = _mm256_set1_ps(inv);
     for (int j = 0; j < n8; j += 8) _mm256_storeu_ps(y + j, _mm256_mul_ps(_mm256_loadu_ps(y + j), vi));

@@ -11,8 +11,9 @@
 
 /* e^x, about 1 ulp (Cephes polynomial), exact scaling through vscalefps. */
 I512 __m512 exp512(__m512 x) {
-    x = _mm512_min_ps(x, _mm512_set1_ps(88.7228f));
-    x = _mm512_max_ps(x, _mm512_set1_ps(-104.0f));
+    /* min/max return their second operand when one is NaN: keep x there so NaN propagates. */
+    x = _mm512_min_ps(_mm512_set1_ps(88.7228f), x);
+    x = _mm512_max_ps(_mm512_set1_ps(-104.0f), x);
     __m512 fx = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
                                      _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
     __m512 r = _mm512_fnmadd_ps(fx, _mm512_set1_ps(0.693359375f), x);
@@ -96,8 +97,8 @@ I512 void tile512(const int MR, int nr, int kc, const float *a, const float *b,
     for (int kk = 0; kk < kc; kk++) {
         const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
         if (ep->prefetch) {
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T0);
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T0);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T1);
+            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T1);
         }
         b += ldb;
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -127,7 +128,7 @@ T512 static void tile_avx512(int mr, int nr, int kc, const float *a, const float
 
 T512 static void panel_avx512(int m, int nr, int kc, const float *a, const float *b,
                               ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    /* The first row tile fetches the next panel's block into L1 while it computes. */
+    /* The first row tile fetches the next panel's block into L2 while it computes. */
     ck_epilogue plain = *ep;
     plain.prefetch = NULL;
     CK_FOR_ROW_TILES(m, 14, row, rows)

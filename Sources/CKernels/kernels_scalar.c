@@ -1,7 +1,9 @@
 /* Portable kernels: plain C the compiler vectorises for the baseline ISA (SSE2 on x86-64, NEON on
- * aarch64). A 4×32 tile with constant row counts; the epilogue uses libm's expf and erfcf. */
+ * aarch64). Tiles of 4 (6 on aarch64) rows × 16 columns with constant row counts; the epilogue
+ * uses libm's expf and erfcf. */
 #include "ck_internal.h"
 #include <math.h>
+#include <string.h>
 
 CK_INLINE float activate_scalar(float v, int activation) {
     switch (activation) {
@@ -11,23 +13,47 @@ CK_INLINE float activate_scalar(float v, int activation) {
     }
 }
 
-#define SMR 4
+/* 4-lane vectors through the compiler's vector extension: SSE2 on x86-64, NEON on aarch64. */
+typedef float v4f __attribute__((vector_size(16)));
 
-CK_INLINE void tile_rows(const int MR, int nr, int kc, const float *a, const float *b,
-                         ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    float acc[SMR][CK_PANEL];
+CK_INLINE v4f load4(const float *p) {
+    v4f v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* Rows per tile: NEON's 32 registers hold 6 × 16 accumulators; SSE's 16 hold 4 × 16 with spills,
+ * which only CPUs without AVX2 see. */
+#if defined(__aarch64__)
+#define SMR 6
+#else
+#define SMR 4
+#endif
+#define HALF 16
+
+/* c[MR, nr] for one 16-column half (nr ≤ 16) of a panel. */
+CK_INLINE void half_rows(const int MR, int nr, int kc, const float *a, const float *b, ptrdiff_t ldb,
+                         float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    v4f acc[SMR][HALF / 4];
     for (int r = 0; r < MR; r++)
-        for (int j = 0; j < CK_PANEL; j++) acc[r][j] = (ep->load_c && j < nr) ? c[r * ldc + j] : 0.0f;
+        for (int q = 0; q < HALF / 4; q++) acc[r][q] = (v4f){0, 0, 0, 0};
     for (int kk = 0; kk < kc; kk++) {
         const float *brow = b + kk * ldb;
+        const v4f b0 = load4(brow), b1 = load4(brow + 4), b2 = load4(brow + 8), b3 = load4(brow + 12);
         for (int r = 0; r < MR; r++) {
             const float av = a[kk * MR + r];
-            for (int j = 0; j < CK_PANEL; j++) acc[r][j] += av * brow[j];
+            acc[r][0] += av * b0;
+            acc[r][1] += av * b1;
+            acc[r][2] += av * b2;
+            acc[r][3] += av * b3;
         }
     }
     for (int r = 0; r < MR; r++) {
+        float out[HALF];
+        memcpy(out, acc[r], sizeof out);
         for (int j = 0; j < nr; j++) {
-            float v = acc[r][j];
+            float v = out[j];
+            if (ep->load_c) v += c[r * ldc + j];
             if (ep->last) {
                 if (ep->bias) v += ep->bias[j];
                 v = activate_scalar(v, ep->activation);
@@ -37,13 +63,17 @@ CK_INLINE void tile_rows(const int MR, int nr, int kc, const float *a, const flo
     }
 }
 
-static void tile_scalar(int mr, int nr, int kc, const float *a, const float *b,
-                        ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+static void half_scalar(int mr, int nr, int kc, const float *a, const float *b, ptrdiff_t ldb, float *c,
+                        ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
-    case 1: tile_rows(1, nr, kc, a, b, ldb, c, ldc, ep); break;
-    case 2: tile_rows(2, nr, kc, a, b, ldb, c, ldc, ep); break;
-    case 3: tile_rows(3, nr, kc, a, b, ldb, c, ldc, ep); break;
-    case 4: tile_rows(4, nr, kc, a, b, ldb, c, ldc, ep); break;
+    case 1: half_rows(1, nr, kc, a, b, ldb, c, ldc, ep); break;
+    case 2: half_rows(2, nr, kc, a, b, ldb, c, ldc, ep); break;
+    case 3: half_rows(3, nr, kc, a, b, ldb, c, ldc, ep); break;
+    case 4: half_rows(4, nr, kc, a, b, ldb, c, ldc, ep); break;
+#if SMR > 4
+    case 5: half_rows(5, nr, kc, a, b, ldb, c, ldc, ep); break;
+    case 6: half_rows(6, nr, kc, a, b, ldb, c, ldc, ep); break;
+#endif
     default: break;
     }
 }
@@ -91,9 +121,17 @@ static void dots_scalar(const float *a, const float *b, ptrdiff_t ldb, int nb, i
     }
 }
 
-static void panel_scalar(int m, int nr, int kc, const float *a, const float *b,
-                         ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    CK_FOR_ROW_TILES(m, SMR, row, rows) tile_scalar(rows, nr, kc, a + row * kc, b, ldb, c + row * ldc, ldc, ep);
+/* Half-outer, as on AVX2: each 16-column half stays in L1 while every row tile passes over it. */
+static void panel_scalar(int m, int nr, int kc, const float *a, const float *b, ptrdiff_t ldb, float *c,
+                         ptrdiff_t ldc, const ck_epilogue *ep) {
+    CK_FOR_ROW_TILES(m, SMR, row, rows)
+        half_scalar(rows, nr < HALF ? nr : HALF, kc, a + row * kc, b, ldb, c + row * ldc, ldc, ep);
+    if (nr > HALF) {
+        ck_epilogue right = *ep;
+        if (right.bias) right.bias += HALF;
+        CK_FOR_ROW_TILES(m, SMR, row, rows)
+            half_scalar(rows, nr - HALF, kc, a + row * kc, b + HALF, ldb, c + row * ldc + HALF, ldc, &right);
+    }
 }
 
 const ck_ops ck_ops_scalar = {

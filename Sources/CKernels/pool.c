@@ -152,6 +152,17 @@ int ck_default_thread_count(void) {
 
 static ck_pool *shared_pool;
 
+/* A forked child has none of the parent's workers: start it with an empty pool. */
+static void reset_in_child(void) {
+    ck_pool *pool = shared_pool;
+    if (!pool) return;
+    pool->workers = 0;
+    atomic_store(&pool->busy, 0);
+    atomic_store(&pool->sleepers, 0);
+    pthread_mutex_init(&pool->mutex, NULL);
+    pthread_cond_init(&pool->wake, NULL);
+}
+
 static void create_shared_pool(void) {
     ck_pool *pool = calloc(1, sizeof *pool);
     if (!pool) abort();
@@ -159,6 +170,7 @@ static void create_shared_pool(void) {
     pthread_cond_init(&pool->wake, NULL);
     atomic_store(&pool->threads, ck_default_thread_count());
     shared_pool = pool;
+    pthread_atfork(NULL, NULL, reset_in_child);
 }
 
 ck_pool *ck_default_pool(void) {

@@ -97,6 +97,18 @@ import Darwin
         #expect(Kernels.linear(Matrix(zeros: 2, columns: 4), noOutputs).values.isEmpty)
     }
 
+    /// A NaN input stays NaN through every epilogue (no silent clamping).
+    @Test func nanPropagatesThroughActivations() {
+        let x = Matrix(rows: 3, columns: 1, values: [.nan, 1, -.infinity])
+        let identity = LinearWeights(weight: [1], bias: nil, outFeatures: 1, inFeatures: 1)
+        for activation in Activation.allCases {
+            for path in KernelPath.allCases where path.isAvailable {
+                let y = Kernels.linear(x, identity, activation: activation, context: KernelContext(path: path, pool: nil))
+                #expect(y.values[0].isNaN, "\(activation) \(path)")
+            }
+        }
+    }
+
     static func reference(_ activation: Activation, _ x: Double) -> Double {
         switch activation {
         case .identity: return x

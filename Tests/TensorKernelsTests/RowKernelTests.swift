@@ -32,6 +32,11 @@ import TensorKernels
         }
         let extreme = Matrix(rows: 1, columns: 3, values: [-1e30, 0, 1e30])
         #expect(Kernels.softmaxRows(extreme).values == [0, 0, 1])
+        for context in availableContexts {
+            let withNaN = Kernels.softmaxRows(Matrix(rows: 1, columns: 19, values: [Float](repeating: 1, count: 18) + [.nan]),
+                                              context: context)
+            #expect(withNaN.values.allSatisfy { $0.isNaN }, "\(context.path)")
+        }
     }
 
     @Test func l2NormalizeMatchesNaive() {
