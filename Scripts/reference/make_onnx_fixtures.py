@@ -14,8 +14,8 @@ Writes Fixtures/onnx/ (see its README.md), shaped like the `onnx/` folders of mo
                                               unnormalised text_embeds / image_embeds, last_hidden_state);
                                               the text file keeps its tensors in external data
                                               (text_model.onnx_data), as exports over 2 GB must;
-- laion-f16/onnx/{text,vision}_model_fp16.onnx  the split exports converted to float16
-                                              (onnxconverter_common, keep_io_types), as zoos publish them.
+- laion-f16/onnx/{text,vision}_model_fp16.onnx  the split exports with float16 weights, each
+                                              followed by a Cast to float.
 
 Each folder also gets config.json and preprocessor_config.json (copies) and expected.safetensors with
 onnxruntime's outputs for the inputs of Fixtures/models/<name>/expected.safetensors (each text alone,
@@ -48,7 +48,6 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def versions():
-    import onnxconverter_common
     return {
         "fixture_version": FIXTURE_VERSION,
         "generator": "Scripts/reference/make_onnx_fixtures.py",
@@ -56,7 +55,6 @@ def versions():
         "transformers": transformers.__version__,
         "onnx": onnx.__version__,
         "onnxruntime": onnxruntime.__version__,
-        "onnxconverter_common": onnxconverter_common.__version__,
         "safetensors": safetensors.__version__,
         "opset": str(OPSET),
     }
@@ -130,23 +128,6 @@ def export_split(folder, out, suffix="", external_text=False):
     size = vision.config.image_size
     export(vision, (torch.zeros(1, 3, size, size),), os.path.join(out, f"vision_model{suffix}.onnx"),
            ["pixel_values"], ["image_embeds", "last_hidden_state"], {"pixel_values": {0: "batch_size"}})
-
-
-def to_fp16(path, target):
-    from onnxconverter_common import float16
-    model = onnx.load(path)
-    converted = float16.convert_float_to_float16(model, keep_io_types=True)
-    # The converter leaves the eager attention's `softmax(…, dtype=float32)` casts at float32, which
-    # onnxruntime rejects against the fp16 value_info: cast to float16 there, as fp16 exports do.
-    outputs = {o.name for o in converted.graph.output}
-    for node in converted.graph.node:
-        if node.op_type == "Cast" and node.output[0] not in outputs:
-            for attribute in node.attribute:
-                if attribute.name == "to" and attribute.i == onnx.TensorProto.FLOAT:
-                    attribute.i = onnx.TensorProto.FLOAT16
-    del converted.graph.value_info[:]  # stale float32 annotations; onnxruntime infers the types
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    onnx.save(converted, target)
 
 
 def to_fp16_weights(path, target):
@@ -259,11 +240,10 @@ def tiny(out_root):
     onnx_dir = os.path.join(folder, "onnx")
     scratch = os.path.join(out_root, ".scratch")
     export_split(os.path.join(models, name), scratch)
-    # The vision half as onnxconverter_common converts it (fp16 compute); the text half with fp16
-    # weights behind Cast nodes (the converter's text graph does not load in onnxruntime 1.31:
-    # mixed float/float16 inputs of /text_projection/MatMul).
-    to_fp16(os.path.join(scratch, "vision_model.onnx"), os.path.join(onnx_dir, "vision_model_fp16.onnx"))
-    to_fp16_weights(os.path.join(scratch, "text_model.onnx"), os.path.join(onnx_dir, "text_model_fp16.onnx"))
+    # fp16 weights behind Cast nodes. (onnxconverter_common 1.16's full-fp16 conversion of these
+    # TorchScript exports does not load in onnxruntime 1.31: Cast/value_info and Conv input mismatches.)
+    for half in ("text_model", "vision_model"):
+        to_fp16_weights(os.path.join(scratch, f"{half}.onnx"), os.path.join(onnx_dir, f"{half}_fp16.onnx"))
     shutil.rmtree(scratch)
     sequences, pixels = inputs_of(name)
     save(run_split(os.path.join(onnx_dir, "text_model_fp16.onnx"), os.path.join(onnx_dir, "vision_model_fp16.onnx"),
