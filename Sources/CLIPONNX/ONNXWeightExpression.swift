@@ -1,0 +1,70 @@
+/// How one checkpoint tensor is recovered from an ONNX graph: an initializer (or `Constant`),
+/// possibly int8-dequantized, transposed or reshaped on the way.
+indirect enum ONNXWeightExpression: Sendable {
+    /// A tensor as stored (any floating-point type; converted to `Float`).
+    case tensor(ONNXTensor)
+    /// `(q − zeroPoint) · scale` (`DequantizeLinear`, and the `X_quantized` / `X_scale` /
+    /// `X_zero_point` triples of `quantize_dynamic`): per tensor, or per slice along `axis`.
+    case dequantized(ONNXTensor, scale: ONNXTensor, zeroPoint: ONNXTensor?, axis: Int)
+    /// A 2-D transpose: ONNX `MatMul` stores `nn.Linear.weight` `[out, in]` as `[in, out]`.
+    case transposed(ONNXWeightExpression)
+    /// The same values under another shape (`[1, T, H]` → `[T, H]`).
+    case reshaped(ONNXWeightExpression, [Int])
+
+    /// The shape of the result.
+    var shape: [Int] {
+        switch self {
+        case .tensor(let t): return t.shape
+        case .dequantized(let q, _, _, _): return q.shape
+        case .transposed(let inner): return inner.shape.reversed()
+        case .reshaped(_, let shape): return shape
+        }
+    }
+
+    /// The name of the underlying initializer, for error messages.
+    var sourceName: String {
+        switch self {
+        case .tensor(let t), .dequantized(let t, _, _, _): return t.name
+        case .transposed(let inner), .reshaped(let inner, _): return inner.sourceName
+        }
+    }
+
+    /// Evaluates the expression against `model`'s bytes.
+    func evaluate(in model: ONNXModel) throws -> [Float] {
+        switch self {
+        case .tensor(let t):
+            return try model.floats(of: t)
+        case let .dequantized(q, scaleTensor, zeroTensor, axis):
+            let values = try model.integers(of: q)
+            let scales = try model.floats(of: scaleTensor)
+            let zeros = try zeroTensor.map { try model.integers(of: $0) } ?? [0]
+            let path = model.url.path
+            if scales.count == 1 && zeros.count == 1 {
+                let (s, z) = (scales[0], zeros[0])
+                return values.map { Float($0 - z) * s }
+            }
+            let shape = q.shape
+            guard axis >= 0, axis < shape.count, scales.count == shape[axis], zeros.count == 1 || zeros.count == shape[axis] else {
+                throw ONNXError.initializerShape(path: path, tensor: scaleTensor.name, node: q.name,
+                                                 expected: "a scalar or [\(axis < shape.count && axis >= 0 ? shape[axis] : 0)] scale for \(shape)",
+                                                 found: scaleTensor.shape)
+            }
+            let inner = shape[(axis + 1)...].reduce(1, *)
+            return values.indices.map { i in
+                let channel = (i / inner) % shape[axis]
+                return Float(values[i] - (zeros.count == 1 ? zeros[0] : zeros[channel])) * scales[channel]
+            }
+        case .transposed(let inner):
+            let shape = inner.shape
+            let (rows, columns) = (shape[0], shape[1])
+            let values = try inner.evaluate(in: model)
+            var out = [Float](repeating: 0, count: values.count)
+            for r in 0..<rows {
+                for c in 0..<columns { out[c * rows + r] = values[r * columns + c] }
+            }
+            return out
+        case .reshaped(let inner, _):
+            return try inner.evaluate(in: model)
+        }
+    }
+}
