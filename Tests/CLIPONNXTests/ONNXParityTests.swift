@@ -44,9 +44,11 @@ import Testing
         let network = try export.loadNetwork()
         let expected = try ONNXFixture.expected("fashionclip-f32", "int8")
         let sequences = try ONNXFixture.sequences(expected)
-        let texts = try network.textEmbeddings(sequences)
-        for k in sequences.indices {
-            let cosine = ONNXFixture.cosine(Array(texts.row(k)), try expected.floats("seq\(k)/text_embeds"))
+        // One text per call, as onnxruntime ran them: dynamic quantization takes one scale per GEMM
+        // input, so results depend on what else is in the batch (there as here).
+        for (k, ids) in sequences.enumerated() {
+            let text = try network.textEmbeddings([ids])
+            let cosine = ONNXFixture.cosine(Array(text.row(0)), try expected.floats("seq\(k)/text_embeds"))
             #expect(cosine >= 0.9999, "text \(k): cosine \(cosine) to onnxruntime's int8 output")
         }
         let images = try network.imageEmbeddings(try ONNXFixture.pixels("fashionclip-f32"))
