@@ -27,6 +27,12 @@ extension CLIPGraphMapper {
     /// The checkpoint key of constant input `index` of `node`, from its role; nil when the role
     /// does not name one.
     private func role(of e: ONNXWeightExpression, input index: Int, in node: ONNXNode, scope: String) throws -> String? {
+        // CLIPModel.forward: logits_per_text = text · imageᵀ · logit_scale.exp(); with the Exp
+        // constant-folded, the scale is a scalar input of the root-level Mul.
+        if scope.isEmpty, node.opType == "Mul", e.shape.reduce(1, *) == 1, isFloatingPoint(e),
+           node.outputs.contains(where: { $0 == "logits_per_text" || $0 == "logits_per_image" }) {
+            return "logit_scale"
+        }
         guard !scope.isEmpty, isFloatingPoint(e) else { return nil }
         let last = scope.split(separator: ".").last.map(String.init) ?? ""
         let isNorm = last.contains("norm") || last.contains("layrnorm")
@@ -75,7 +81,7 @@ extension CLIPGraphMapper {
         switch e {
         case .tensor(let t): return t.dataType.isFloatingPoint
         case .dequantized: return true
-        case .transposed(let inner), .reshaped(let inner, _): return isFloatingPoint(inner)
+        case .transposed(let inner), .reshaped(let inner, _), .logarithm(let inner): return isFloatingPoint(inner)
         }
     }
 
@@ -106,6 +112,9 @@ extension CLIPGraphMapper {
         let storesTransposed = ["MatMul", "MatMulInteger"].contains(node.opType) || (node.opType == "Gemm" && node.int("transB", default: 0) == 0)
         if storesTransposed && key.hasSuffix(".weight") && e.shape.count == 2 {
             expression = .transposed(e)
+        }
+        if key == "logit_scale", node.opType == "Mul" {
+            expression = .logarithm(.reshaped(e, []))
         }
         if key.hasSuffix("position_embedding.weight"), e.shape.count == 3, e.shape[0] == 1 {
             expression = .reshaped(e, Array(e.shape[1...]))

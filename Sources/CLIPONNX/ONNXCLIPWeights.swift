@@ -41,7 +41,8 @@ public struct ONNXCLIPWeights: CLIPTensorSource, Sendable {
         }
         self.entries = entries
         self.activations = activations
-        requiresLogitScale = entries["logit_scale"] != nil
+        // Combined exports end in logits and must yield logit_scale; split exports cannot.
+        requiresLogitScale = models.contains { $0.graph.outputs.contains { $0.name.hasPrefix("logits_per_") } }
         quantizesLinearInputs = models.contains { $0.graph.nodes.contains { $0.opType == "DynamicQuantizeLinear" } }
     }
 

@@ -19,8 +19,12 @@ extension ONNXModel {
                 let base = range.lowerBound
                 switch tensor.dataType {
                 case .float:
-                    return (0..<count).map { raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: UInt32.self).littleEndian }
-                        .map { Float(bitPattern: $0) }
+                    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                        for i in 0..<count {
+                            buffer[i] = Float(bitPattern: raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self).littleEndian)
+                        }
+                        initialized = count
+                    }
                 case .double:
                     return (0..<count).map { Float(Double(bitPattern: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: UInt64.self).littleEndian)) }
                 case .float16:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How one checkpoint tensor is recovered from an ONNX graph: an initializer (or `Constant`),
 /// possibly int8-dequantized, transposed or reshaped on the way.
 indirect enum ONNXWeightExpression: Sendable {
@@ -10,6 +12,8 @@ indirect enum ONNXWeightExpression: Sendable {
     case transposed(ONNXWeightExpression)
     /// The same values under another shape (`[1, T, H]` → `[T, H]`).
     case reshaped(ONNXWeightExpression, [Int])
+    /// `log(x)`: `logit_scale` recovered from a constant-folded `exp(logit_scale)`.
+    case logarithm(ONNXWeightExpression)
 
     /// The shape of the result.
     var shape: [Int] {
@@ -18,6 +22,7 @@ indirect enum ONNXWeightExpression: Sendable {
         case .dequantized(let q, _, _, _): return q.shape
         case .transposed(let inner): return inner.shape.reversed()
         case .reshaped(_, let shape): return shape
+        case .logarithm(let inner): return inner.shape
         }
     }
 
@@ -25,7 +30,7 @@ indirect enum ONNXWeightExpression: Sendable {
     var sourceName: String {
         switch self {
         case .tensor(let t), .dequantized(let t, _, _, _): return t.name
-        case .transposed(let inner), .reshaped(let inner, _): return inner.sourceName
+        case .transposed(let inner), .reshaped(let inner, _), .logarithm(let inner): return inner.sourceName
         }
     }
 
@@ -65,6 +70,8 @@ indirect enum ONNXWeightExpression: Sendable {
             return out
         case .reshaped(let inner, _):
             return try inner.evaluate(in: model)
+        case .logarithm(let inner):
+            return try inner.evaluate(in: model).map { logf($0) }
         }
     }
 }

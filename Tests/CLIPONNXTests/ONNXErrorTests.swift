@@ -148,3 +148,20 @@ import Testing
         #expect(throws: CLIPNetworkError.self) { try ONNXExport.locate(in: folder).loadNetwork(towers: .vision) }
     }
 }
+
+/// Graph shapes other exporters produce.
+@Suite struct ONNXGraphVariantTests {
+    @Test func constantFoldedLogitScaleIsRecovered() throws {
+        let url = URL(fileURLWithPath: "/tmp/folded.onnx")
+        let scale = ProtobufWriter.tensor(name: "/Exp_output_0", dims: [], dataType: 1, raw: floatBytes([100]))
+        let data = ProtobufWriter.model(
+            nodes: [ProtobufWriter.node("Mul", name: "/Mul", inputs: ["/MatMul_output_0", "/Exp_output_0"], outputs: ["logits_per_text"])],
+            initializers: [scale])
+        let model = try ONNXModel(data: data, url: url)
+        var mapper = CLIPGraphMapper(model: model)
+        try mapper.run()
+        let mapped = try #require(mapper.weights["logit_scale"])
+        #expect(mapped.expression.shape == [])
+        #expect(abs(try mapped.expression.evaluate(in: model)[0] - logf(100)) < 1e-6)
+    }
+}
