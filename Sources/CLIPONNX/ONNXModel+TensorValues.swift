@@ -19,10 +19,9 @@ extension ONNXModel {
                 let base = range.lowerBound
                 switch tensor.dataType {
                 case .float:
+                    // ONNX raw_data is little-endian, as every platform this package supports.
                     return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                        for i in 0..<count {
-                            buffer[i] = Float(bitPattern: raw.loadUnaligned(fromByteOffset: base + 4 * i, as: UInt32.self).littleEndian)
-                        }
+                        UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[base ..< base + 4 * count]))
                         initialized = count
                     }
                 case .double:
@@ -74,6 +73,30 @@ extension ONNXModel {
                 case .int32: return Int(raw.loadUnaligned(fromByteOffset: base + 4 * i, as: Int32.self).littleEndian)
                 default: return Int(raw.loadUnaligned(fromByteOffset: base + 8 * i, as: Int64.self).littleEndian)
                 }
+            }
+        }
+    }
+
+    /// `(q − zeroPoint) · scale` for an INT8 or UINT8 tensor with one scale and zero point, in one
+    /// pass over its bytes (the weights of `quantize_dynamic` exports). Nil for other storage.
+    func dequantized(_ tensor: ONNXTensor, scale: Float, zeroPoint: Int) throws -> [Float]? {
+        guard tensor.dataType == .int8 || tensor.dataType == .uint8 else { return nil }
+        switch tensor.storage {
+        case .raw, .external: break
+        default: return nil
+        }
+        let (bytes, range) = try rawBytes(of: tensor)
+        let count = tensor.elementCount
+        let signed = tensor.dataType == .int8
+        return bytes.withUnsafeBytes { raw in
+            [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let source = UnsafeRawBufferPointer(rebasing: raw[range])
+                if signed {
+                    for i in 0..<count { buffer[i] = Float(Int(Int8(bitPattern: source[i])) - zeroPoint) * scale }
+                } else {
+                    for i in 0..<count { buffer[i] = Float(Int(source[i]) - zeroPoint) * scale }
+                }
+                initialized = count
             }
         }
     }

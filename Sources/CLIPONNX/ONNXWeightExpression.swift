@@ -40,14 +40,15 @@ indirect enum ONNXWeightExpression: Sendable {
         case .tensor(let t):
             return try model.floats(of: t)
         case let .dequantized(q, scaleTensor, zeroTensor, axis):
-            let values = try model.integers(of: q)
             let scales = try model.floats(of: scaleTensor)
             let zeros = try zeroTensor.map { try model.integers(of: $0) } ?? [0]
             let path = model.url.path
             if scales.count == 1 && zeros.count == 1 {
+                if let fast = try model.dequantized(q, scale: scales[0], zeroPoint: zeros[0]) { return fast }
                 let (s, z) = (scales[0], zeros[0])
-                return values.map { Float($0 - z) * s }
+                return try model.integers(of: q).map { Float($0 - z) * s }
             }
+            let values = try model.integers(of: q)
             let shape = q.shape
             guard axis >= 0, axis < shape.count, scales.count == shape[axis], zeros.count == 1 || zeros.count == shape[axis] else {
                 throw ONNXError.initializerShape(path: path, tensor: scaleTensor.name, node: q.name,
@@ -63,11 +64,19 @@ indirect enum ONNXWeightExpression: Sendable {
             let shape = inner.shape
             let (rows, columns) = (shape[0], shape[1])
             let values = try inner.evaluate(in: model)
-            var out = [Float](repeating: 0, count: values.count)
-            for r in 0..<rows {
-                for c in 0..<columns { out[c * rows + r] = values[r * columns + c] }
+            return [Float](unsafeUninitializedCapacity: values.count) { out, initialized in
+                values.withUnsafeBufferPointer { source in
+                    // 64×64 tiles keep both sides in cache.
+                    for r0 in stride(from: 0, to: rows, by: 64) {
+                        for c0 in stride(from: 0, to: columns, by: 64) {
+                            for r in r0 ..< min(r0 + 64, rows) {
+                                for c in c0 ..< min(c0 + 64, columns) { out[c * rows + r] = source[r * columns + c] }
+                            }
+                        }
+                    }
+                }
+                initialized = values.count
             }
-            return out
         case .reshaped(let inner, _):
             return try inner.evaluate(in: model)
         case .logarithm(let inner):
