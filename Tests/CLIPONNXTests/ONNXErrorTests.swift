@@ -1,5 +1,5 @@
 import CLIPNetwork
-@testable import CLIPONNX
+import CLIPONNX
 import Foundation
 import Testing
 
@@ -8,9 +8,7 @@ import Testing
     let url = URL(fileURLWithPath: "/tmp/test.onnx")
 
     func mapping(_ data: Data) throws {
-        let model = try ONNXModel(data: data, url: url)
-        var mapper = CLIPGraphMapper(model: model)
-        try mapper.run()
+        _ = try ONNXModel(data: data, url: url).clipWeights()
     }
 
     @Test func truncatedFilesAreMalformedProtobuf() throws {
@@ -59,7 +57,7 @@ import Testing
         }
         let floatIDs = ProtobufWriter.model(nodes: [], inputs: [ProtobufWriter.input("input_ids", elementType: 1)])
         #expect(throws: ONNXError.inputType(path: url.path, input: "input_ids", expected: ["INT64", "INT32"], found: "FLOAT")) {
-            try ONNXExport.checkInputs(try ONNXModel(data: floatIDs, url: url))
+            try ONNXModel(data: floatIDs, url: url).checkCLIPInputs()
         }
     }
 
@@ -149,19 +147,3 @@ import Testing
     }
 }
 
-/// Graph shapes other exporters produce.
-@Suite struct ONNXGraphVariantTests {
-    @Test func constantFoldedLogitScaleIsRecovered() throws {
-        let url = URL(fileURLWithPath: "/tmp/folded.onnx")
-        let scale = ProtobufWriter.tensor(name: "/Exp_output_0", dims: [], dataType: 1, raw: floatBytes([100]))
-        let data = ProtobufWriter.model(
-            nodes: [ProtobufWriter.node("Mul", name: "/Mul", inputs: ["/MatMul_output_0", "/Exp_output_0"], outputs: ["logits_per_text"])],
-            initializers: [scale])
-        let model = try ONNXModel(data: data, url: url)
-        var mapper = CLIPGraphMapper(model: model)
-        try mapper.run()
-        let mapped = try #require(mapper.weights["logit_scale"])
-        #expect(mapped.expression.shape == [])
-        #expect(abs(try mapped.expression.evaluate(in: model)[0] - logf(100)) < 1e-6)
-    }
-}
