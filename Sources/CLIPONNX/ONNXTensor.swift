@@ -71,8 +71,13 @@ public struct ONNXTensor: Sendable {
         guard let type = ONNXDataType(rawValue: Int(truncatingIfNeeded: dataType)) else {
             throw ONNXError.unsupportedDataType(path: r.path, tensor: label, dataType: Int(truncatingIfNeeded: dataType))
         }
-        guard dims.allSatisfy({ $0 >= 0 && $0 < 1 << 40 }) else {
-            throw ONNXError.invalidTensor(path: r.path, tensor: label, reason: "dimensions \(dims) are not all non-negative")
+        var elements: Int64 = 1
+        for d in dims {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: d)
+            guard d >= 0, !overflow, product < 1 << 40 else {
+                throw ONNXError.invalidTensor(path: r.path, tensor: label, reason: "dimensions \(dims) are negative or hold more than 2⁴⁰ elements")
+            }
+            elements = product
         }
         self.name = name
         self.shape = dims.map { Int($0) }

@@ -147,3 +147,13 @@ import Testing
     }
 }
 
+
+extension ONNXErrorTests {
+    @Test func absurdDimensionsAreRejected() {
+        let url = URL(fileURLWithPath: "/tmp/test.onnx")
+        for dims in [[-1, 4], [1 << 30, 1 << 30, 1 << 30]] {
+            let tensor = ProtobufWriter.tensor(name: "w", dims: dims, dataType: 1, raw: [])
+            #expect(throws: ONNXError.self) { try ONNXModel(data: ProtobufWriter.model(nodes: [], initializers: [tensor]), url: url) }
+        }
+    }
+}
