@@ -1,3 +1,4 @@
+import CLIPNetwork
 import CLIPONNX
 import Foundation
 import Testing
@@ -13,5 +14,18 @@ import Testing
         let mapped = try #require(try ONNXModel(data: data, url: url).clipWeights()["logit_scale"])
         #expect(mapped.shape == [])
         #expect(abs(mapped.values[0] - logf(100)) < 1e-6)
+    }
+}
+
+extension ONNXGraphVariantTests {
+    /// onnxconverter_common's float16 graph (initializers consumed in fp16, fp16 compute) loads into
+    /// the fp32 network with the weights widened exactly: the fp32 reference on the same rounded weights.
+    @Test func fp16ComputeGraphLoads() throws {
+        let export = try ONNXExport.locate(in: ONNXFixture.folder("laion-f16").appendingPathComponent("onnx-fp16-compute"))
+        #expect(export.variant == .fp16 && export.vision != nil && export.text == nil)
+        let network = try export.loadNetwork(towers: .vision)
+        let reference = try SafeTensorsFile(contentsOf: ONNXFixture.safetensorsFolder("laion-f16").appendingPathComponent("expected.safetensors"))
+        let features = try network.imageFeatures(try ONNXFixture.pixels("laion-f16"))
+        #expect(ONNXFixture.relativeError(features.values, try reference.floats("vision.embeds")) <= 1e-5)
     }
 }
