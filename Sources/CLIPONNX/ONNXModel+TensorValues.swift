@@ -101,6 +101,34 @@ extension ONNXModel {
         }
     }
 
+    /// The transpose of a 2-D FLOAT tensor stored as raw bytes, read in one pass (`MatMul` weights
+    /// `[in, out]` → `nn.Linear` layout `[out, in]`). Nil for other tensors.
+    func transposedFloats(of tensor: ONNXTensor) throws -> [Float]? {
+        guard tensor.dataType == .float, tensor.shape.count == 2 else { return nil }
+        switch tensor.storage {
+        case .raw, .external: break
+        default: return nil
+        }
+        let (bytes, range) = try rawBytes(of: tensor)
+        let (rows, columns) = (tensor.shape[0], tensor.shape[1])
+        return bytes.withUnsafeBytes { raw in
+            [Float](unsafeUninitializedCapacity: rows * columns) { out, initialized in
+                let source = UnsafeRawBufferPointer(rebasing: raw[range])
+                // 64×64 tiles keep both sides in cache.
+                for r0 in stride(from: 0, to: rows, by: 64) {
+                    for c0 in stride(from: 0, to: columns, by: 64) {
+                        for r in r0 ..< min(r0 + 64, rows) {
+                            for c in c0 ..< min(c0 + 64, columns) {
+                                out[c * rows + r] = Float(bitPattern: source.loadUnaligned(fromByteOffset: 4 * (r * columns + c), as: UInt32.self).littleEndian)
+                            }
+                        }
+                    }
+                }
+                initialized = rows * columns
+            }
+        }
+    }
+
     private func checked<T>(_ values: [T], _ tensor: ONNXTensor) throws -> [T] {
         guard values.count == tensor.elementCount else {
             throw ONNXError.tensorDataSize(path: url.path, tensor: tensor.name, shape: tensor.shape, dataType: tensor.dataType.name,

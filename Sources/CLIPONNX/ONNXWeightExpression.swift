@@ -61,6 +61,7 @@ indirect enum ONNXWeightExpression: Sendable {
                 return Float(values[i] - (zeros.count == 1 ? zeros[0] : zeros[channel])) * scales[channel]
             }
         case .transposed(let inner):
+            if case .tensor(let t) = inner, let direct = try model.transposedFloats(of: t) { return direct }
             let shape = inner.shape
             let (rows, columns) = (shape[0], shape[1])
             let values = try inner.evaluate(in: model)
