@@ -213,7 +213,8 @@ def save(out, folder, variant, sequences):
     tensors = {k: np.ascontiguousarray(v) for k, v in out.items()}
     for k, ids in enumerate(sequences):
         tensors[f"input_ids.{k}"] = ids
-    safetensors.numpy.save_file(tensors, os.path.join(folder, f"expected_{variant}.safetensors"), metadata=meta)
+    safetensors.numpy.save_file(dict(sorted(tensors.items())), os.path.join(folder, f"expected_{variant}.safetensors"),
+                                metadata=meta)
 
 
 def copy_configs(source, folder):
