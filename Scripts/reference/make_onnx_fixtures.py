@@ -44,6 +44,8 @@ import torch
 import transformers
 from transformers import CLIPModel, CLIPTextModelWithProjection, CLIPVisionModelWithProjection
 
+from models_safetensors import save_reproducible
+
 FIXTURE_VERSION = "1"
 transformers.logging.set_verbosity_error()
 OPSET = 18
@@ -213,8 +215,8 @@ def save(out, folder, variant, sequences):
     tensors = {k: np.ascontiguousarray(v) for k, v in out.items()}
     for k, ids in enumerate(sequences):
         tensors[f"input_ids.{k}"] = ids
-    safetensors.numpy.save_file(dict(sorted(tensors.items())), os.path.join(folder, f"expected_{variant}.safetensors"),
-                                metadata=meta)
+    save_reproducible({k: torch.from_numpy(v) for k, v in tensors.items()},
+                      os.path.join(folder, f"expected_{variant}.safetensors"), meta)
 
 
 def copy_configs(source, folder):
