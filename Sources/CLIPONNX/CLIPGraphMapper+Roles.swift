@@ -74,7 +74,15 @@ extension CLIPGraphMapper {
     private func needsKey(_ e: ONNXWeightExpression, name: String) throws -> Bool {
         if quantizationParameters.contains(name) { return false }
         if Self.keyFromName(name) == "logit_scale" { return true }
-        return isFloatingPoint(e) && e.shape.reduce(1, *) > 1
+        guard isFloatingPoint(e), e.shape.reduce(1, *) > 1 else { return false }
+        return !(try isMask(e))
+    }
+
+    /// Constant attention masks (older exports fold the causal mask): every value 0, 1, or a large
+    /// negative fill (`-inf`, `finfo.min`, fp16's `-10000`).
+    private func isMask(_ e: ONNXWeightExpression) throws -> Bool {
+        guard e.shape.reduce(1, *) <= 1 << 16, Self.keyFromName(e.sourceName) == nil else { return false }
+        return try e.evaluate(in: model).allSatisfy { $0 == 0 || $0 == 1 || $0 <= -1e4 }
     }
 
     private func isFloatingPoint(_ e: ONNXWeightExpression) -> Bool {
