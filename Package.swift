@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "FashionCLIP", targets: ["FashionCLIP"]),
         .library(name: "CLIPNetwork", targets: ["CLIPNetwork"]),
+        .library(name: "CLIPONNX", targets: ["CLIPONNX"]),
         .library(name: "CLIPTokenization", targets: ["CLIPTokenization"]),
         .library(name: "CLIPImageProcessing", targets: ["CLIPImageProcessing"]),
         .library(name: "TensorKernels", targets: ["TensorKernels"]),
@@ -29,6 +30,8 @@ let package = Package(
         .executableTarget(name: "KernelBenchmarks", dependencies: ["TensorKernels"], path: "Benchmarks/KernelBenchmarks"),
         .target(name: "CLIPNetwork", dependencies: ["TensorKernels"]),
         .target(name: "CLIPTokenization"),
+        // Reads ONNX exports (onnx/model.onnx, text_model.onnx / vision_model.onnx, fp16, int8) into CLIPNetwork.
+        .target(name: "CLIPONNX", dependencies: ["CLIPNetwork", "TensorKernels"]),
         .target(
             name: "CImageCodecs",
             linkerSettings: [
@@ -41,7 +44,7 @@ let package = Package(
         .target(name: "CLIPImageProcessing", dependencies: ["CImageCodecs"]),
         .target(
             name: "FashionCLIP",
-            dependencies: ["CLIPNetwork", "CLIPTokenization", "CLIPImageProcessing", "TensorKernels"]
+            dependencies: ["CLIPNetwork", "CLIPONNX", "CLIPTokenization", "CLIPImageProcessing", "TensorKernels"]
         ),
         .executableTarget(
             name: "fashionclip",
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "TensorKernelsTests", dependencies: ["TensorKernels"]),
         .testTarget(name: "CLIPNetworkTests", dependencies: ["CLIPNetwork", "TensorKernels"]),
         .testTarget(name: "CLIPTokenizationTests", dependencies: ["CLIPTokenization"]),
+        .testTarget(name: "CLIPONNXTests", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels", "FashionCLIP"]),
         .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
         .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP"]),
     ]

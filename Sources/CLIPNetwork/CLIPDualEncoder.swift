@@ -37,11 +37,12 @@ public struct CLIPDualEncoder: Sendable {
         try self.init(configuration: configuration, weights: file, towers: towers)
     }
 
-    /// Builds the requested towers from `weights`, strictly: every tensor of the file must be used
-    /// (tensors of a tower that was not requested, and `*.position_ids` buffers, are skipped).
-    public init(configuration: CLIPConfiguration, weights file: SafeTensorsFile, towers: Towers = .all) throws {
+    /// Builds the requested towers from `weights` (a `SafeTensorsFile`, or any other source of
+    /// Hugging Face-keyed tensors), strictly: every tensor of the source must be used (tensors of a
+    /// tower that was not requested, and `*.position_ids` buffers, are skipped).
+    public init(configuration: CLIPConfiguration, weights source: some CLIPTensorSource, towers: Towers = .all) throws {
         self.configuration = configuration
-        let weights = CLIPWeights(file: file)
+        let weights = CLIPWeights(source: source)
         let root = weights.root
         let (textModel, textProjection) = ("text_model", "text_projection")
         let (visionModel, visionProjection) = ("vision_model", "visual_projection")
@@ -65,7 +66,7 @@ public struct CLIPDualEncoder: Sendable {
             weights.skip(prefix: visionModel + ".")
             weights.skip(prefix: visionProjection + ".")
         }
-        if configuration.architecture == .dualEncoder {
+        if configuration.architecture == .dualEncoder && (source.requiresLogitScale || weights.contains("logit_scale")) {
             // CLIPModel.logit_scale: a 0-d parameter holding log(scale).
             logitScale = expf(try root.tensor("logit_scale", shape: [])[0])
         } else {

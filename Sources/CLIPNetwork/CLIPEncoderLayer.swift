@@ -15,6 +15,8 @@ struct CLIPEncoderLayer: Sendable {
     let fc2: LinearWeights
     let activation: Activation
     let heads: Int
+    /// Inputs of the four GEMMs go through `DynamicQuantization` (int8 ONNX exports).
+    let quantizesInputs: Bool
 
     /// Loads the block under `scope` (e.g. `text_model.encoder.layers.0`).
     init(scope: WeightScope, hiddenSize: Int, intermediateSize: Int, heads: Int,
@@ -38,16 +40,18 @@ struct CLIPEncoderLayer: Sendable {
         fc2 = try mlp.scope("fc2").linear(outFeatures: hiddenSize, inFeatures: intermediateSize)
         self.activation = activation
         self.heads = heads
+        quantizesInputs = scope.weights.source.quantizesLinearInputs
     }
 
     /// Runs the block in place on `x` `[batch · sequenceLength, hidden]`; `causal` for the text tower.
     func callAsFunction(_ x: inout Matrix, batch: Int, sequenceLength: Int, causal: Bool) {
         // q · head_dim^-0.5 (CLIPAttention.scale) is applied inside Kernels.attention.
-        let projected = Kernels.linear(layerNorm1(x), qkv)
+        let q = quantizesInputs ? DynamicQuantization.roundTrip : { $0 }
+        let projected = Kernels.linear(q(layerNorm1(x)), qkv)
         let attended = Kernels.attention(qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal)
-        Kernels.linear(attended, outProjection, addingTo: &x)
-        let hidden = Kernels.linear(layerNorm2(x), fc1, activation: activation)
-        Kernels.linear(hidden, fc2, addingTo: &x)
+        Kernels.linear(q(attended), outProjection, addingTo: &x)
+        let hidden = Kernels.linear(q(layerNorm2(x)), fc1, activation: activation)
+        Kernels.linear(q(hidden), fc2, addingTo: &x)
     }
 
     /// Loads `count` blocks `scope.0 … scope.(count-1)` (`encoder.layers.{i}`).

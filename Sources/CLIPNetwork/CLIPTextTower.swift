@@ -17,6 +17,8 @@ public struct CLIPTextTower: Sendable {
     let finalLayerNorm: LayerNormParameters
     /// `text_projection`, `[projection, hidden]`, no bias.
     let projection: LinearWeights
+    /// GEMM inputs go through `DynamicQuantization` (int8 ONNX exports).
+    let quantizesInputs: Bool
 
     /// Width of the features this tower returns.
     public var projectionDimension: Int { projection.outFeatures }
@@ -34,6 +36,7 @@ public struct CLIPTextTower: Sendable {
             layerNormEpsilon: c.layerNormEpsilon)
         finalLayerNorm = try model.scope("final_layer_norm").layerNorm(width: c.hiddenSize, epsilon: c.layerNormEpsilon)
         self.projection = try projection.linear(outFeatures: projectionDimension, inFeatures: c.hiddenSize, bias: false)
+        quantizesInputs = model.weights.source.quantizesLinearInputs
     }
 
     /// Checks lengths (1...maxPositions) and ids (0..<vocab).
@@ -131,7 +134,7 @@ public struct CLIPTextTower: Sendable {
         }
         let pooled = finalLayerNorm(gathered)
         recorder?.record("text.pooled", pooled)
-        let projected = Kernels.linear(pooled, projection)
+        let projected = Kernels.linear(quantizesInputs ? DynamicQuantization.roundTrip(pooled) : pooled, projection)
         recorder?.record("text.embeds", projected)
         return projected
     }

@@ -21,6 +21,8 @@ public struct CLIPVisionTower: Sendable {
     let postLayerNorm: LayerNormParameters
     /// `visual_projection`, `[projection, hidden]`, no bias.
     let projection: LinearWeights
+    /// GEMM inputs go through `DynamicQuantization` (int8 ONNX exports).
+    let quantizesInputs: Bool
 
     /// Width of the features this tower returns.
     public var projectionDimension: Int { projection.outFeatures }
@@ -44,6 +46,7 @@ public struct CLIPVisionTower: Sendable {
             layerNormEpsilon: c.layerNormEpsilon)
         postLayerNorm = try model.scope("post_layernorm").layerNorm(width: c.hiddenSize, epsilon: c.layerNormEpsilon)
         self.projection = try projection.linear(outFeatures: projectionDimension, inFeatures: c.hiddenSize, bias: false)
+        quantizesInputs = model.weights.source.quantizesLinearInputs
     }
 
     /// Checks that each row of `pixelValues` is one `[channels, imageSize, imageSize]` image.
@@ -78,7 +81,8 @@ public struct CLIPVisionTower: Sendable {
         let batch = pixelValues.rows
         let hidden = configuration.hiddenSize
         let tokens = configuration.tokenCount
-        let patches = Kernels.linear(Self.patches(of: pixelValues, configuration: configuration), patchEmbedding)
+        let columns = Self.patches(of: pixelValues, configuration: configuration)
+        let patches = Kernels.linear(quantizesInputs ? DynamicQuantization.roundTrip(columns) : columns, patchEmbedding)
         // CLIPVisionEmbeddings: [class_embedding; patches] + position_embedding(arange(tokens)).
         var x = Matrix(zeros: batch * tokens, columns: hidden)
         for b in 0..<batch {
@@ -105,7 +109,7 @@ public struct CLIPVisionTower: Sendable {
         }
         let pooled = postLayerNorm(classTokens)
         recorder?.record("vision.pooled", pooled)
-        let projected = Kernels.linear(pooled, projection)
+        let projected = Kernels.linear(quantizesInputs ? DynamicQuantization.roundTrip(pooled) : pooled, projection)
         recorder?.record("vision.embeds", projected)
         if let bad = (0..<batch).first(where: { row in projected.row(row).contains { !$0.isFinite } }) {
             throw CLIPNetworkError.nonFiniteOutput(name: "image features", row: bad)

@@ -12,12 +12,12 @@ final class CLIPWeights {
     /// usually `I64`). transformers ignores them on load (`persistent=False` since 4.31); so do we.
     static func isIgnorableBuffer(_ key: String) -> Bool { key.hasSuffix(".position_ids") }
 
-    let file: SafeTensorsFile
+    let source: any CLIPTensorSource
     private var consumed: Set<String> = []
     /// Key prefixes of parts deliberately not loaded (a tower that was not requested).
     private var skippedPrefixes: [String] = []
 
-    init(file: SafeTensorsFile) { self.file = file }
+    init(source: any CLIPTensorSource) { self.source = source }
 
     /// The root scope (keys as written in the file).
     var root: WeightScope { WeightScope(weights: self, prefix: "") }
@@ -27,10 +27,10 @@ final class CLIPWeights {
 
     /// The values of `key`, checked against `shape` and for NaN/infinity.
     func tensor(_ key: String, shape expected: [Int]) throws -> [Float] {
-        guard let info = file.tensors[key] else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
-        guard info.shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: info.shape) }
+        guard let shape = source.shape(of: key) else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
+        guard shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: shape) }
         precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
-        let values = try file.floats(key)
+        let values = try source.floats(key)
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
             throw CLIPNetworkError.nonFiniteWeight(key: key, index: bad)
         }
@@ -39,11 +39,11 @@ final class CLIPWeights {
     }
 
     /// Whether the file holds `key` (for optional tensors such as `logit_scale`).
-    func contains(_ key: String) -> Bool { file.tensors[key] != nil }
+    func contains(_ key: String) -> Bool { source.shape(of: key) != nil }
 
     /// Throws `.unexpectedTensors` listing every key that was neither consumed, skipped nor ignorable.
     func finish() throws {
-        let unused = file.tensors.keys.filter { key in
+        let unused = source.tensorKeys.filter { key in
             !consumed.contains(key) && !Self.isIgnorableBuffer(key) && !skippedPrefixes.contains { key.hasPrefix($0) }
         }
         if !unused.isEmpty { throw CLIPNetworkError.unexpectedTensors(keys: unused.sorted()) }

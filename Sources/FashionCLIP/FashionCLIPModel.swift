@@ -1,5 +1,6 @@
 import CLIPImageProcessing
 import CLIPNetwork
+import CLIPONNX
 import CLIPTokenization
 import Foundation
 
@@ -38,19 +39,25 @@ public final class FashionCLIPModel: Sendable {
     }
 
     /// Opens the model folder at `folder`, checking up front that every file the requested towers need
-    /// is there.
+    /// is there. A folder without `model.safetensors` may hold an ONNX export instead (itself, or in
+    /// its `onnx/` subfolder; see `ONNXExport`).
     /// - Throws: `FashionCLIPError.missingFile` / `.pickleWeightsOnly` naming the file, then the
-    ///   loaders' typed errors (`CLIPNetworkError`, `TokenizerError`, `ImageProcessingError`).
+    ///   loaders' typed errors (`CLIPNetworkError`, `ONNXError`, `TokenizerError`, `ImageProcessingError`).
     public init(folder: URL, options: ModelOptions = ModelOptions()) throws {
-        let files = ModelLocator.files(in: folder)
-        let folderPath = folder.path
+        // ONNX-only folders (`onnx/model.onnx` or split exports, no model.safetensors): the network
+        // comes from the export, tokenizer and preprocessor files from the folder beside its config.json.
+        let onnx = FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path)
+            ? nil : ONNXExport.find(in: folder)
+        let assets = onnx?.assetsDirectory ?? folder
+        let files = ModelLocator.files(in: assets)
+        let folderPath = assets.path
         func require(_ file: String, for purpose: String) throws {
             guard files.contains(file) else {
                 throw FashionCLIPError.missingFile(folder: folderPath, file: file, needed: purpose)
             }
         }
         try require("config.json", for: "the architecture")
-        if !files.contains("model.safetensors") {
+        if onnx == nil && !files.contains("model.safetensors") {
             let pickle = folder.appendingPathComponent("pytorch_model.bin").path
             if FileManager.default.fileExists(atPath: pickle) {
                 throw FashionCLIPError.pickleWeightsOnly(folder: folderPath)
@@ -67,11 +74,11 @@ public final class FashionCLIPModel: Sendable {
             try require("preprocessor_config.json", for: "image preprocessing")
         }
         let towers: CLIPDualEncoder.Towers = wantsText && wantsVision ? .all : (wantsText ? .text : .vision)
-        network = try CLIPDualEncoder(directory: folder, towers: towers)
-        tokenizer = wantsText ? try CLIPTokenizer(folder: folder) : nil
+        network = try onnx.map { try $0.loadNetwork(towers: towers) } ?? CLIPDualEncoder(directory: folder, towers: towers)
+        tokenizer = wantsText ? try CLIPTokenizer(folder: assets) : nil
         imageProcessor = wantsVision
             ? try CLIPImageProcessor(
-                configURL: folder.appendingPathComponent("preprocessor_config.json"), options: options.imageDecoding)
+                configURL: assets.appendingPathComponent("preprocessor_config.json"), options: options.imageDecoding)
             : nil
         self.folder = folder
         self.options = options

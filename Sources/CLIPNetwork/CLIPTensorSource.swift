@@ -1,0 +1,29 @@
+/// Where `CLIPDualEncoder` reads its weights from: named tensors with Hugging Face keys
+/// (`text_model.encoder.layers.0.self_attn.q_proj.weight`), PyTorch layouts and shapes.
+///
+/// `SafeTensorsFile` is one; CLIPONNX maps an ONNX graph's initializers onto the same keys.
+public protocol CLIPTensorSource {
+    /// Every key the source holds (loading is strict: each must be used, skipped or ignorable).
+    var tensorKeys: [String] { get }
+    /// The shape of `key`, or nil when the source does not hold it.
+    func shape(of key: String) -> [Int]?
+    /// The values of `key` as `Float`, row-major in its shape.
+    func floats(_ key: String) throws -> [Float]
+    /// Whether a dual-encoder checkpoint must hold `logit_scale` (true by default). Sources that
+    /// cannot carry it, such as split ONNX text/vision exports, return false: the model then has no
+    /// logit scale, as a one-tower checkpoint.
+    var requiresLogitScale: Bool { get }
+    /// Whether every weight GEMM's input goes through onnxruntime's dynamic uint8 quantization
+    /// (`DynamicQuantization`), to reproduce int8 exports (false by default).
+    var quantizesLinearInputs: Bool { get }
+}
+
+extension CLIPTensorSource {
+    public var requiresLogitScale: Bool { true }
+    public var quantizesLinearInputs: Bool { false }
+}
+
+extension SafeTensorsFile: CLIPTensorSource {
+    public var tensorKeys: [String] { Array(tensors.keys) }
+    public func shape(of key: String) -> [Int]? { tensors[key]?.shape }
+}

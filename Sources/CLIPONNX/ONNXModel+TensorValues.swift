@@ -1,0 +1,193 @@
+import Foundation
+
+extension ONNXModel {
+    /// The values of a floating-point tensor (FLOAT, FLOAT16, BFLOAT16, DOUBLE) as `Float`,
+    /// row-major in its shape. FLOAT16 widens exactly; BFLOAT16 by a 16-bit shift.
+    /// - Throws: `.wrongDataType`, `.tensorDataSize`, `.missingExternalData`, `.externalDataOutOfRange`.
+    public func floats(of tensor: ONNXTensor) throws -> [Float] {
+        let count = tensor.elementCount
+        switch (tensor.dataType, tensor.storage) {
+        case (.float, .floats(let values)): return try checked(values, tensor)
+        case (.double, .doubles(let values)): return try checked(values.map { Float($0) }, tensor)
+        case (.float16, .int32s(let bits)):
+            return try checked(bits.map { Self.floatFromHalf(UInt16(truncatingIfNeeded: $0)) }, tensor)
+        case (.bfloat16, .int32s(let bits)):
+            return try checked(bits.map { Float(bitPattern: UInt32(UInt16(truncatingIfNeeded: $0)) << 16) }, tensor)
+        case (.float, _), (.double, _), (.float16, _), (.bfloat16, _):
+            let (bytes, range) = try rawBytes(of: tensor)
+            return bytes.withUnsafeBytes { raw in
+                let base = range.lowerBound
+                switch tensor.dataType {
+                case .float:
+                    // ONNX raw_data is little-endian, as every platform this package supports.
+                    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                        UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[base ..< base + 4 * count]))
+                        initialized = count
+                    }
+                case .double:
+                    return (0..<count).map { Float(Double(bitPattern: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: UInt64.self).littleEndian)) }
+                case .float16:
+                    return (0..<count).map { Self.floatFromHalf(raw.loadUnaligned(fromByteOffset: base + 2 * $0, as: UInt16.self).littleEndian) }
+                default:
+                    return (0..<count).map { Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: base + 2 * $0, as: UInt16.self).littleEndian) << 16) }
+                }
+            }
+        default:
+            throw ONNXError.wrongDataType(path: url.path, tensor: tensor.name, expected: ["FLOAT", "FLOAT16", "BFLOAT16", "DOUBLE"],
+                                          found: tensor.dataType.name)
+        }
+    }
+
+    /// The values of an integer tensor (INT8, UINT8, INT16, INT32, INT64, BOOL) such as zero points
+    /// or shape constants.
+    public func integers(of tensor: ONNXTensor) throws -> [Int] {
+        let count = tensor.elementCount
+        switch tensor.storage {
+        case .int32s(let values) where [.int8, .uint8, .int16, .uint16, .int32, .bool].contains(tensor.dataType):
+            let signed: [Int] = values.map { v in
+                switch tensor.dataType {
+                case .int8: return Int(Int8(truncatingIfNeeded: v))
+                case .uint8, .bool: return Int(UInt8(truncatingIfNeeded: v))
+                case .int16: return Int(Int16(truncatingIfNeeded: v))
+                case .uint16: return Int(UInt16(truncatingIfNeeded: v))
+                default: return Int(Int32(truncatingIfNeeded: v))
+                }
+            }
+            return try checked(signed, tensor)
+        case .int64s(let values) where tensor.dataType == .int64: return try checked(values.map { Int($0) }, tensor)
+        default: break
+        }
+        guard [.int8, .uint8, .int16, .uint16, .int32, .int64, .bool].contains(tensor.dataType) else {
+            throw ONNXError.wrongDataType(path: url.path, tensor: tensor.name, expected: ["INT8", "UINT8", "INT16", "INT32", "INT64"],
+                                          found: tensor.dataType.name)
+        }
+        let (bytes, range) = try rawBytes(of: tensor)
+        return bytes.withUnsafeBytes { raw in
+            let base = range.lowerBound
+            return (0..<count).map { i -> Int in
+                switch tensor.dataType {
+                case .int8: return Int(raw.load(fromByteOffset: base + i, as: Int8.self))
+                case .uint8, .bool: return Int(raw.load(fromByteOffset: base + i, as: UInt8.self))
+                case .int16: return Int(raw.loadUnaligned(fromByteOffset: base + 2 * i, as: Int16.self).littleEndian)
+                case .uint16: return Int(raw.loadUnaligned(fromByteOffset: base + 2 * i, as: UInt16.self).littleEndian)
+                case .int32: return Int(raw.loadUnaligned(fromByteOffset: base + 4 * i, as: Int32.self).littleEndian)
+                default: return Int(raw.loadUnaligned(fromByteOffset: base + 8 * i, as: Int64.self).littleEndian)
+                }
+            }
+        }
+    }
+
+    /// `(q − zeroPoint) · scale` for an INT8 or UINT8 tensor with one scale and zero point, in one
+    /// pass over its bytes (the weights of `quantize_dynamic` exports). Nil for other storage.
+    func dequantized(_ tensor: ONNXTensor, scale: Float, zeroPoint: Int) throws -> [Float]? {
+        guard tensor.dataType == .int8 || tensor.dataType == .uint8 else { return nil }
+        switch tensor.storage {
+        case .raw, .external: break
+        default: return nil
+        }
+        let (bytes, range) = try rawBytes(of: tensor)
+        let count = tensor.elementCount
+        let signed = tensor.dataType == .int8
+        return bytes.withUnsafeBytes { raw in
+            [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let source = UnsafeRawBufferPointer(rebasing: raw[range])
+                if signed {
+                    for i in 0..<count { buffer[i] = Float(Int(Int8(bitPattern: source[i])) - zeroPoint) * scale }
+                } else {
+                    for i in 0..<count { buffer[i] = Float(Int(source[i]) - zeroPoint) * scale }
+                }
+                initialized = count
+            }
+        }
+    }
+
+    /// The transpose of a 2-D FLOAT tensor stored as raw bytes, read in one pass (`MatMul` weights
+    /// `[in, out]` → `nn.Linear` layout `[out, in]`). Nil for other tensors.
+    func transposedFloats(of tensor: ONNXTensor) throws -> [Float]? {
+        guard tensor.dataType == .float, tensor.shape.count == 2 else { return nil }
+        switch tensor.storage {
+        case .raw, .external: break
+        default: return nil
+        }
+        let (bytes, range) = try rawBytes(of: tensor)
+        let (rows, columns) = (tensor.shape[0], tensor.shape[1])
+        return bytes.withUnsafeBytes { raw in
+            [Float](unsafeUninitializedCapacity: rows * columns) { out, initialized in
+                let source = UnsafeRawBufferPointer(rebasing: raw[range])
+                // 64×64 tiles keep both sides in cache.
+                for r0 in stride(from: 0, to: rows, by: 64) {
+                    for c0 in stride(from: 0, to: columns, by: 64) {
+                        for r in r0 ..< min(r0 + 64, rows) {
+                            for c in c0 ..< min(c0 + 64, columns) {
+                                out[c * rows + r] = Float(bitPattern: source.loadUnaligned(fromByteOffset: 4 * (r * columns + c), as: UInt32.self).littleEndian)
+                            }
+                        }
+                    }
+                }
+                initialized = rows * columns
+            }
+        }
+    }
+
+    private func checked<T>(_ values: [T], _ tensor: ONNXTensor) throws -> [T] {
+        guard values.count == tensor.elementCount else {
+            throw ONNXError.tensorDataSize(path: url.path, tensor: tensor.name, shape: tensor.shape, dataType: tensor.dataType.name,
+                                           expectedBytes: tensor.elementCount * (tensor.dataType.byteSize ?? 0),
+                                           foundBytes: values.count * (tensor.dataType.byteSize ?? 0))
+        }
+        return values
+    }
+
+    /// The bytes holding `tensor`'s raw values: (buffer, range within it), size-checked.
+    private func rawBytes(of tensor: ONNXTensor) throws -> (Data, Range<Int>) {
+        let expected = tensor.elementCount * (tensor.dataType.byteSize ?? 0)
+        func sized(_ found: Int) throws {
+            guard found == expected else {
+                throw ONNXError.tensorDataSize(path: url.path, tensor: tensor.name, shape: tensor.shape, dataType: tensor.dataType.name,
+                                               expectedBytes: expected, foundBytes: found)
+            }
+        }
+        switch tensor.storage {
+        case .raw(let range):
+            try sized(range.count)
+            return (data, range)
+        case .none:
+            try sized(0)
+            return (data, 0 ..< 0)
+        case let .external(location, offset, length):
+            let file = url.deletingLastPathComponent().appendingPathComponent(location)
+            guard !location.hasPrefix("/"), !location.split(separator: "/").contains(".."),
+                  FileManager.default.fileExists(atPath: file.path) else {
+                throw ONNXError.missingExternalData(path: url.path, tensor: tensor.name, location: location)
+            }
+            let bytes: Data
+            do { bytes = try Data(contentsOf: file, options: .alwaysMapped) } catch {
+                throw ONNXError.unreadableFile(path: file.path, reason: "\(error)")
+            }
+            let count = length ?? expected
+            try sized(count)
+            guard offset <= bytes.count, count <= bytes.count - offset else {
+                throw ONNXError.externalDataOutOfRange(path: url.path, tensor: tensor.name, location: location, offset: offset,
+                                                       length: count, fileSize: bytes.count)
+            }
+            return (bytes, offset ..< offset + count)
+        default:
+            throw ONNXError.wrongDataType(path: url.path, tensor: tensor.name, expected: ["raw_data or a typed field matching data_type"],
+                                          found: tensor.dataType.name)
+        }
+    }
+
+    /// IEEE 754 binary16 → binary32, exact.
+    static func floatFromHalf(_ bits: UInt16) -> Float {
+        let sign = UInt32(bits & 0x8000) << 16
+        let exponent = UInt32(bits >> 10) & 0x1F
+        let mantissa = UInt32(bits) & 0x3FF
+        switch exponent {
+        case 0:
+            let magnitude = Float(mantissa) * 0x1p-24
+            return sign != 0 ? -magnitude : magnitude
+        case 0x1F: return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
+        default: return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import CLIPNetwork
+import CLIPONNX
+import Foundation
+import TensorKernels
+import Testing
+
+/// The folder named by `FASHIONCLIP_MODEL_DIR`, if it holds an ONNX export (itself or in `onnx/`).
+let fullSizeONNXFolder: URL? = ProcessInfo.processInfo.environment["FASHIONCLIP_MODEL_DIR"]
+    .map { URL(fileURLWithPath: $0) }
+    .flatMap { ONNXExport.find(in: $0) != nil ? $0 : nil }
+
+/// Opt-in checks on a full-size export, e.g. `make_onnx_fixtures.py --full-size MODEL_DIR OUT_DIR`
+/// (model.onnx, model_quantized.onnx, split files): fp32 equals model.safetensors when the folder has
+/// one, int8 stays close to fp32, and the timings of both are printed.
+/// Run in release: `FASHIONCLIP_MODEL_DIR=… swift test -c release --filter ONNXFullSizeTests`.
+@Suite(.enabled(if: fullSizeONNXFolder != nil, "set FASHIONCLIP_MODEL_DIR to a folder with an ONNX export"))
+struct ONNXFullSizeTests {
+    static func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let value = try body()
+        print("ONNXFullSizeTests: \(label): \(clock.now - start)")
+        return value
+    }
+
+    @Test func fp32MatchesSafetensorsAndInt8StaysClose() throws {
+        let folder = try #require(fullSizeONNXFolder)
+        let export = try #require(ONNXExport.find(in: folder, variant: .fp32))
+        if let combined = export.combined {
+            let model = try Self.timed("parse \(combined.lastPathComponent)") { try ONNXModel(contentsOf: combined) }
+            let weights = try Self.timed("recognise the graph") { try ONNXCLIPWeights(models: [model]) }
+            try Self.timed("convert all \(weights.tensorKeys.count) weights") { for key in weights.tensorKeys { _ = try weights.floats(key) } }
+        }
+        let onnx = try Self.timed("load \(export.combined?.lastPathComponent ?? "split files")") { try export.loadNetwork() }
+        let size = onnx.configuration.vision.imageSize
+        #if DEBUG
+        let count = 2
+        #else
+        let count = 16
+        #endif
+        var generator = SystemRandomNumberGenerator()
+        let pixels = Matrix(rows: count, columns: 3 * size * size,
+                            values: (0..<(count * 3 * size * size)).map { _ in Float.random(in: -2...2, using: &generator) })
+        let texts: [[Int]] = [[49406, 320, 1125, 539, 320, 2360, 49407], [49406, 1579, 3940, 49407]]
+        _ = try onnx.imageEmbeddings(pixels)  // warm-up (thread pool, page faults)
+        let onnxImages = try Self.timed("\(count) images (ONNX fp32)") { try onnx.imageEmbeddings(pixels) }
+        let onnxTexts = try onnx.textEmbeddings(texts)
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path) {
+            let native = try Self.timed("load model.safetensors") { try CLIPDualEncoder(directory: folder) }
+            let images = try Self.timed("\(count) images (safetensors)") { try native.imageEmbeddings(pixels) }
+            _ = try Self.timed("\(count) images (ONNX fp32, again)") { try onnx.imageEmbeddings(pixels) }
+            #expect(images.values == onnxImages.values)
+            #expect(try native.textEmbeddings(texts).values == onnxTexts.values)
+            #expect(native.logitScale == onnx.logitScale)
+        }
+        if let quantized = ONNXExport.find(in: folder, variant: .int8) {
+            let int8 = try Self.timed("load int8") { try quantized.loadNetwork() }
+            let images = try Self.timed("\(count) images (int8 as fp32)") { try int8.imageEmbeddings(pixels) }
+            for row in 0..<images.rows {
+                let cosine = ONNXFixture.cosine(Array(images.row(row)), Array(onnxImages.row(row)))
+                print("ONNXFullSizeTests: image \(row) int8 vs fp32 cosine \(cosine)")
+                #expect(cosine >= 0.99)
+            }
+        }
+    }
+}
