@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CLIPTokenization", targets: ["CLIPTokenization"]),
         .library(name: "CLIPImageProcessing", targets: ["CLIPImageProcessing"]),
         .library(name: "TensorKernels", targets: ["TensorKernels"]),
+        .library(name: "EmbeddingCatalog", targets: ["EmbeddingCatalog"]),
         .executable(name: "fashionclip", targets: ["fashionclip"]),
     ],
     dependencies: [
@@ -38,6 +39,7 @@ let package = Package(
             name: "FashionCLIP",
             dependencies: ["CLIPNetwork", "CLIPTokenization", "CLIPImageProcessing", "TensorKernels"]
         ),
+        .target(name: "EmbeddingCatalog", dependencies: ["TensorKernels"]),
         .executableTarget(
             name: "fashionclip",
             dependencies: [
@@ -52,5 +54,6 @@ let package = Package(
         .testTarget(name: "CLIPTokenizationTests", dependencies: ["CLIPTokenization"]),
         .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
         .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP"]),
+        .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog"]),
     ]
 )

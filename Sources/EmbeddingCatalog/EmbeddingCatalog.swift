@@ -1,0 +1,1 @@
+// Module EmbeddingCatalog: products, their vectors, persistence, top-k search, evaluation metrics.

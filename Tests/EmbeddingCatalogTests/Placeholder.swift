@@ -1,0 +1,4 @@
+import Testing
+@testable import EmbeddingCatalog
+
+@Test func catalogBuilds() {}
