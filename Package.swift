@@ -39,7 +39,17 @@ let package = Package(
             name: "FashionCLIP",
             dependencies: ["CLIPNetwork", "CLIPTokenization", "CLIPImageProcessing", "TensorKernels"]
         ),
-        .target(name: "EmbeddingCatalog", dependencies: ["TensorKernels"]),
+        // The system SQLite (Debian `libsqlite3-dev`, in the SDK on macOS) for the embedded vector store.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Catalog scan kernels (fp32 / int8 dot products over a contiguous matrix), run-time CPU dispatch.
+        .target(name: "CCatalogKernels"),
+        .target(name: "EmbeddingCatalog", dependencies: ["TensorKernels", "CSQLite", "CCatalogKernels"]),
+        // Opt-in: `swift run -c release catalog-benchmarks` (1M × 512 scan).
+        .executableTarget(
+            name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog"], path: "Benchmarks/CatalogBenchmarks"),
+        // Test-only: a real indexing process for the crash-resume test to SIGKILL.
+        .executableTarget(
+            name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"),
         .executableTarget(
             name: "fashionclip",
             dependencies: [
@@ -54,6 +64,6 @@ let package = Package(
         .testTarget(name: "CLIPTokenizationTests", dependencies: ["CLIPTokenization"]),
         .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
         .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP"]),
-        .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog"]),
+        .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "catalog-index-helper"]),
     ]
 )

@@ -1,0 +1,24 @@
+#ifndef CCATALOG_KERNELS_H
+#define CCATALOG_KERNELS_H
+/* Scan kernels for the embedding catalog: one query against a contiguous row-major matrix.
+ * Pure C, no Swift knowledge; each entry point dispatches at run time to AVX-512, AVX2+FMA or a
+ * portable loop. (Candidates to move into CKernels once TensorKernels settles.) */
+#include <stddef.h>
+#include <stdint.h>
+
+/* scores[r] = dot(matrix[r * dim ..< (r + 1) * dim], query) for r in 0 ..< rows.
+ * matrix [rows, dim] fp32, query [dim], scores [rows]. */
+void catalog_dot_rows_f32(const float *matrix, size_t rows, size_t dim, const float *query, float *scores);
+
+/* scores[i] = dot(matrix[indices[i] * dim ...], query) for i in 0 ..< count (a gathered subset). */
+void catalog_dot_indexed_f32(const float *matrix, size_t dim, const int32_t *indices, size_t count,
+                             const float *query, float *scores);
+
+/* scores[r] = Σ matrix[r, j] · query[j] in exact int32 arithmetic.
+ * matrix [rows, dim] int8, query [dim] int16 holding values in -127 ... 127. */
+void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query, int32_t *scores);
+
+/* The kernel the dispatcher picked: "avx512", "avx2" or "portable". */
+const char *catalog_kernels_isa(void);
+
+#endif

@@ -1,0 +1,174 @@
+/* Catalog scan kernels: dot products of one query with every row of a contiguous matrix.
+ * A scan of an L2-normalised [n, dim] matrix is bound by memory bandwidth, so each variant only
+ * needs enough independent accumulators to keep the loads streaming. */
+#include "CCatalogKernels.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#define CATALOG_X86 1
+#endif
+
+/* ---- portable ---------------------------------------------------------------------------- */
+
+static float dot_f32_portable(const float *a, const float *b, size_t n) {
+    float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int l = 0; l < 8; l++) acc[l] += a[j + l] * b[j + l];
+    float s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for (; j < n; j++) s += a[j] * b[j];
+    return s;
+}
+
+static int32_t dot_i8_portable(const int8_t *a, const int16_t *b, size_t n) {
+    int32_t s = 0;
+    for (size_t j = 0; j < n; j++) s += (int32_t)a[j] * (int32_t)b[j];
+    return s;
+}
+
+#ifdef CATALOG_X86
+/* ---- AVX2 + FMA -------------------------------------------------------------------------- */
+
+__attribute__((target("avx2,fma"))) static float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+    return _mm_cvtss_f32(s);
+}
+
+__attribute__((target("avx2,fma"))) static float dot_f32_avx2(const float *a, const float *b, size_t n) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    size_t j = 0;
+    for (; j + 32 <= n; j += 32) {
+        a0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j), a0);
+        a1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j + 8), _mm256_loadu_ps(b + j + 8), a1);
+        a2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j + 16), _mm256_loadu_ps(b + j + 16), a2);
+        a3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j + 24), _mm256_loadu_ps(b + j + 24), a3);
+    }
+    for (; j + 8 <= n; j += 8) a0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j), a0);
+    float s = hsum256(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    for (; j < n; j++) s += a[j] * b[j];
+    return s;
+}
+
+__attribute__((target("avx2,fma"))) static int32_t dot_i8_avx2(const int8_t *a, const int16_t *b, size_t n) {
+    __m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
+    size_t j = 0;
+    for (; j + 32 <= n; j += 32) {
+        __m256i x0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + j)));
+        __m256i x1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + j + 16)));
+        acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(x0, _mm256_loadu_si256((const __m256i *)(b + j))));
+        acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(x1, _mm256_loadu_si256((const __m256i *)(b + j + 16))));
+    }
+    __m256i acc = _mm256_add_epi32(acc0, acc1);
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+    int32_t total = _mm_cvtsi128_si32(s);
+    for (; j < n; j++) total += (int32_t)a[j] * (int32_t)b[j];
+    return total;
+}
+
+/* ---- AVX-512 ----------------------------------------------------------------------------- */
+
+__attribute__((target("avx512f"))) static float dot_f32_avx512(const float *a, const float *b, size_t n) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    size_t j = 0;
+    for (; j + 64 <= n; j += 64) {
+        a0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + j), _mm512_loadu_ps(b + j), a0);
+        a1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + j + 16), _mm512_loadu_ps(b + j + 16), a1);
+        a2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + j + 32), _mm512_loadu_ps(b + j + 32), a2);
+        a3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + j + 48), _mm512_loadu_ps(b + j + 48), a3);
+    }
+    for (; j + 16 <= n; j += 16) a0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + j), _mm512_loadu_ps(b + j), a0);
+    if (j < n) {
+        __mmask16 m = (__mmask16)((1u << (n - j)) - 1u);
+        a1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + j), _mm512_maskz_loadu_ps(m, b + j), a1);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+}
+
+__attribute__((target("avx512f,avx512bw"))) static int32_t dot_i8_avx512(const int8_t *a, const int16_t *b, size_t n) {
+    __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();
+    size_t j = 0;
+    for (; j + 64 <= n; j += 64) {
+        __m512i x0 = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + j)));
+        __m512i x1 = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + j + 32)));
+        acc0 = _mm512_add_epi32(acc0, _mm512_madd_epi16(x0, _mm512_loadu_si512((const void *)(b + j))));
+        acc1 = _mm512_add_epi32(acc1, _mm512_madd_epi16(x1, _mm512_loadu_si512((const void *)(b + j + 32))));
+    }
+    int32_t total = _mm512_reduce_add_epi32(_mm512_add_epi32(acc0, acc1));
+    for (; j < n; j++) total += (int32_t)a[j] * (int32_t)b[j];
+    return total;
+}
+#endif
+
+/* ---- dispatch ---------------------------------------------------------------------------- */
+
+typedef float (*dot_f32_fn)(const float *, const float *, size_t);
+typedef int32_t (*dot_i8_fn)(const int8_t *, const int16_t *, size_t);
+
+enum { ISA_PORTABLE = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
+
+static int detect_isa(void) {
+#ifdef CATALOG_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return ISA_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return ISA_AVX2;
+#endif
+    return ISA_PORTABLE;
+}
+
+static int chosen_isa(void) {
+    static int cached = -1; /* every thread computes the same value */
+    int isa = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (isa < 0) {
+        isa = detect_isa();
+        __atomic_store_n(&cached, isa, __ATOMIC_RELAXED);
+    }
+    return isa;
+}
+
+static dot_f32_fn pick_f32(void) {
+#ifdef CATALOG_X86
+    switch (chosen_isa()) {
+    case ISA_AVX512: return dot_f32_avx512;
+    case ISA_AVX2: return dot_f32_avx2;
+    }
+#endif
+    return dot_f32_portable;
+}
+
+static dot_i8_fn pick_i8(void) {
+#ifdef CATALOG_X86
+    switch (chosen_isa()) {
+    case ISA_AVX512: return dot_i8_avx512;
+    case ISA_AVX2: return dot_i8_avx2;
+    }
+#endif
+    return dot_i8_portable;
+}
+
+const char *catalog_kernels_isa(void) {
+    switch (chosen_isa()) {
+    case ISA_AVX512: return "avx512";
+    case ISA_AVX2: return "avx2";
+    }
+    return "portable";
+}
+
+void catalog_dot_rows_f32(const float *matrix, size_t rows, size_t dim, const float *query, float *scores) {
+    dot_f32_fn dot = pick_f32();
+    for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
+}
+
+void catalog_dot_indexed_f32(const float *matrix, size_t dim, const int32_t *indices, size_t count,
+                             const float *query, float *scores) {
+    dot_f32_fn dot = pick_f32();
+    for (size_t i = 0; i < count; i++) scores[i] = dot(matrix + (size_t)indices[i] * dim, query, dim);
+}
+
+void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query, int32_t *scores) {
+    dot_i8_fn dot = pick_i8();
+    for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
+}

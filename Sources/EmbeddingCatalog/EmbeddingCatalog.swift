@@ -1,1 +1,0 @@
-// Module EmbeddingCatalog: products, their vectors, persistence, top-k search, evaluation metrics.
