@@ -172,3 +172,9 @@ void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const in
     dot_i8_fn dot = pick_i8();
     for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
 }
+
+void catalog_dot_rows_i8_scaled(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query,
+                                const float *row_scales, float query_scale, float *scores) {
+    dot_i8_fn dot = pick_i8();
+    for (size_t r = 0; r < rows; r++) scores[r] = (float)dot(matrix + r * dim, query, dim) * row_scales[r] * query_scale;
+}

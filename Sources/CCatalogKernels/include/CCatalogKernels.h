@@ -18,6 +18,11 @@ void catalog_dot_indexed_f32(const float *matrix, size_t dim, const int32_t *ind
  * matrix [rows, dim] int8, query [dim] int16 holding values in -127 ... 127. */
 void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query, int32_t *scores);
 
+/* scores[r] = row_scales[r] · query_scale · Σ matrix[r, j] · query[j] (the int8 dot in exact int32 arithmetic),
+ * row_scales pointing at the scale of the first row. */
+void catalog_dot_rows_i8_scaled(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query,
+                                const float *row_scales, float query_scale, float *scores);
+
 /* The kernel the dispatcher picked: "avx512", "avx2" or "portable". */
 const char *catalog_kernels_isa(void);
 

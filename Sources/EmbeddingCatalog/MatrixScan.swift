@@ -1,0 +1,94 @@
+import CCatalogKernels
+import Dispatch
+import Foundation
+
+/// The parallel scan behind every search: scores candidates block by block on a few threads, each
+/// keeping its own top k, then merges. Scores come from `CCatalogKernels` (AVX-512 / AVX2 / portable).
+enum MatrixScan {
+    /// Candidates scored per kernel call (a block of scores stays in L1).
+    static let blockSize = 2048
+
+    /// Which rows take part.
+    enum Selection {
+        /// Every row.
+        case all
+        /// Rows whose flag is true, `[rows]`.
+        case mask([Bool])
+        /// These rows only, ascending.
+        case subset([Int32])
+    }
+
+    /// Threads for a scan of `elements` floats: one per ~256 K, at most the active processors.
+    static func threadCount(elements: Int) -> Int {
+        max(1, min(ProcessInfo.processInfo.activeProcessorCount, elements / (1 << 18), 16))
+    }
+
+    /// Top `k` candidates of `count`, scoring blocks with `score(range, out)` (candidate indices, not rows);
+    /// `row(i)` maps a candidate to its row; `accept(i)` drops candidates (nil = accept all).
+    static func topK(count: Int, k: Int, elementsPerCandidate: Int,
+                     row: (Int) -> Int32, accept: ((Int) -> Bool)?,
+                     score: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> [(score: Float, row: Int)] {
+        guard count > 0, k > 0 else { return [] }
+        let threads = min(threadCount(elements: count * elementsPerCandidate), (count + blockSize - 1) / blockSize)
+        var accumulators = [TopKAccumulator](repeating: TopKAccumulator(k: k), count: threads)
+        withoutActuallyEscaping(score) { score in
+            withoutActuallyEscaping(row) { row in
+                accumulators.withUnsafeMutableBufferPointer { accs in
+                    // Each thread writes only its own accumulator slot; everything else it reads is immutable.
+                    let shared = UncheckedSendable((score, row, accept, accs))
+                    let work = { @Sendable (t: Int) in
+                        let (score, row, accept, accs) = shared.value
+                        let lo = count * t / threads, hi = count * (t + 1) / threads
+                        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: blockSize)
+                        defer { buffer.deallocate() }
+                        var acc = TopKAccumulator(k: k)
+                        var start = lo
+                        while start < hi {
+                            let end = min(start + blockSize, hi)
+                            score(start ..< end, buffer)
+                            for i in start ..< end {
+                                let s = buffer[i - start]
+                                if s < acc.threshold { continue }
+                                if let accept, !accept(i) { continue }
+                                acc.consider(s, row(i))
+                            }
+                            start = end
+                        }
+                        accs[t] = acc
+                    }
+                    if threads == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: work) }
+                }
+            }
+        }
+        var total = accumulators[0]
+        for t in accumulators.indices.dropFirst() { total.merge(accumulators[t]) }
+        return total.sorted()
+    }
+
+    /// fp32 scores of rows `range` (or of `subset[range]`) of `matrix` `[*, dim]` against `query`.
+    static func scoreF32(_ matrix: UnsafePointer<Float>, dim: Int, query: UnsafePointer<Float>,
+                         subset: UnsafePointer<Int32>?, range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        if let subset {
+            catalog_dot_indexed_f32(matrix, dim, subset + range.lowerBound, range.count, query, out)
+        } else {
+            catalog_dot_rows_f32(matrix + range.lowerBound * dim, range.count, dim, query, out)
+        }
+    }
+
+    /// Approximate scores of rows `range` of an int8 matrix: `scale[r] · queryScale · Σ q[r,j]·query[j]`.
+    static func scoreI8(_ matrix: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dim: Int,
+                        query: UnsafePointer<Int16>, queryScale: Float, range: Range<Int>,
+                        into out: UnsafeMutablePointer<Float>) {
+        catalog_dot_rows_i8_scaled(matrix + range.lowerBound * dim, range.count, dim, query,
+                                   scales + range.lowerBound, queryScale, out)
+    }
+
+    /// The instruction set the scan kernels use on this CPU ("avx512", "avx2" or "portable").
+    static var isa: String { String(cString: catalog_kernels_isa()) }
+}
+
+/// Hands a value to `concurrentPerform` whose threads use it without races (see the call site).
+private struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

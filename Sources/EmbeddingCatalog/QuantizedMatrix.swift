@@ -1,0 +1,48 @@
+/// An int8 copy of a `[rows, dimension]` matrix for the compressed scan: row `r` ≈ `scales[r] · values[r]`.
+///
+/// Symmetric per-row quantisation: `scale = max|x| / 127`, `q = round(x / scale)` in -127 … 127.
+/// A quarter of the fp32 bytes, so a bandwidth-bound scan runs about 4× faster; the search re-ranks
+/// its candidates with the exact fp32 vectors.
+public struct QuantizedMatrix: Sendable {
+    public let rows: Int
+    public let dimension: Int
+    /// `[rows, dimension]`
+    public let values: [Int8]
+    /// `[rows]`
+    public let scales: [Float]
+
+    /// Quantises `matrix` `[rows, dimension]`.
+    /// - Complexity: O(rows · dimension).
+    public init(_ matrix: [Float], rows: Int, dimension: Int) {
+        precondition(matrix.count == rows * dimension, "QuantizedMatrix: \(matrix.count) values for [\(rows), \(dimension)]")
+        self.rows = rows
+        self.dimension = dimension
+        var values = [Int8](repeating: 0, count: rows * dimension)
+        var scales = [Float](repeating: 0, count: rows)
+        matrix.withUnsafeBufferPointer { src in
+            values.withUnsafeMutableBufferPointer { dst in
+                for r in 0..<rows {
+                    let base = r * dimension
+                    var maxAbs: Float = 0
+                    for j in 0..<dimension { maxAbs = max(maxAbs, abs(src[base + j])) }
+                    guard maxAbs > 0 else { continue }
+                    scales[r] = maxAbs / 127
+                    let inv = 127 / maxAbs
+                    for j in 0..<dimension {
+                        dst[base + j] = Int8(max(-127, min(127, (src[base + j] * inv).rounded())))
+                    }
+                }
+            }
+        }
+        self.values = values
+        self.scales = scales
+    }
+
+    /// A query quantised to -127 … 127 (held in Int16 for the kernel) and its scale.
+    static func quantizeQuery(_ query: [Float]) -> (values: [Int16], scale: Float) {
+        let maxAbs = query.reduce(Float(0)) { max($0, abs($1)) }
+        guard maxAbs > 0 else { return ([Int16](repeating: 0, count: query.count), 0) }
+        let inv = 127 / maxAbs
+        return (query.map { Int16(max(-127, min(127, ($0 * inv).rounded()))) }, maxAbs / 127)
+    }
+}
