@@ -1,4 +1,0 @@
-import Testing
-@testable import EmbeddingCatalog
-
-@Test func catalogBuilds() {}
