@@ -85,10 +85,11 @@ public final class CatalogSearcher: Sendable {
         guard query.count == d else { throw CatalogError.dimensionMismatch(what: "query vector", expected: d, found: query.count) }
         guard query.allSatisfy({ $0.isFinite }) else { throw CatalogError.nonFiniteVector(what: "query vector") }
         guard options.topK > 0 else { throw CatalogError.invalidQuery("top-k must be positive, got \(options.topK)") }
-        let w = options.productTextWeight
-        guard w.isFinite, (0...1).contains(w) else {
-            throw CatalogError.invalidQuery("product text weight must be in 0 ... 1, got \(w)")
+        guard options.productTextWeight.isFinite, (0...1).contains(options.productTextWeight) else {
+            throw CatalogError.invalidQuery("product text weight must be in 0 ... 1, got \(options.productTextWeight)")
         }
+        // Without any text vector the blend (1−w)·s + w·s is the image score itself.
+        let w = snapshot.textVectors.isEmpty ? 0 : options.productTextWeight
         let selection = try select(filters: options.filters, excluding: excluded)
         let hits: [(score: Float, row: Int)]
         switch (options.mode, selection) {

@@ -3,14 +3,14 @@ import Foundation
 /// Every stored row in memory, vectors in contiguous row-major matrices so that a search scans once.
 ///
 /// Rows are ordered by id; row `r`'s image vector is `imageVectors[r·dim ..< (r+1)·dim]`. Rows without
-/// text have a zero text vector and `hasText[r] == false`.
+/// text have a zero text vector and `hasText[r] == false`; when no row has text, `textVectors` is empty.
 public struct CatalogSnapshot: Sendable {
     public let identity: StoreIdentity
     /// `[n]`, ascending.
     public let ids: [String]
     /// `[n, dimension]`, L2-normalised as stored.
     public let imageVectors: [Float]
-    /// `[n, dimension]`, zero rows where `hasText` is false.
+    /// `[n, dimension]`, zero rows where `hasText` is false; empty when no row has text.
     public let textVectors: [Float]
     /// `[n]`
     public let hasText: [Bool]
@@ -25,7 +25,9 @@ public struct CatalogSnapshot: Sendable {
     public init(identity: StoreIdentity, ids: [String], imageVectors: [Float], textVectors: [Float],
                 hasText: [Bool], texts: [String?], metadata: [Metadata]) {
         let n = ids.count, d = identity.dimension
-        precondition(imageVectors.count == n * d && textVectors.count == n * d, "CatalogSnapshot: matrix shape")
+        precondition(imageVectors.count == n * d, "CatalogSnapshot: image matrix shape")
+        precondition(textVectors.count == n * d || (textVectors.isEmpty && !hasText.contains(true)),
+                     "CatalogSnapshot: text matrix shape")
         precondition(hasText.count == n && texts.count == n && metadata.count == n, "CatalogSnapshot: column length")
         self.identity = identity
         self.ids = ids

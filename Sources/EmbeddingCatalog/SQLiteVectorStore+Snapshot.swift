@@ -55,6 +55,7 @@ extension SQLiteVectorStore {
                 imageVectors.removeLast((n - r) * d)
                 textVectors.removeLast((n - r) * d)
             }
+            if !hasText.contains(true) { textVectors = [] }
             return CatalogSnapshot(identity: identity, ids: ids, imageVectors: imageVectors, textVectors: textVectors,
                                    hasText: hasText, texts: texts, metadata: metadata)
         }

@@ -30,7 +30,7 @@ import Glibc
     static func runHelper(catalog: URL, store: URL, killAfter: Int?) throws -> (killed: Bool, output: String) {
         let process = Process()
         process.executableURL = try helperURL()
-        process.arguments = [catalog.path, store.path, "5", "15"]
+        process.arguments = [catalog.path, store.path, "5", "20"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -53,7 +53,7 @@ import Glibc
 
     @Test func killNineMidRunThenResume() async throws {
         let folder = try TestCatalogs.temporaryFolder()
-        let catalogURL = try TestCatalogs.writeCSV(in: folder, count: 120, bad: [33])
+        let catalogURL = try TestCatalogs.writeCSV(in: folder, count: 200, bad: [33])
         let storeURL = folder.appendingPathComponent("store.sqlite")
         let embedder = DeterministicEmbedder()
 
@@ -68,7 +68,7 @@ import Glibc
             storedCounts.append(counts.rows)
         }
         #expect(storedCounts == storedCounts.sorted() && storedCounts.last! > storedCounts.first!)
-        #expect(storedCounts.last! < 119)
+        #expect(storedCounts.last! < 199)
 
         // Resume in-process: only what was not committed gets embedded.
         let store = try SQLiteVectorStore(url: storeURL, identity: embedder.storeIdentity)
@@ -76,7 +76,7 @@ import Glibc
         let summary = try await CatalogIndexer(store: store, embedder: embedder, batchSize: 5)
             .run(try Catalog.load(catalogURL))
         #expect(summary.unchanged == before)
-        #expect(summary.added == 119 - before)
+        #expect(summary.added == 199 - before)
         #expect(summary.failures.map(\.id) == ["p0033"])
 
         // Nothing lost or duplicated: the store equals a fresh, uninterrupted build.
@@ -84,6 +84,6 @@ import Glibc
         let fresh = try SQLiteVectorStore(url: freshURL, identity: embedder.storeIdentity)
         _ = try await CatalogIndexer(store: fresh, embedder: embedder, batchSize: 64).run(try Catalog.load(catalogURL))
         #expect(try store.allUpdates() == fresh.allUpdates())
-        #expect(try store.rowAndDistinctIDCounts() == (119, 119))
+        #expect(try store.rowAndDistinctIDCounts() == (199, 199))
     }
 }
