@@ -20,7 +20,7 @@ static float dot_f32_portable(const float *a, const float *b, size_t n) {
     return s;
 }
 
-static int32_t dot_i8_portable(const int8_t *a, const int16_t *b, size_t n) {
+static int32_t dot_i8_portable(const int8_t *a, const int8_t *b, size_t n) {
     int32_t s = 0;
     for (size_t j = 0; j < n; j++) s += (int32_t)a[j] * (int32_t)b[j];
     return s;
@@ -51,14 +51,26 @@ __attribute__((target("avx2,fma"))) static float dot_f32_avx2(const float *a, co
     return s;
 }
 
-__attribute__((target("avx2,fma"))) static int32_t dot_i8_avx2(const int8_t *a, const int16_t *b, size_t n) {
+/* |a|·(b·sign a) with maddubs: both factors ≤ 127 in magnitude, so the s16 pair sums (≤ 32,258) never
+ * saturate; requires a, b in -127 … 127. */
+__attribute__((target("avx2,fma"))) static int32_t dot_i8_avx2(const int8_t *a, const int8_t *b, size_t n) {
+    const __m256i ones = _mm256_set1_epi16(1);
     __m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
     size_t j = 0;
+    for (; j + 64 <= n; j += 64) {
+        __m256i x0 = _mm256_loadu_si256((const __m256i *)(a + j));
+        __m256i x1 = _mm256_loadu_si256((const __m256i *)(a + j + 32));
+        __m256i y0 = _mm256_loadu_si256((const __m256i *)(b + j));
+        __m256i y1 = _mm256_loadu_si256((const __m256i *)(b + j + 32));
+        __m256i p0 = _mm256_maddubs_epi16(_mm256_sign_epi8(x0, x0), _mm256_sign_epi8(y0, x0));
+        __m256i p1 = _mm256_maddubs_epi16(_mm256_sign_epi8(x1, x1), _mm256_sign_epi8(y1, x1));
+        acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(p0, ones));
+        acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(p1, ones));
+    }
     for (; j + 32 <= n; j += 32) {
-        __m256i x0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + j)));
-        __m256i x1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + j + 16)));
-        acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(x0, _mm256_loadu_si256((const __m256i *)(b + j))));
-        acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(x1, _mm256_loadu_si256((const __m256i *)(b + j + 16))));
+        __m256i x0 = _mm256_loadu_si256((const __m256i *)(a + j));
+        __m256i y0 = _mm256_loadu_si256((const __m256i *)(b + j));
+        acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(x0, x0), _mm256_sign_epi8(y0, x0)), ones));
     }
     __m256i acc = _mm256_add_epi32(acc0, acc1);
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
@@ -88,14 +100,23 @@ __attribute__((target("avx512f"))) static float dot_f32_avx512(const float *a, c
     return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
 }
 
-__attribute__((target("avx512f,avx512bw"))) static int32_t dot_i8_avx512(const int8_t *a, const int16_t *b, size_t n) {
+/* As the AVX2 kernel: |a| via abs, b·sign(a) by negating b where a < 0. */
+__attribute__((target("avx512f,avx512bw"))) static int32_t dot_i8_avx512(const int8_t *a, const int8_t *b, size_t n) {
+    const __m512i ones = _mm512_set1_epi16(1), zero = _mm512_setzero_si512();
     __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();
     size_t j = 0;
+    for (; j + 128 <= n; j += 128) {
+        __m512i x0 = _mm512_loadu_si512((const void *)(a + j)), x1 = _mm512_loadu_si512((const void *)(a + j + 64));
+        __m512i y0 = _mm512_loadu_si512((const void *)(b + j)), y1 = _mm512_loadu_si512((const void *)(b + j + 64));
+        y0 = _mm512_mask_sub_epi8(y0, _mm512_movepi8_mask(x0), zero, y0);
+        y1 = _mm512_mask_sub_epi8(y1, _mm512_movepi8_mask(x1), zero, y1);
+        acc0 = _mm512_add_epi32(acc0, _mm512_madd_epi16(_mm512_maddubs_epi16(_mm512_abs_epi8(x0), y0), ones));
+        acc1 = _mm512_add_epi32(acc1, _mm512_madd_epi16(_mm512_maddubs_epi16(_mm512_abs_epi8(x1), y1), ones));
+    }
     for (; j + 64 <= n; j += 64) {
-        __m512i x0 = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + j)));
-        __m512i x1 = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + j + 32)));
-        acc0 = _mm512_add_epi32(acc0, _mm512_madd_epi16(x0, _mm512_loadu_si512((const void *)(b + j))));
-        acc1 = _mm512_add_epi32(acc1, _mm512_madd_epi16(x1, _mm512_loadu_si512((const void *)(b + j + 32))));
+        __m512i x0 = _mm512_loadu_si512((const void *)(a + j)), y0 = _mm512_loadu_si512((const void *)(b + j));
+        y0 = _mm512_mask_sub_epi8(y0, _mm512_movepi8_mask(x0), zero, y0);
+        acc0 = _mm512_add_epi32(acc0, _mm512_madd_epi16(_mm512_maddubs_epi16(_mm512_abs_epi8(x0), y0), ones));
     }
     int32_t total = _mm512_reduce_add_epi32(_mm512_add_epi32(acc0, acc1));
     for (; j < n; j++) total += (int32_t)a[j] * (int32_t)b[j];
@@ -106,7 +127,7 @@ __attribute__((target("avx512f,avx512bw"))) static int32_t dot_i8_avx512(const i
 /* ---- dispatch ---------------------------------------------------------------------------- */
 
 typedef float (*dot_f32_fn)(const float *, const float *, size_t);
-typedef int32_t (*dot_i8_fn)(const int8_t *, const int16_t *, size_t);
+typedef int32_t (*dot_i8_fn)(const int8_t *, const int8_t *, size_t);
 
 enum { ISA_PORTABLE = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
 
@@ -119,8 +140,9 @@ static int detect_isa(void) {
     return ISA_PORTABLE;
 }
 
+static int cached = -1; /* every thread computes the same value */
+
 static int chosen_isa(void) {
-    static int cached = -1; /* every thread computes the same value */
     int isa = __atomic_load_n(&cached, __ATOMIC_RELAXED);
     if (isa < 0) {
         isa = detect_isa();
@@ -149,6 +171,39 @@ static dot_i8_fn pick_i8(void) {
     return dot_i8_portable;
 }
 
+static int isa_named(const char *name) {
+    if (name[0] == 'p') return ISA_PORTABLE;
+    if (name[0] == 'a' && name[3] == '2') return ISA_AVX2;
+    if (name[0] == 'a' && name[3] == '5') return ISA_AVX512;
+    return -1;
+}
+
+int catalog_kernels_dot_rows_f32_using(const char *isa, const float *matrix, size_t rows, size_t dim,
+                                      const float *query, float *scores) {
+    int want = isa_named(isa);
+    if (want < 0 || want > detect_isa()) return 0;
+    dot_f32_fn dot = dot_f32_portable;
+#ifdef CATALOG_X86
+    if (want == ISA_AVX2) dot = dot_f32_avx2;
+    if (want == ISA_AVX512) dot = dot_f32_avx512;
+#endif
+    for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
+    return 1;
+}
+
+int catalog_kernels_dot_rows_i8_using(const char *isa, const int8_t *matrix, size_t rows, size_t dim,
+                                     const int8_t *query, int32_t *scores) {
+    int want = isa_named(isa);
+    if (want < 0 || want > detect_isa()) return 0;
+    dot_i8_fn dot = dot_i8_portable;
+#ifdef CATALOG_X86
+    if (want == ISA_AVX2) dot = dot_i8_avx2;
+    if (want == ISA_AVX512) dot = dot_i8_avx512;
+#endif
+    for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
+    return 1;
+}
+
 const char *catalog_kernels_isa(void) {
     switch (chosen_isa()) {
     case ISA_AVX512: return "avx512";
@@ -168,12 +223,12 @@ void catalog_dot_indexed_f32(const float *matrix, size_t dim, const int32_t *ind
     for (size_t i = 0; i < count; i++) scores[i] = dot(matrix + (size_t)indices[i] * dim, query, dim);
 }
 
-void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query, int32_t *scores) {
+void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const int8_t *query, int32_t *scores) {
     dot_i8_fn dot = pick_i8();
     for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
 }
 
-void catalog_dot_rows_i8_scaled(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query,
+void catalog_dot_rows_i8_scaled(const int8_t *matrix, size_t rows, size_t dim, const int8_t *query,
                                 const float *row_scales, float query_scale, float *scores) {
     dot_i8_fn dot = pick_i8();
     for (size_t r = 0; r < rows; r++) scores[r] = (float)dot(matrix + r * dim, query, dim) * row_scales[r] * query_scale;

@@ -77,7 +77,7 @@ enum MatrixScan {
 
     /// Approximate scores of rows `range` of an int8 matrix: `scale[r] · queryScale · Σ q[r,j]·query[j]`.
     static func scoreI8(_ matrix: UnsafePointer<Int8>, scales: UnsafePointer<Float>, dim: Int,
-                        query: UnsafePointer<Int16>, queryScale: Float, range: Range<Int>,
+                        query: UnsafePointer<Int8>, queryScale: Float, range: Range<Int>,
                         into out: UnsafeMutablePointer<Float>) {
         catalog_dot_rows_i8_scaled(matrix + range.lowerBound * dim, range.count, dim, query,
                                    scales + range.lowerBound, queryScale, out)
@@ -85,6 +85,7 @@ enum MatrixScan {
 
     /// The instruction set the scan kernels use on this CPU ("avx512", "avx2" or "portable").
     static var isa: String { String(cString: catalog_kernels_isa()) }
+
 }
 
 /// Hands a value to `concurrentPerform` whose threads use it without races (see the call site).

@@ -38,11 +38,11 @@ public struct QuantizedMatrix: Sendable {
         self.scales = scales
     }
 
-    /// A query quantised to -127 … 127 (held in Int16 for the kernel) and its scale.
-    static func quantizeQuery(_ query: [Float]) -> (values: [Int16], scale: Float) {
+    /// A query quantised to -127 … 127 and its scale.
+    static func quantizeQuery(_ query: [Float]) -> (values: [Int8], scale: Float) {
         let maxAbs = query.reduce(Float(0)) { max($0, abs($1)) }
-        guard maxAbs > 0 else { return ([Int16](repeating: 0, count: query.count), 0) }
+        guard maxAbs > 0 else { return ([Int8](repeating: 0, count: query.count), 0) }
         let inv = 127 / maxAbs
-        return (query.map { Int16(max(-127, min(127, ($0 * inv).rounded()))) }, maxAbs / 127)
+        return (query.map { Int8(max(-127, min(127, ($0 * inv).rounded()))) }, maxAbs / 127)
     }
 }

@@ -15,13 +15,20 @@ void catalog_dot_indexed_f32(const float *matrix, size_t dim, const int32_t *ind
                              const float *query, float *scores);
 
 /* scores[r] = Σ matrix[r, j] · query[j] in exact int32 arithmetic.
- * matrix [rows, dim] int8, query [dim] int16 holding values in -127 ... 127. */
-void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query, int32_t *scores);
+ * matrix [rows, dim] and query [dim] int8, every value in -127 ... 127 (never -128). */
+void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const int8_t *query, int32_t *scores);
 
 /* scores[r] = row_scales[r] · query_scale · Σ matrix[r, j] · query[j] (the int8 dot in exact int32 arithmetic),
  * row_scales pointing at the scale of the first row. */
-void catalog_dot_rows_i8_scaled(const int8_t *matrix, size_t rows, size_t dim, const int16_t *query,
+void catalog_dot_rows_i8_scaled(const int8_t *matrix, size_t rows, size_t dim, const int8_t *query,
                                 const float *row_scales, float query_scale, float *scores);
+
+/* Test hooks: catalog_dot_rows_f32 / _i8 with the named kernel set ("portable", "avx2", "avx512").
+ * Return 1, or 0 (writing nothing) when this CPU cannot run that set. */
+int catalog_kernels_dot_rows_f32_using(const char *isa, const float *matrix, size_t rows, size_t dim,
+                                      const float *query, float *scores);
+int catalog_kernels_dot_rows_i8_using(const char *isa, const int8_t *matrix, size_t rows, size_t dim,
+                                     const int8_t *query, int32_t *scores);
 
 /* The kernel the dispatcher picked: "avx512", "avx2" or "portable". */
 const char *catalog_kernels_isa(void);
