@@ -7,7 +7,8 @@ extension IndexProgress {
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: max(0, barWidth - filled))
         let eta = estimatedRemaining.map(Self.duration) ?? "--"
-        var line = "[\(bar)] \(completed)/\(total)  \(String(format: "%.1f", rate)) rows/s  ETA \(eta)"
+        let verb = phase == .fingerprinting ? "checked" : "indexed"
+        var line = "[\(bar)] \(completed)/\(total) \(verb)  \(String(format: "%.1f", rate)) rows/s  ETA \(eta)"
         if failed > 0 { line += "  \(failed) failed" }
         return line
     }

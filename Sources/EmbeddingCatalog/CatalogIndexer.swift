@@ -27,7 +27,7 @@ public struct CatalogIndexer: Sendable {
     ///
     /// - Parameters:
     ///   - prune: also delete stored rows whose id is no longer in the catalog (one transaction, at the end).
-    ///   - progress: called after each committed batch (on the indexing task).
+    ///   - progress: called every 256 rows while fingerprinting, then after each committed batch.
     /// - Returns: counts and the failed rows (id + reason); failures do not stop the run.
     /// - Throws: store errors, embedder errors that fail a whole batch, `CancellationError`.
     public func run(_ catalog: Catalog, prune: Bool = false,
@@ -39,7 +39,14 @@ public struct CatalogIndexer: Sendable {
 
         // Plan: fingerprint every row (reads the image bytes) and keep those that need work.
         var pending: [PlannedRow] = []
-        for row in catalog.rows {
+        var scan = IndexProgress(completed: 0, total: catalog.rows.count, failed: 0, elapsed: 0, phase: .fingerprinting)
+        for (i, row) in catalog.rows.enumerated() {
+            if i % 256 == 0 && i > 0 {
+                scan.completed = i
+                scan.failed = summary.failures.count
+                scan.elapsed = Date().timeIntervalSince(start)
+                progress(scan)
+            }
             let fingerprint: RowFingerprint
             do { fingerprint = try Self.fingerprint(row) } catch {
                 summary.failures.append(IndexFailure(id: row.id, reason: "cannot read image \(row.image.path): \(error.localizedDescription)"))

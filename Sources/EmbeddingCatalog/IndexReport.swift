@@ -1,15 +1,24 @@
 import Foundation
 
-/// Progress of an indexing run, reported after every committed batch.
+/// Progress of an indexing run: while fingerprinting the catalog (every 256 rows), then after every
+/// committed batch.
 public struct IndexProgress: Sendable, Equatable {
+    public enum Phase: Sendable, Equatable {
+        /// Reading and hashing the catalog's images to find what changed; counts are catalog rows.
+        case fingerprinting
+        /// Embedding and storing the rows that changed; counts are those rows.
+        case embedding
+    }
+
     /// Rows that needed work and are done (committed or failed).
     public var completed: Int
     /// Rows that need work in this run (new or changed); unchanged rows are not counted.
     public var total: Int
     /// Rows that failed so far.
     public var failed: Int
-    /// Seconds since the embedding phase began.
+    /// Seconds since the phase began.
     public var elapsed: Double
+    public var phase: Phase = .embedding
 
     /// Rows per second so far (0 before the first batch).
     public var rate: Double { elapsed > 0 ? Double(completed) / elapsed : 0 }

@@ -14,6 +14,7 @@ do {
     let store = try SQLiteVectorStore(url: URL(fileURLWithPath: arguments[2]), identity: embedder.storeIdentity)
     let indexer = try CatalogIndexer(store: store, embedder: embedder, batchSize: batchSize)
     let summary = try await indexer.run(try Catalog.load(URL(fileURLWithPath: arguments[1]))) { progress in
+        guard progress.phase == .embedding else { return }
         FileHandle.standardOutput.write(Data("committed \(progress.completed)/\(progress.total)\n".utf8))
     }
     FileHandle.standardOutput.write(Data("done \(summary.added) added, \(summary.failures.count) failed\n".utf8))

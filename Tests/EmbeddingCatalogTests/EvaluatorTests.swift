@@ -83,7 +83,7 @@ struct EchoEmbedder: CatalogEmbedder {
 @Suite struct FormattingTests {
     @Test func progressLine() {
         let p = IndexProgress(completed: 50, total: 200, failed: 2, elapsed: 10)
-        #expect(p.formatted(barWidth: 8) == "[##------] 50/200  5.0 rows/s  ETA 30s  2 failed")
+        #expect(p.formatted(barWidth: 8) == "[##------] 50/200 indexed  5.0 rows/s  ETA 30s  2 failed")
         #expect(IndexProgress.duration(187) == "3m07s" && IndexProgress.duration(7500) == "2h05m")
     }
 
