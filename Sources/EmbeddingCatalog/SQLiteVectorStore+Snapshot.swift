@@ -14,7 +14,10 @@ extension SQLiteVectorStore {
             var metadata: [Metadata] = []
             ids.reserveCapacity(n); hasText.reserveCapacity(n); texts.reserveCapacity(n); metadata.reserveCapacity(n)
             var imageVectors = [Float](repeating: 0, count: n * d)
-            var textVectors = [Float](repeating: 0, count: n * d)
+            let textCount = try database.prepare("SELECT COUNT(*) FROM items WHERE text_vector IS NOT NULL")
+            try textCount.step()
+            let anyText = textCount.int64(0) > 0
+            var textVectors = [Float](repeating: 0, count: anyText ? n * d : 0)
             let decoder = JSONDecoder()
             let select = try database.prepare(
                 "SELECT id, text, metadata, image_vector, text_vector FROM items ORDER BY id")
@@ -29,7 +32,7 @@ extension SQLiteVectorStore {
                     throw CatalogError.dimensionMismatch(what: "stored image vector of '\(id)' in \(location)",
                                                          expected: d, found: found)
                 }
-                let text = !select.isNull(4)
+                let text = anyText && !select.isNull(4)
                 if text {
                     let foundText = textVectors.withUnsafeMutableBufferPointer {
                         select.copyVector(4, into: UnsafeMutableBufferPointer(rebasing: $0[r * d ..< (r + 1) * d]))
@@ -41,7 +44,7 @@ extension SQLiteVectorStore {
                 }
                 let json = select.string(2) ?? "{}"
                 do {
-                    metadata.append(try decoder.decode(Metadata.self, from: Data(json.utf8)))
+                    metadata.append(try FlatJSONObject.parse(json) ?? decoder.decode(Metadata.self, from: Data(json.utf8)))
                 } catch {
                     throw CatalogError.storage(path: location, operation: "read metadata of '\(id)'",
                                                message: "not a JSON object: \(json)")
@@ -53,7 +56,7 @@ extension SQLiteVectorStore {
             }
             if r < n {
                 imageVectors.removeLast((n - r) * d)
-                textVectors.removeLast((n - r) * d)
+                if anyText { textVectors.removeLast((n - r) * d) }
             }
             if !hasText.contains(true) { textVectors = [] }
             return CatalogSnapshot(identity: identity, ids: ids, imageVectors: imageVectors, textVectors: textVectors,

@@ -81,3 +81,19 @@ import Testing
         #expect(ContentHash.of(bytes: Data("foobar".utf8)) == 0x8594_4171_f739_67e8)
     }
 }
+
+@Suite struct FlatJSONObjectTests {
+    @Test func parsesWhatJSONEncoderWrites() throws {
+        let metadata: Metadata = ["brand": .string("Armani \"Exchange\" \\ / é 👗\n\t\u{1}"), "price": .number(99.5),
+                                  "n": .number(-1e-7), "sale": .bool(false), "big": .number(12345678901)]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(metadata), as: UTF8.self)
+        #expect(FlatJSONObject.parse(json) == metadata)
+        #expect(FlatJSONObject.parse("{}") == [:])
+        #expect(FlatJSONObject.parse(#" { "a" : "\u00e9\ud83d\udc57" , "b": null } "#) == ["a": .string("é👗")])
+        for bad in ["", "{", "{\"a\": [1]}", "{\"a\": 1} x", "{\"a\" 1}", "{\"a\": \"\\ud83d\"}", "{\"a\": tru}"] {
+            #expect(FlatJSONObject.parse(bad) == nil, "\(bad)")
+        }
+    }
+}
