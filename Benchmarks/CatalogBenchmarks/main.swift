@@ -1,8 +1,14 @@
 // Opt-in benchmark of the catalog scan: exact fp32 top-10 and int8 compressed top-10 (re-ranked) over a
 // random [rows, dim] matrix of unit vectors, against the memory-bandwidth bound of reading the matrix.
 // Usage: swift run -c release catalog-benchmarks [rows=1000000] [dim=512] [queries=20]
+//        swift run -c release catalog-benchmarks store [rows=100000]   (SQLite write and open times)
 import EmbeddingCatalog
 import Foundation
+
+if CommandLine.arguments.dropFirst().first == "store" {
+    try storeBenchmark(rows: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000)
+    exit(0)
+}
 
 let args = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let rows = args.count > 0 ? args[0] : 1_000_000

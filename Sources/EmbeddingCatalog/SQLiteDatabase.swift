@@ -125,9 +125,13 @@ final class SQLiteStatement {
         let count = bytes / 4
         guard count == destination.count else { return count }
         let source = UnsafeRawBufferPointer(start: blob, count: bytes)
+        #if _endian(little)
+        UnsafeMutableRawBufferPointer(destination).copyMemory(from: source)
+        #else
         for i in 0..<count {
             destination[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
         }
+        #endif
         return count
     }
 }
