@@ -23,13 +23,14 @@ import Testing
         let lines = [
             #"{"id": "a", "image": "a.jpg", "text": "red dress", "price": 99.5, "sale": true, "brand": null}"#,
             "",
-            #"{"id": 7, "image": "/abs/b.png", "colour": "blue"}"#,
+            #"{"id": 7, "image": "/abs/b.png", "colour": "blue", "stock": 1, "zero": 0}"#,
         ]
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         let catalog = try Catalog.load(url)
         #expect(catalog.rows.map(\.id) == ["a", "7"])
         #expect(catalog.rows[0].metadata == ["price": .number(99.5), "sale": .bool(true)])
         #expect(catalog.rows[1].image.path == "/abs/b.png")
+        #expect(catalog.rows[1].metadata == ["colour": .string("blue"), "stock": .number(1), "zero": .number(0)])
         #expect(catalog.rows[1].line == 3)
     }
 
