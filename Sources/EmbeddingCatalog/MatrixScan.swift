@@ -36,15 +36,19 @@ enum MatrixScan {
                 accumulators.withUnsafeMutableBufferPointer { accs in
                     // Each thread writes only its own accumulator slot; everything else it reads is immutable.
                     let shared = UncheckedSendable((score, row, accept, accs))
+                    // Blocks are handed out through a shared counter, so a thread that the OS
+                    // preempts (shared machines) does not hold up the others.
+                    let next = BlockCounter()
+                    let blocks = (count + blockSize - 1) / blockSize
                     let work = { @Sendable (t: Int) in
                         let (score, row, accept, accs) = shared.value
-                        let lo = count * t / threads, hi = count * (t + 1) / threads
                         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: blockSize)
                         defer { buffer.deallocate() }
                         var acc = TopKAccumulator(k: k)
-                        var start = lo
-                        while start < hi {
-                            let end = min(start + blockSize, hi)
+                        while true {
+                            let block = next.take()
+                            if block >= blocks { break }
+                            let start = block * blockSize, end = min(start + blockSize, count)
                             score(start ..< end, buffer)
                             for i in start ..< end {
                                 let s = buffer[i - start]
@@ -52,7 +56,6 @@ enum MatrixScan {
                                 if let accept, !accept(i) { continue }
                                 acc.consider(s, row(i))
                             }
-                            start = end
                         }
                         accs[t] = acc
                     }
@@ -92,4 +95,19 @@ enum MatrixScan {
 private struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
+}
+
+/// The next block index to scan, shared by the scan threads. (A lock rather than `Atomic`, which
+/// needs macOS 15; it is taken once per 2,048-row block.)
+private final class BlockCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// Returns the current index and advances it.
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
+    }
 }
