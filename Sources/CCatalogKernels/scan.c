@@ -233,3 +233,28 @@ void catalog_dot_rows_i8_scaled(const int8_t *matrix, size_t rows, size_t dim, c
     dot_i8_fn dot = pick_i8();
     for (size_t r = 0; r < rows; r++) scores[r] = (float)dot(matrix + r * dim, query, dim) * row_scales[r] * query_scale;
 }
+
+#ifdef CATALOG_X86
+__attribute__((target("avx2"))) static float stream_sum_avx2(const float *x, size_t n) {
+    __m256 a = _mm256_setzero_ps(), b = a, c = a, d = a;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        a = _mm256_add_ps(a, _mm256_loadu_ps(x + i));
+        b = _mm256_add_ps(b, _mm256_loadu_ps(x + i + 8));
+        c = _mm256_add_ps(c, _mm256_loadu_ps(x + i + 16));
+        d = _mm256_add_ps(d, _mm256_loadu_ps(x + i + 24));
+    }
+    float s = hsum256(_mm256_add_ps(_mm256_add_ps(a, b), _mm256_add_ps(c, d)));
+    for (; i < n; i++) s += x[i];
+    return s;
+}
+#endif
+
+float catalog_stream_sum_f32(const float *x, size_t n) {
+#ifdef CATALOG_X86
+    if (chosen_isa() >= ISA_AVX2) return stream_sum_avx2(x, n);
+#endif
+    float s = 0;
+    for (size_t i = 0; i < n; i++) s += x[i];
+    return s;
+}

@@ -4,7 +4,7 @@ import Foundation
 
 /// The parallel scan behind every search: scores candidates block by block on a few threads, each
 /// keeping its own top k, then merges. Scores come from `CCatalogKernels` (AVX-512 / AVX2 / portable).
-enum MatrixScan {
+package enum MatrixScan {
     /// Candidates scored per kernel call (a block of scores stays in L1).
     static let blockSize = 2048
 

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// An int8 copy of a `[rows, dimension]` matrix for the compressed scan: row `r` ≈ `scales[r] · values[r]`.
 ///
 /// Symmetric per-row quantisation: `scale = max|x| / 127`, `q = round(x / scale)` in -127 … 127.
@@ -19,17 +21,24 @@ public struct QuantizedMatrix: Sendable {
         self.dimension = dimension
         var values = [Int8](repeating: 0, count: rows * dimension)
         var scales = [Float](repeating: 0, count: rows)
-        matrix.withUnsafeBufferPointer { src in
-            values.withUnsafeMutableBufferPointer { dst in
-                for r in 0..<rows {
-                    let base = r * dimension
-                    var maxAbs: Float = 0
-                    for j in 0..<dimension { maxAbs = max(maxAbs, abs(src[base + j])) }
-                    guard maxAbs > 0 else { continue }
-                    scales[r] = maxAbs / 127
-                    let inv = 127 / maxAbs
-                    for j in 0..<dimension {
-                        dst[base + j] = Int8(max(-127, min(127, (src[base + j] * inv).rounded())))
+        matrix.withUnsafeBufferPointer { source in
+            values.withUnsafeMutableBufferPointer { valueBuffer in
+                scales.withUnsafeMutableBufferPointer { scaleBuffer in
+                    // Parts write disjoint rows.
+                    nonisolated(unsafe) let (src, dst, sc) = (source, valueBuffer, scaleBuffer)
+                    let parts = rows * dimension >= 1 << 20 ? 64 : 1
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        for r in rows * part / parts ..< rows * (part + 1) / parts {
+                            let base = r * dimension
+                            var maxAbs: Float = 0
+                            for j in 0..<dimension { maxAbs = max(maxAbs, abs(src[base + j])) }
+                            guard maxAbs > 0 else { continue }
+                            sc[r] = maxAbs / 127
+                            let inv = 127 / maxAbs
+                            for j in 0..<dimension {
+                                dst[base + j] = Int8(max(-127, min(127, (src[base + j] * inv).rounded())))
+                            }
+                        }
                     }
                 }
             }

@@ -30,6 +30,9 @@ int catalog_kernels_dot_rows_f32_using(const char *isa, const float *matrix, siz
 int catalog_kernels_dot_rows_i8_using(const char *isa, const int8_t *matrix, size_t rows, size_t dim,
                                      const int8_t *query, int32_t *scores);
 
+/* Σ x[i] for i < n: a pure streaming read, the bandwidth peer the benchmark compares scans against. */
+float catalog_stream_sum_f32(const float *x, size_t n);
+
 /* The kernel the dispatcher picked: "avx512", "avx2" or "portable". */
 const char *catalog_kernels_isa(void);
 
