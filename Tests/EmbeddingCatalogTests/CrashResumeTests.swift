@@ -58,7 +58,7 @@ import Glibc
         let embedder = DeterministicEmbedder()
 
         var storedCounts: [Int] = []
-        for killAfter in [2, 5, 9] {
+        for killAfter in [2, 4, 7] {
             let run = try Self.runHelper(catalog: catalogURL, store: storeURL, killAfter: killAfter)
             #expect(run.killed, "helper finished before it could be killed: \(run.output)")
             let store = try SQLiteVectorStore(url: storeURL, identity: embedder.storeIdentity)
