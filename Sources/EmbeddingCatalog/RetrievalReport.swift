@@ -39,27 +39,48 @@ public struct RetrievalReport: Sendable, Equatable {
         guard n > 0, similarity.allSatisfy({ $0.count == n }) else {
             throw CatalogError.invalidEvaluation("similarity must be a non-empty square matrix, got \(n) rows of \(similarity.map(\.count))")
         }
-        pairs = n
-        textToImage = Direction(ranks: (0..<n).map { t in Self.rank(of: t, among: similarity[t]) }, ks: ks)
-        imageToText = Direction(ranks: (0..<n).map { i in Self.rank(of: i, among: similarity.map { $0[i] }) }, ks: ks)
+        self.init(flat: similarity.flatMap { $0 }, pairs: n, ks: ks)
     }
 
-    /// Embeds nothing: cosine similarities of L2-normalised `texts` and `images`, each `[pairs][dimension]`.
+    /// Cosine similarities of `textVectors` and `imageVectors` (each `[pairs][dimension]`, normalised here).
+    /// - Complexity: O(pairs² · dimension) time through the scan kernels, O(pairs²) memory.
     public init(textVectors: [[Float]], imageVectors: [[Float]], ks: [Int] = [1, 5, 10]) throws {
-        guard textVectors.count == imageVectors.count else {
-            throw CatalogError.invalidEvaluation("\(textVectors.count) texts but \(imageVectors.count) images")
+        guard textVectors.count == imageVectors.count, !textVectors.isEmpty else {
+            throw CatalogError.invalidEvaluation("\(textVectors.count) texts but \(imageVectors.count) images (need equal, non-zero counts)")
         }
-        let t = try textVectors.map { try Self.unit($0, "text") }
-        let i = try imageVectors.map { try Self.unit($0, "image") }
-        let similarity = t.map { tv in i.map { iv in Float(VectorMath.dot(tv[...], iv)) } }
-        try self.init(similarity: similarity, ks: ks)
+        let d = textVectors[0].count
+        guard (textVectors + imageVectors).allSatisfy({ $0.count == d }) else {
+            throw CatalogError.invalidEvaluation("text and image vectors differ in length")
+        }
+        let texts = try textVectors.flatMap { try Self.unit($0, "text") }
+        let images = try imageVectors.flatMap { try Self.unit($0, "image") }
+        let n = textVectors.count
+        var flat = [Float](repeating: 0, count: n * n)
+        images.withUnsafeBufferPointer { im in
+            texts.withUnsafeBufferPointer { tx in
+                flat.withUnsafeMutableBufferPointer { out in
+                    for t in 0..<n {
+                        MatrixScan.scoreF32(im.baseAddress!, dim: d, query: tx.baseAddress! + t * d, subset: nil,
+                                            range: 0 ..< n, into: out.baseAddress! + t * n)
+                    }
+                }
+            }
+        }
+        self.init(flat: flat, pairs: n, ks: ks)
     }
 
-    /// `1 + #{j ≠ target : scores[j] ≥ scores[target]}`.
-    static func rank(of target: Int, among scores: [Float]) -> Int {
-        let s = scores[target]
+    /// From a row-major `[pairs, pairs]` similarity matrix (rows: texts, columns: images).
+    private init(flat: [Float], pairs n: Int, ks: [Int]) {
+        pairs = n
+        textToImage = Direction(ranks: (0..<n).map { t in Self.rank(of: t, count: n) { flat[t * n + $0] } }, ks: ks)
+        imageToText = Direction(ranks: (0..<n).map { i in Self.rank(of: i, count: n) { flat[$0 * n + i] } }, ks: ks)
+    }
+
+    /// `1 + #{j ≠ target : score(j) ≥ score(target)}`.
+    static func rank(of target: Int, count: Int, score: (Int) -> Float) -> Int {
+        let s = score(target)
         var rank = 1
-        for (j, x) in scores.enumerated() where j != target && x >= s { rank += 1 }
+        for j in 0..<count where j != target && score(j) >= s { rank += 1 }
         return rank
     }
 
