@@ -2,6 +2,7 @@
  * A scan of an L2-normalised [n, dim] matrix is bound by memory bandwidth, so each variant only
  * needs enough independent accumulators to keep the loads streaming. */
 #include "CCatalogKernels.h"
+#include <math.h>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
@@ -257,4 +258,50 @@ float catalog_stream_sum_f32(const float *x, size_t n) {
     float s = 0;
     for (size_t i = 0; i < n; i++) s += x[i];
     return s;
+}
+
+/* ---- quantisation ------------------------------------------------------------------------ */
+
+static void quantize_row_portable(const float *x, size_t dim, float inv, int8_t *out) {
+    for (size_t j = 0; j < dim; j++) {
+        long q = lrintf(x[j] * inv); /* default rounding: nearest, ties to even */
+        out[j] = (int8_t)(q > 127 ? 127 : (q < -127 ? -127 : q));
+    }
+}
+
+#ifdef CATALOG_X86
+__attribute__((target("avx2,fma"))) static void quantize_row_avx2(const float *x, size_t dim, float inv, int8_t *out) {
+    const __m256 scale = _mm256_set1_ps(inv);
+    const __m256i lo = _mm256_set1_epi32(-127), hi = _mm256_set1_epi32(127);
+    size_t j = 0;
+    for (; j + 8 <= dim; j += 8) {
+        __m256i q = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + j), scale)); /* nearest-even */
+        q = _mm256_min_epi32(_mm256_max_epi32(q, lo), hi);
+        int32_t lanes[8];
+        _mm256_storeu_si256((__m256i *)lanes, q);
+        for (int l = 0; l < 8; l++) out[j + l] = (int8_t)lanes[l];
+    }
+    quantize_row_portable(x + j, dim - j, inv, out + j);
+}
+#endif
+
+void catalog_quantize_rows_i8(const float *matrix, size_t rows, size_t dim, int8_t *out, float *scales) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *x = matrix + r * dim;
+        float max_abs = 0;
+        for (size_t j = 0; j < dim; j++) {
+            float a = fabsf(x[j]);
+            if (a > max_abs) max_abs = a;
+        }
+        scales[r] = max_abs / 127.0f;
+        if (max_abs == 0) {
+            for (size_t j = 0; j < dim; j++) out[r * dim + j] = 0;
+            continue;
+        }
+        float inv = 127.0f / max_abs;
+#ifdef CATALOG_X86
+        if (chosen_isa() >= ISA_AVX2) { quantize_row_avx2(x, dim, inv, out + r * dim); continue; }
+#endif
+        quantize_row_portable(x, dim, inv, out + r * dim);
+    }
 }

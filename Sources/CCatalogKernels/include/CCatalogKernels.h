@@ -30,6 +30,11 @@ int catalog_kernels_dot_rows_f32_using(const char *isa, const float *matrix, siz
 int catalog_kernels_dot_rows_i8_using(const char *isa, const int8_t *matrix, size_t rows, size_t dim,
                                      const int8_t *query, int32_t *scores);
 
+/* Symmetric per-row int8 quantisation: scales[r] = max_j |x[r, j]| / 127 and
+ * out[r, j] = round-half-even(x[r, j] / scales[r]) in -127 ... 127 (a zero row: scale 0, zeros).
+ * matrix [rows, dim] fp32, out [rows, dim] int8, scales [rows]. */
+void catalog_quantize_rows_i8(const float *matrix, size_t rows, size_t dim, int8_t *out, float *scales);
+
 /* Σ x[i] for i < n: a pure streaming read, the bandwidth peer the benchmark compares scans against. */
 float catalog_stream_sum_f32(const float *x, size_t n);
 
