@@ -39,7 +39,7 @@ public struct IndexFailure: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What an indexing run did.
-public struct IndexSummary: Sendable, Equatable {
+public struct IndexSummary: Sendable, Equatable, CustomStringConvertible {
     /// Rows in the catalog.
     public var catalogRows = 0
     /// Rows already stored with the same image, text and metadata (not re-embedded).
