@@ -22,16 +22,18 @@ public struct Catalog: Sendable {
     }
 
     /// Reads the catalog at `url`, choosing the format from what it is: folder, `.csv`, `.jsonl`/`.ndjson`.
+    /// - Parameter idFromImage: rows without an `id` take their `image` path as id (for evaluation pair
+    ///   files `image,text`); indexing requires ids.
     /// - Throws: `CatalogError` naming the file, line and problem.
-    public static func load(_ url: URL) throws -> Catalog {
+    public static func load(_ url: URL, idFromImage: Bool = false) throws -> Catalog {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw CatalogError.unsupportedCatalog(path: url.path, reason: "no such file or folder")
         }
         if isDirectory.boolValue { return try loadFolder(url) }
         switch url.pathExtension.lowercased() {
-        case "csv": return try loadCSV(url)
-        case "jsonl", "ndjson": return try loadJSONLines(url)
+        case "csv": return try loadCSV(url, idFromImage: idFromImage)
+        case "jsonl", "ndjson": return try loadJSONLines(url, idFromImage: idFromImage)
         default:
             throw CatalogError.unsupportedCatalog(
                 path: url.path, reason: "unknown extension '.\(url.pathExtension)'")
@@ -61,14 +63,14 @@ public struct Catalog: Sendable {
     }
 
     /// A CSV catalog with at least the columns `id` and `image`.
-    public static func loadCSV(_ url: URL) throws -> Catalog {
+    public static func loadCSV(_ url: URL, idFromImage: Bool = false) throws -> Catalog {
         let table = try CSVTable(contentsOf: url)
         let file = url.path
-        for required in ["id", "image"] where !table.header.contains(required) {
+        for required in idFromImage ? ["image"] : ["id", "image"] where !table.header.contains(required) {
             throw CatalogError.missingColumn(file: file, column: required, found: table.header)
         }
         let base = url.deletingLastPathComponent()
-        var builder = RowBuilder(file: file, base: base)
+        var builder = RowBuilder(file: file, base: base, idFromImage: idFromImage)
         for record in table.records {
             var fields: [String: MetadataValue] = [:]
             for (name, value) in zip(table.header, record.fields) where !value.isEmpty {
@@ -80,13 +82,13 @@ public struct Catalog: Sendable {
     }
 
     /// A JSONL catalog: one object per non-blank line with at least `id` and `image`.
-    public static func loadJSONLines(_ url: URL) throws -> Catalog {
+    public static func loadJSONLines(_ url: URL, idFromImage: Bool = false) throws -> Catalog {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw CatalogError.unsupportedCatalog(path: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
         let file = url.path
-        var builder = RowBuilder(file: file, base: url.deletingLastPathComponent())
+        var builder = RowBuilder(file: file, base: url.deletingLastPathComponent(), idFromImage: idFromImage)
         let decoder = JSONDecoder()
         var lineNumber = 0
         for lineBytes in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -122,17 +124,19 @@ public struct Catalog: Sendable {
 private struct RowBuilder {
     let file: String
     let base: URL
+    let idFromImage: Bool
     var rows: [CatalogRow] = []
     var lineOfID: [String: Int] = [:]
 
-    init(file: String, base: URL) {
+    init(file: String, base: URL, idFromImage: Bool) {
         self.file = file
         self.base = base
+        self.idFromImage = idFromImage
     }
 
     mutating func add(_ fields: [String: MetadataValue], line: Int) throws {
         var fields = fields
-        guard let idValue = fields.removeValue(forKey: "id") else {
+        guard let idValue = fields.removeValue(forKey: "id") ?? (idFromImage ? fields["image"] : nil) else {
             throw CatalogError.malformedCatalog(file: file, line: line, reason: "row has no 'id'")
         }
         guard case let .string(imagePath)? = fields.removeValue(forKey: "image"), !imagePath.isEmpty else {

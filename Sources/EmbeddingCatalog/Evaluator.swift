@@ -58,7 +58,8 @@ public struct Evaluator: Sendable {
         public let failures: [IndexFailure]
     }
 
-    /// Text→image and image→text HITS@k and MRR over the catalog rows that have a text.
+    /// Text→image and image→text HITS@k and MRR over the catalog rows that have a text (load pair files
+    /// without ids with `Catalog.load(url, idFromImage: true)`).
     public func retrieval(_ catalog: Catalog, ks: [Int] = [1, 5, 10],
                           progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> RetrievalResult {
         let rows = catalog.rows.filter { $0.text != nil }

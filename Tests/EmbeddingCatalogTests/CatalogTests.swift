@@ -61,6 +61,15 @@ import Testing
         #expect(throws: (any Error).self) { try Catalog.load(folder.appendingPathComponent("c.txt")) }
     }
 
+    @Test func pairFilesWithoutIDs() throws {
+        let folder = try TestCatalogs.temporaryFolder()
+        let url = folder.appendingPathComponent("pairs.csv")
+        try "image,text\na.jpg,red dress\nb.jpg,blue shoes\n".write(to: url, atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try Catalog.load(url) }
+        let pairs = try Catalog.load(url, idFromImage: true)
+        #expect(pairs.rows.map(\.id) == ["a.jpg", "b.jpg"] && pairs.rows.map(\.text) == ["red dress", "blue shoes"])
+    }
+
     @Test func folderCatalogUsesRelativePaths() throws {
         let folder = try TestCatalogs.temporaryFolder()
         try TestCatalogs.writeCSV(in: folder, count: 3)
