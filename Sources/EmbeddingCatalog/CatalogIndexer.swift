@@ -27,7 +27,8 @@ public struct CatalogIndexer: Sendable {
     ///
     /// - Parameters:
     ///   - prune: also delete stored rows whose id is no longer in the catalog (one transaction, at the end).
-    ///   - progress: called every 256 rows while fingerprinting, then after each committed batch.
+    ///   - progress: called every 256 rows while fingerprinting (on all cores), then after each
+    ///     committed batch.
     /// - Returns: counts and the failed rows (id + reason); failures do not stop the run.
     /// - Throws: store errors, embedder errors that fail a whole batch, `CancellationError`.
     public func run(_ catalog: Catalog, prune: Bool = false,
@@ -40,21 +41,24 @@ public struct CatalogIndexer: Sendable {
         // Plan: fingerprint every row (reads the image bytes) and keep those that need work.
         var pending: [PlannedRow] = []
         var scan = IndexProgress(completed: 0, total: catalog.rows.count, failed: 0, elapsed: 0, phase: .fingerprinting)
-        for (i, row) in catalog.rows.enumerated() {
-            if i % 256 == 0 && i > 0 {
-                scan.completed = i
-                scan.failed = summary.failures.count
-                scan.elapsed = Date().timeIntervalSince(start)
-                progress(scan)
+        let rows = catalog.rows
+        for chunkStart in stride(from: 0, to: rows.count, by: 256) {
+            try Task.checkCancellation()
+            let chunk = chunkStart ..< min(chunkStart + 256, rows.count)
+            for (row, result) in zip(rows[chunk], Self.fingerprints(rows[chunk])) {
+                let fingerprint: RowFingerprint
+                do { fingerprint = try result.get() } catch {
+                    summary.failures.append(IndexFailure(id: row.id, reason: "cannot read image \(row.image.path): \(error.localizedDescription)"))
+                    continue
+                }
+                let old = stored[row.id]
+                if old == fingerprint { summary.unchanged += 1; continue }
+                pending.append(PlannedRow(row: row, fingerprint: fingerprint, stored: old))
             }
-            let fingerprint: RowFingerprint
-            do { fingerprint = try Self.fingerprint(row) } catch {
-                summary.failures.append(IndexFailure(id: row.id, reason: "cannot read image \(row.image.path): \(error.localizedDescription)"))
-                continue
-            }
-            let old = stored[row.id]
-            if old == fingerprint { summary.unchanged += 1; continue }
-            pending.append(PlannedRow(row: row, fingerprint: fingerprint, stored: old))
+            scan.completed = chunk.upperBound
+            scan.failed = summary.failures.count
+            scan.elapsed = Date().timeIntervalSince(start)
+            progress(scan)
         }
 
         var report = IndexProgress(completed: 0, total: pending.count, failed: summary.failures.count, elapsed: 0)
@@ -89,6 +93,19 @@ public struct CatalogIndexer: Sendable {
         }
         summary.elapsed = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// Fingerprints of `rows`, in order, computed on all cores (reading and hashing the image files).
+    static func fingerprints(_ rows: ArraySlice<CatalogRow>) -> [Result<RowFingerprint, Error>] {
+        let rows = Array(rows)
+        var results = [Result<RowFingerprint, Error>](repeating: .failure(CancellationError()), count: rows.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer  // each iteration writes its own slot
+            DispatchQueue.concurrentPerform(iterations: rows.count) { i in
+                out[i] = Result { try fingerprint(rows[i]) }
+            }
+        }
+        return results
     }
 
     /// The fingerprint of a catalog row: FNV-1a 64 of the image bytes, the text and the metadata.

@@ -20,7 +20,8 @@ import Testing
         #expect(first.failures[0].reason.contains("not an image"))
         #expect(first.embeddedTexts == 19)  // rows 2, 5, 8 ... have no text; 4 and 17 failed
         #expect(reports.values.last == IndexProgress(completed: 30, total: 30, failed: 2, elapsed: reports.values.last!.elapsed))
-        #expect(reports.values.count == 5 && reports.values.allSatisfy { $0.phase == .embedding })
+        #expect(reports.values.map(\.phase) == [.fingerprinting] + [IndexProgress.Phase](repeating: .embedding, count: 5))
+        #expect(reports.values[0].completed == 30 && reports.values[0].total == 30)
 
         let second = try await indexer.run(try Catalog.load(url))
         #expect(second.unchanged == 28 && second.added == 0 && second.embeddedImages == 0)
