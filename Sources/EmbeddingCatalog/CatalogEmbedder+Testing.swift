@@ -11,6 +11,7 @@ package struct DeterministicEmbedder: CatalogEmbedder {
     package var delayPerBatch: Duration
 
     package struct DecodeError: Error, LocalizedError {
+        package init() {}
         package var errorDescription: String? { "not an image (starts with BAD)" }
     }
 

@@ -20,9 +20,9 @@ extension CatalogEmbedder {
 }
 
 /// Vector helpers shared by the indexer and the search.
-enum VectorMath {
+package enum VectorMath {
     /// `v / ‖v‖`; nil when `v` is zero or not finite.
-    static func normalized(_ v: [Float]) -> [Float]? {
+    package static func normalized(_ v: [Float]) -> [Float]? {
         var sum: Double = 0
         for x in v { sum += Double(x) * Double(x) }
         guard sum > 0, sum.isFinite else { return nil }
@@ -31,7 +31,7 @@ enum VectorMath {
     }
 
     /// Dot product in Double, for small vectors and references.
-    static func dot(_ a: ArraySlice<Float>, _ b: [Float]) -> Double {
+    package static func dot(_ a: ArraySlice<Float>, _ b: [Float]) -> Double {
         var s: Double = 0
         for (x, y) in zip(a, b) { s += Double(x) * Double(y) }
         return s

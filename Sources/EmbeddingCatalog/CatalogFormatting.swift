@@ -14,7 +14,7 @@ extension IndexProgress {
     }
 
     /// `45s`, `3m07s`, `2h05m`.
-    static func duration(_ seconds: Double) -> String {
+    package static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" + String(format: "%02d", s % 60) + "s" }

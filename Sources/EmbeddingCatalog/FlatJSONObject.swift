@@ -5,8 +5,8 @@ import Foundation
 /// a million rows. Follows RFC 8259 for strings (all escapes, surrogate pairs) and numbers; `null`
 /// values are dropped. Returns nil for anything else (nested values, trailing garbage), and the caller
 /// falls back to `JSONDecoder` for its error message.
-enum FlatJSONObject {
-    static func parse(_ text: String) -> Metadata? {
+package enum FlatJSONObject {
+    package static func parse(_ text: String) -> Metadata? {
         var text = text
         return text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)

@@ -20,6 +20,14 @@ public struct IndexProgress: Sendable, Equatable {
     public var elapsed: Double
     public var phase: Phase = .embedding
 
+    public init(completed: Int, total: Int, failed: Int, elapsed: Double, phase: Phase = .embedding) {
+        self.completed = completed
+        self.total = total
+        self.failed = failed
+        self.elapsed = elapsed
+        self.phase = phase
+    }
+
     /// Rows per second so far (0 before the first batch).
     public var rate: Double { elapsed > 0 ? Double(completed) / elapsed : 0 }
 

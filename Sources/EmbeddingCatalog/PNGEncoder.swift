@@ -26,7 +26,7 @@ public enum PNGEncoder {
     }
 
     /// A zlib stream of stored blocks: header 0x78 0x01, blocks, Adler-32 of `data` (big-endian).
-    static func zlibStored(_ data: [UInt8]) -> [UInt8] {
+    package static func zlibStored(_ data: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [0x78, 0x01]
         var offset = 0
         repeat {
@@ -41,7 +41,7 @@ public enum PNGEncoder {
     }
 
     /// Adler-32 (RFC 1950).
-    static func adler32(_ data: [UInt8]) -> UInt32 {
+    package static func adler32(_ data: [UInt8]) -> UInt32 {
         var a: UInt32 = 1, b: UInt32 = 0
         for chunk in stride(from: 0, to: data.count, by: 5552) {
             for byte in data[chunk ..< min(chunk + 5552, data.count)] {
@@ -61,7 +61,7 @@ public enum PNGEncoder {
     }
 
     /// CRC-32 as used by PNG and zlib (reflected, polynomial 0xEDB88320, initial and final XOR 0xFFFFFFFF).
-    static func crc32<S: Sequence>(_ bytes: S) -> UInt32 where S.Element == UInt8 {
+    package static func crc32<S: Sequence>(_ bytes: S) -> UInt32 where S.Element == UInt8 {
         var c: UInt32 = 0xFFFF_FFFF
         for byte in bytes { c = crcTable[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8) }
         return c ^ 0xFFFF_FFFF

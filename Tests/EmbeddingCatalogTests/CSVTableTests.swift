@@ -1,5 +1,5 @@
 import Testing
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 @Suite struct CSVTableTests {
     @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 @Suite struct CatalogTests {
     @Test func csvRowsResolveImagesAndKeepMetadata() throws {

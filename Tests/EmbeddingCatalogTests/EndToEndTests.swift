@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 /// Index → search → evaluate on a generated catalog of a few hundred items, through the public API
 /// the CLI wraps.

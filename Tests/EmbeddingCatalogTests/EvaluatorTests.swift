@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 /// An embedder whose image vector is the text vector of the text written inside the "image" file,
 /// so evaluation outcomes are known in advance.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 @Suite struct IndexerTests {
     let embedder = DeterministicEmbedder()

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 /// Compares the metric code with scikit-learn's outputs in Fixtures/metrics (written by
 /// Scripts/reference/make_metric_goldens.py).

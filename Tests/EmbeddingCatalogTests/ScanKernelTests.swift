@@ -1,5 +1,5 @@
 import Testing
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 /// Every kernel set this CPU runs against a naive reference, over awkward lengths.
 @Suite struct ScanKernelTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 @Suite struct SearchTests {
     /// A random snapshot: `n` rows of `d`-dim unit vectors, every 4th row without text, metadata with

@@ -1,5 +1,5 @@
 import Foundation
-@testable import EmbeddingCatalog
+import EmbeddingCatalog
 
 /// Temporary catalogs of fake "images" (any bytes: `DeterministicEmbedder` hashes them).
 enum TestCatalogs {
