@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CLIPTokenization", targets: ["CLIPTokenization"]),
         .library(name: "CLIPImageProcessing", targets: ["CLIPImageProcessing"]),
         .library(name: "TensorKernels", targets: ["TensorKernels"]),
+        .library(name: "EmbeddingCatalog", targets: ["EmbeddingCatalog"]),
         .executable(name: "fashionclip", targets: ["fashionclip"]),
         .executable(name: "image-benchmarks", targets: ["ImageBenchmarks"]),
         .executable(name: "kernel-benchmarks", targets: ["KernelBenchmarks"]),
@@ -46,6 +47,17 @@ let package = Package(
             name: "FashionCLIP",
             dependencies: ["CLIPNetwork", "CLIPONNX", "CLIPTokenization", "CLIPImageProcessing", "TensorKernels"]
         ),
+        // The system SQLite (Debian `libsqlite3-dev`, in the SDK on macOS) for the embedded vector store.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Catalog scan kernels (fp32 / int8 dot products over a contiguous matrix), run-time CPU dispatch.
+        .target(name: "CCatalogKernels"),
+        .target(name: "EmbeddingCatalog", dependencies: ["TensorKernels", "CSQLite", "CCatalogKernels"]),
+        // Opt-in: `swift run -c release catalog-benchmarks` (1M × 512 scan).
+        .executableTarget(
+            name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog"], path: "Benchmarks/CatalogBenchmarks"),
+        // Test-only: a real indexing process for the crash-resume test to SIGKILL.
+        .executableTarget(
+            name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"),
         .executableTarget(
             name: "fashionclip",
             dependencies: [
@@ -64,6 +76,7 @@ let package = Package(
         .testTarget(name: "CLIPONNXTests", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels", "FashionCLIP"]),
         .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
         .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP"]),
+        .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "catalog-index-helper"]),
     ]
 )
 

@@ -5,7 +5,7 @@ set -euo pipefail
 case "$(uname -s)" in
   Darwin) echo "setup: macOS, nothing to install"; exit 0 ;;
 esac
-packages=(pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev)
+packages=(pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev libsqlite3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
