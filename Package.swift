@@ -62,6 +62,7 @@ let package = Package(
             name: "fashionclip",
             dependencies: [
                 "FashionCLIP",
+                "EmbeddingCatalog",
                 "CLIPNetwork",
                 "CLIPTokenization",
                 "CLIPImageProcessing",
@@ -76,6 +77,8 @@ let package = Package(
         .testTarget(name: "CLIPONNXTests", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels", "FashionCLIP"]),
         .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
         .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP"]),
+        // Runs the built `fashionclip` binary the way the README does.
+        .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),
         .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "catalog-index-helper"]),
     ]
 )

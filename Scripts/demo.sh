@@ -29,12 +29,18 @@ step "Image-text similarity" "$bin" similarity --model "$model" \
 step "Embed texts and a folder of images to .npy" "$bin" embed --model "$model" \
   --text "a red dress" --images-dir "$catalog/images" --output "$work/embeddings.npy"
 if "$bin" --help | grep -qE "^ +index"; then
-  step "Index the catalog (incremental; rerun to see nothing re-embedded)" \
-    "$bin" index --model "$model" --catalog "$catalog/catalog.csv" --store "$work/store"
-  step "Search by text, filtered" "$bin" search --store "$work/store" --model "$model" \
+  step "Index the catalog" \
+    "$bin" index --model "$model" --catalog "$catalog/catalog.csv" --store "$work/catalog.sqlite"
+  step "Index again: incremental, nothing re-embedded" \
+    "$bin" index --model "$model" --catalog "$catalog/catalog.csv" --store "$work/catalog.sqlite"
+  step "Search by text, filtered" "$bin" search --store "$work/catalog.sqlite" --model "$model" \
     --text "red sneakers" --filter "price<300" --top-k 5
-  step "Find look-alikes of a product" "$bin" search --store "$work/store" --like p001 --top-k 3
+  step "Search by text with the products' own texts blended in, as JSON" "$bin" search --store "$work/catalog.sqlite" \
+    --model "$model" --text "striped t-shirt" --product-text-weight 0.3 --top-k 3 --json
+  step "Find look-alikes of a product" "$bin" search --store "$work/catalog.sqlite" --like p001 --top-k 3
   step "Evaluate zero-shot accuracy on the labelled set" "$bin" evaluate --model "$model" \
     --labelled "$catalog/labelled.csv" --output "$work/evaluation"
+  step "Evaluate text-to-image retrieval on the catalog's (image, text) pairs" "$bin" evaluate --model "$model" \
+    --pairs "$catalog/catalog.csv"
 fi
 printf '\nDemo finished; outputs are in %s\n' "$work"

@@ -1,0 +1,81 @@
+import ArgumentParser
+import EmbeddingCatalog
+import FashionCLIP
+import Foundation
+
+/// `fashionclip index`: build or update a catalog store.
+struct IndexCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Build or update a catalog store: image vectors, text vectors and metadata.",
+        discussion: """
+            The catalog is a folder of images (id = relative path) or a CSV / JSONL file with columns id, image \
+            (path relative to the file) and optional text; every other column is metadata. Indexing is \
+            incremental (unchanged rows are not re-embedded), each batch is committed atomically (an \
+            interrupted run resumes where it stopped), and a bad image is reported without stopping the run.
+            """
+    )
+
+    @OptionGroup var modelArguments: ModelArguments
+
+    @Option(name: .long, help: ArgumentHelp("A folder of images, or a .csv / .jsonl catalog file.", valueName: "path"))
+    var catalog: String
+
+    @Option(name: .long, help: ArgumentHelp("The store file (SQLite), created if absent.", valueName: "file"))
+    var store: String
+
+    @Flag(name: .long, help: "Remove stored rows whose id is no longer in the catalog.")
+    var prune = false
+
+    @Flag(name: .long, help: "Print the summary as JSON on stdout.")
+    var json = false
+
+    func run() async throws {
+        let catalogData: Catalog
+        do {
+            catalogData = try Catalog.load(URL(fileURLWithPath: catalog))
+        } catch {
+            Terminal.printError("Error: \(error)")
+            throw ExitCode.failure
+        }
+        let embedder = ModelCatalogEmbedder(model: try modelArguments.open())
+        let summary: IndexSummary
+        let drawing = Terminal.stderrIsTerminal
+        do {
+            let vectorStore = try SQLiteVectorStore(url: URL(fileURLWithPath: store), identity: embedder.storeIdentity)
+            let indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
+            summary = try await indexer.run(catalogData, prune: prune) { progress in
+                if drawing { FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress.formatted()).utf8)) }
+            }
+            if drawing { FileHandle.standardError.write(Data("\n".utf8)) }
+        } catch {
+            if drawing { FileHandle.standardError.write(Data("\n".utf8)) }
+            Terminal.printError("Error: \(error)")
+            throw ExitCode.failure
+        }
+        for failure in summary.failures { Terminal.printError("failed: \(failure)") }
+        if json {
+            Terminal.printData(try JSONEncoder().encode(IndexSummaryDocument(summary, store: store)))
+        } else {
+            print(summary)
+        }
+        let stored = summary.unchanged + summary.added + summary.reembedded + summary.metadataOnly
+        if stored == 0 && !summary.failures.isEmpty { throw ExitCode.failure }
+    }
+}
+
+/// `index --json`'s document.
+struct IndexSummaryDocument: Encodable {
+    let store: String
+    let catalogRows, unchanged, added, reembedded, metadataOnly, pruned, embeddedImages, embeddedTexts: Int
+    let seconds: Double
+    let failures: [[String: String]]
+
+    init(_ s: IndexSummary, store: String) {
+        self.store = store
+        catalogRows = s.catalogRows; unchanged = s.unchanged; added = s.added; reembedded = s.reembedded
+        metadataOnly = s.metadataOnly; pruned = s.pruned; embeddedImages = s.embeddedImages; embeddedTexts = s.embeddedTexts
+        seconds = s.elapsed
+        failures = s.failures.map { ["id": $0.id, "reason": $0.reason] }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import EmbeddingCatalog
+import FashionCLIP
+import Foundation
+
+/// `fashionclip search`: exact (or compressed) top-k over a catalog store.
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search a catalog store by text, image or product id, with metadata filters.",
+        discussion: """
+            A text query ranks products by their image vectors (text → image retrieval); --product-text-weight \
+            blends in the products' own text vectors. Query parts combine as normalise(Σ w · normalise(v)); \
+            a negative weight steers away. Filters (key=value, key!=value, key<n, key<=n, key>n, key>=n; \
+            numeric when both sides are numbers) are applied before ranking.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The store file written by `index`.", valueName: "file"))
+    var store: String
+
+    @Option(name: .long, help: ArgumentHelp("The model that built the store (needed for --text and --image).", valueName: "dir-or-id"))
+    var model: String?
+
+    @Option(name: .customLong("text"), help: "A text query (repeatable).")
+    var texts: [String] = []
+
+    @Option(name: .customLong("image"), help: ArgumentHelp("An image query (repeatable).", valueName: "path"))
+    var images: [String] = []
+
+    @Option(name: .customLong("like"), help: ArgumentHelp("Products like this stored id (repeatable).", valueName: "id"))
+    var likes: [String] = []
+
+    @Option(name: .customLong("text-weight"), help: "Weight of each --text term.")
+    var textWeight: Float = 1
+
+    @Option(name: .customLong("image-weight"), help: "Weight of each --image term.")
+    var imageWeight: Float = 1
+
+    @Option(name: .customLong("like-weight"), help: "Weight of each --like term.")
+    var likeWeight: Float = 1
+
+    @Option(name: .customLong("filter"), help: ArgumentHelp("A metadata filter, e.g. 'brand=Armani' or 'price<100' (repeatable).", valueName: "expr"))
+    var filters: [String] = []
+
+    @Option(name: .customLong("top-k"), help: "Number of results.")
+    var topK = 10
+
+    @Option(name: .customLong("product-text-weight"), help: "Blend weight (0…1) of the products' text vectors.")
+    var productTextWeight: Float = 0
+
+    @Flag(name: .long, help: "Scan int8-compressed vectors, then re-rank the candidates exactly.")
+    var compressed = false
+
+    @Flag(name: .long, help: "Print {\"results\": [...]} JSON on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard !(texts.isEmpty && images.isEmpty && likes.isEmpty) else { throw ValidationError("give --text, --image or --like") }
+        if model == nil && !(texts.isEmpty && images.isEmpty) { throw ValidationError("--text and --image need --model") }
+        guard topK > 0 else { throw ValidationError("--top-k must be at least 1, found \(topK)") }
+    }
+
+    func run() async throws {
+        do {
+            let snapshot = try SQLiteVectorStore(url: URL(fileURLWithPath: store), identity: nil).loadSnapshot()
+            let embedder = try model.map { ModelCatalogEmbedder(model: try FashionCLIPModel($0)) }
+            let searcher = CatalogSearcher(snapshot: snapshot, compressed: compressed)
+            let terms = texts.map { WeightedTerm(.text($0), weight: textWeight) }
+                + images.map { WeightedTerm(.image(URL(fileURLWithPath: $0)), weight: imageWeight) }
+                + likes.map { WeightedTerm(.like(id: $0), weight: likeWeight) }
+            let options = SearchOptions(
+                filters: try filters.map(MetadataFilter.init(parsing:)), topK: topK,
+                productTextWeight: productTextWeight, mode: compressed ? .compressed(candidates: nil) : .exact)
+            let results = try await searcher.search(terms, options: options, embedder: embedder)
+            let response = SearchResponse(results: results)
+            if json {
+                Terminal.printData(try response.jsonData())
+            } else if results.isEmpty {
+                print("no results (\(snapshot.ids.count) products; filters: \(filters.isEmpty ? "none" : filters.joined(separator: ", ")))")
+            } else {
+                print(response.table())
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            Terminal.printError("Error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
