@@ -64,6 +64,7 @@ let package = Package(
                 "FashionCLIP",
                 "EmbeddingCatalog",
                 "CLIPNetwork",
+                "TensorKernels",
                 "CLIPTokenization",
                 "CLIPImageProcessing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CLIPNetwork
+import FashionCLIP
 import Foundation
+import TensorKernels
 
 /// `fashionclip info --model DIR [--json] [--verify]`: what a model folder holds.
 struct InfoCommand: ParsableCommand {
@@ -9,7 +11,8 @@ struct InfoCommand: ParsableCommand {
         abstract: "Describe a model folder: both towers, parameter count, tensor dtypes and which files exist."
     )
 
-    @Option(name: .long, help: "The model folder (config.json, model.safetensors, tokenizer and preprocessor files).")
+    @Option(name: .long, help: ArgumentHelp(
+        "A model folder, or a Hugging Face id ORG/NAME[@REVISION] already in the local Hugging Face cache.", valueName: "dir-or-id"))
     var model: String
 
     @Flag(name: .long, help: "Print JSON instead of text.")
@@ -18,19 +21,20 @@ struct InfoCommand: ParsableCommand {
     @Flag(name: .long, help: "Also load every weight strictly into both towers.")
     var verify = false
 
-    func validate() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("--model \(model): no such folder.")
-        }
-    }
-
     func run() throws {
-        let info = ModelFolderInfo(directory: URL(fileURLWithPath: model), verify: verify)
+        let folder: URL
+        do {
+            folder = try ModelLocator().locate(model).folder
+        } catch {
+            Terminal.printError("Error: \(error)")
+            throw ExitCode.failure
+        }
+        let info = ModelFolderInfo(directory: folder, verify: verify)
         if json {
             print(String(decoding: try info.json(), as: UTF8.self))
         } else {
             print(info.rendered())
+            print("CPU kernels:  \(Kernels.instructionSet), \(Kernels.threadCount) thread(s)")
         }
         if !info.isUsable { throw ExitCode.failure }
     }
