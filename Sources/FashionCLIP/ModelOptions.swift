@@ -18,7 +18,8 @@ public struct ModelOptions: Sendable {
     public var batchSize: Int
     /// Decoding options: transparency handling, EXIF orientation, maximum pixel count.
     public var imageDecoding: ImageDecodingOptions
-    /// Decode/preprocess threads working ahead of the network (0: as many as cores).
+    /// 1 decodes and preprocesses each batch on one thread; any other value uses every core (the batch
+    /// is still prepared one step ahead of the network either way).
     public var preprocessingThreads: Int
 
     public init(towers: Towers = .all, batchSize: Int = 32,
