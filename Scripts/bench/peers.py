@@ -5,6 +5,9 @@
                                        (skips a file that already exists and is newer than the weights)
   peers.py run MODEL_DIR PEER WORKLOAD [--seconds S] [--images DIR]
       PEER: torch | ort | ort-int8;  WORKLOAD: image-b1 | image-b32 | jpeg-b32 | text-b1 | text-b32 | load
+  peers.py jpegs DIR                   writes 32 seeded 1000×1000 JPEGs (quality 90, 4:2:0) into DIR
+  peers.py peak                        the GEMM peak: numpy (OpenBLAS) sgemm 2048², GFLOP/s, as JSON
+  peers.py table MODEL_DIR RESULTS     the markdown table of BENCHMARKS.md from the JSON lines
 
 Each `run` is its own process (so peak RSS is per peer and workload); Scripts/bench/run.sh interleaves
 them with ours. Threads: 2 intra-op threads everywhere (the machine's cores).
@@ -183,6 +186,33 @@ def run(folder, kind, workload, seconds, images):
     print(json.dumps(result), flush=True)
 
 
+def jpegs(folder):
+    import numpy as np
+    from PIL import Image
+    os.makedirs(folder, exist_ok=True)
+    rng = np.random.default_rng(0)
+    y, x = np.mgrid[0:1000, 0:1000]
+    for i in range(32):
+        # Smooth colour fields plus noise: compresses like a photo (≈ 150–300 kB), not like flat colour.
+        base = np.stack([(x * (i + 1) / 7) % 256, (y * (i + 3) / 11) % 256, ((x + y) * (i + 5) / 13) % 256], -1)
+        pixels = np.clip(base + rng.normal(0, 12, base.shape), 0, 255).astype(np.uint8)
+        Image.fromarray(pixels).save(os.path.join(folder, f"photo-{i:02d}.jpg"), quality=90, subsampling=2)
+
+
+def peak():
+    import numpy as np
+    a = np.random.default_rng(0).standard_normal((2048, 2048)).astype(np.float32)
+    a @ a
+    best = min(timed(lambda: a @ a) for _ in range(5))
+    print(json.dumps({"impl": "numpy-openblas", "workload": "sgemm-2048", "gflops": 2 * 2048 ** 3 / best / 1e9}))
+
+
+def timed(f):
+    t = time.perf_counter()
+    f()
+    return time.perf_counter() - t
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -194,8 +224,22 @@ if __name__ == "__main__":
     r.add_argument("workload")
     r.add_argument("--seconds", type=float, default=8)
     r.add_argument("--images", default="")
+    j = sub.add_parser("jpegs")
+    j.add_argument("folder")
+    sub.add_parser("peak")
+    t = sub.add_parser("table")
+    t.add_argument("model_dir")
+    t.add_argument("results")
     a = parser.parse_args()
     if a.command == "export":
         export(a.model_dir)
+    elif a.command == "jpegs":
+        jpegs(a.folder)
+    elif a.command == "peak":
+        peak()
+    elif a.command == "table":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from table import table
+        table(a.model_dir, a.results)
     else:
         run(a.model_dir, a.peer, a.workload, a.seconds, a.images)

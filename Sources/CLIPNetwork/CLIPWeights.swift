@@ -17,7 +17,13 @@ final class CLIPWeights {
     /// Key prefixes of parts deliberately not loaded (a tower that was not requested).
     private var skippedPrefixes: [String] = []
 
-    init(file: SafeTensorsFile) { self.file = file }
+    /// How the linear layers built from these tensors store and multiply their weights.
+    let precision: LinearWeights.Precision
+
+    init(file: SafeTensorsFile, precision: LinearWeights.Precision = .float32) {
+        self.file = file
+        self.precision = precision
+    }
 
     /// The root scope (keys as written in the file).
     var root: WeightScope { WeightScope(weights: self, prefix: "") }

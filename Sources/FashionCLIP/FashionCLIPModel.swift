@@ -67,7 +67,7 @@ public final class FashionCLIPModel: Sendable {
             try require("preprocessor_config.json", for: "image preprocessing")
         }
         let towers: CLIPDualEncoder.Towers = wantsText && wantsVision ? .all : (wantsText ? .text : .vision)
-        network = try CLIPDualEncoder(directory: folder, towers: towers)
+        network = try CLIPDualEncoder(directory: folder, towers: towers, precision: options.precision)
         tokenizer = wantsText ? try CLIPTokenizer(folder: folder) : nil
         imageProcessor = wantsVision
             ? try CLIPImageProcessor(

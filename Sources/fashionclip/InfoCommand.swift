@@ -1,6 +1,7 @@
 import ArgumentParser
 import CLIPNetwork
 import Foundation
+import TensorKernels
 
 /// `fashionclip info --model DIR [--json] [--verify]`: what a model folder holds.
 struct InfoCommand: ParsableCommand {
@@ -31,6 +32,8 @@ struct InfoCommand: ParsableCommand {
             print(String(decoding: try info.json(), as: UTF8.self))
         } else {
             print(info.rendered())
+            let precisions = Kernels.supportedPrecisions.map(\.rawValue).joined(separator: ", ")
+            print("Kernels: \(Kernels.instructionSet), \(Kernels.threadCount) threads; precisions: \(precisions) (--precision)")
         }
         if !info.isUsable { throw ExitCode.failure }
     }
