@@ -8,14 +8,12 @@ extension Kernels {
                            bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>, activation: Activation,
                            accumulate: Bool, context: KernelContext) {
         panels.scales.withUnsafeBufferPointer { scales in
-            panels.sums.withUnsafeBufferPointer { sums in
-                ck_q8_linear(context.pool, context.cPath, CInt(rows), CInt(w.outFeatures), CInt(w.inFeatures),
-                             x, w.inFeatures, panels.packed, scales.baseAddress, sums.baseAddress, bias, y,
-                             w.outFeatures, activation.cCode, accumulate ? 1 : 0)
-            }
+            ck_q8_linear(context.pool, context.cPath, CInt(rows), CInt(w.outFeatures), CInt(w.inFeatures),
+                         x, w.inFeatures, panels.packed, scales.baseAddress, bias, y,
+                         w.outFeatures, activation.cCode, accumulate ? 1 : 0)
         }
     }
 
-    /// The precisions this CPU runs fast (int8: AVX2 `vpmaddubsw`; the portable path runs anywhere).
+    /// The precisions this build runs (int8: AVX2 `vpmaddwd` where present, portable C elsewhere).
     public static var supportedPrecisions: [LinearWeights.Precision] { LinearWeights.Precision.allCases }
 }

@@ -11,7 +11,7 @@ public final class LinearWeights: @unchecked Sendable {
     public enum Precision: String, Sendable, CaseIterable {
         /// fp32 panels, fp32 FMA micro-kernels (the reference).
         case float32
-        /// Per-output-channel 7-bit int8 panels, activations quantised per row on each call, int32
+        /// Per-output-channel int8 panels, activations quantised per row (u8) on each call, int32
         /// accumulation (`Int8Panels`; about a quarter of the fp32 memory).
         case int8
     }

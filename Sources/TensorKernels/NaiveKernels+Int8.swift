@@ -1,7 +1,7 @@
 /// The naive twin of `ck_q8_linear`: the same quantisation written out in Swift, integer products,
 /// dequantisation in Double. The oracle of the int8 kernel tests.
 extension NaiveKernels {
-    /// `act(dequant(quant(x) · quant(W)ᵀ) + b)` with per-channel 7-bit weights and per-row u8
+    /// `act(dequant(quant(x) · quant(W)ᵀ) + b)` with per-channel 8-bit weights and per-row u8
     /// activations, as `LinearWeights.Precision.int8`: `[m, in] → [m, out]`.
     package static func int8Linear(_ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
                                    activation: Activation = .identity) -> Matrix {
@@ -11,9 +11,9 @@ extension NaiveKernels {
         for j in 0..<outFeatures {
             let row = weight[(j * k)..<(j * k + k)]
             let amax = row.reduce(Float(0)) { max($0, abs($1)) }
-            let scale: Float = amax > 0 ? amax / 63 : 1
+            let scale: Float = amax > 0 ? amax / 127 : 1
             wScale[j] = Double(scale)
-            for kk in 0..<k { qw[j * k + kk] = Int32(max(-63, min(63, (row[j * k + kk] / scale).rounded(.toNearestOrEven)))) }
+            for kk in 0..<k { qw[j * k + kk] = Int32(max(-127, min(127, (row[j * k + kk] / scale).rounded(.toNearestOrEven)))) }
         }
         var out = [Float](repeating: 0, count: x.rows * outFeatures)
         for r in 0..<x.rows {

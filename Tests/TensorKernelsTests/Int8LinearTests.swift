@@ -36,8 +36,8 @@ import TensorKernels
         }
     }
 
-    /// Full-range inputs (u8 255 and weights ±63 everywhere): `vpmaddubsw`'s int16 pair sums would
-    /// saturate with 8-bit weights (2·255·127 > 32767); 7-bit weights keep them exact.
+    /// Full-range inputs (u8 255 and weights ±127 everywhere): `vpmaddubsw`'s int16 pair sums would
+    /// saturate here (2·255·127 > 32767); the int16 `vpmaddwd` products must stay exact.
     @Test func extremeValuesDoNotSaturate() {
         let k = 256, n = 32
         let x = Matrix(rows: 5, columns: k, values: (0..<(5 * k)).map { $0 % k == 0 ? -1 : 1000 })
