@@ -22,7 +22,7 @@ import warnings
 
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 # ≈ 8 tokens with <start>/<end>: the short-query workload.
-QUERY = "a red floral summer dress"
+QUERY = "a red floral summer maxi dress"
 
 
 def vision_cls():
@@ -93,8 +93,27 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def reset_high_water():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def high_water_mb():
+    """VmHWM: peak RSS since the last reset_high_water() (the peak while embedding, after loading)."""
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+
+
 def measure(step, items, seconds):
     """Items/s of `step` (which embeds `items` items): one warm-up, then repeats for ≥ `seconds`."""
+    reset_high_water()
     step()
     times = []
     start = time.perf_counter()
@@ -183,6 +202,8 @@ def run(folder, kind, workload, seconds, images):
     else:
         raise SystemExit(f"unknown workload {workload!r}")
     result["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    if "items_per_s" in result:
+        result["embed_rss_mb"] = high_water_mb()
     print(json.dumps(result), flush=True)
 
 

@@ -30,9 +30,20 @@ def weight_bytes(folder):
     return sizes
 
 
+def nominal_peak():
+    """fp32 FMA peak of the CPUs this process may use: 2 FMA pipes × 8 lanes × 2 FLOP per cycle (AVX2
+    on Zen 2/3 and most Intel cores) × the reported clock × CPUs."""
+    try:
+        mhz = max(float(line.split(":")[1]) for line in open("/proc/cpuinfo") if line.startswith("cpu MHz"))
+    except (OSError, ValueError):
+        return None
+    return 32 * mhz / 1000 * len(os.sched_getaffinity(0))
+
+
 def table(folder, results):
     rows = [json.loads(line) for line in open(results) if line.startswith("{")]
-    peak = max((r["gflops"] for r in rows if r["workload"] == "sgemm-2048"), default=None)
+    measured_peak = max((r["gflops"] for r in rows if r["workload"] == "sgemm-2048"), default=None)
+    peak = nominal_peak() or measured_peak
     by = {}
     for r in rows:
         by.setdefault((r["impl"], r["workload"]), []).append(r)
@@ -48,27 +59,32 @@ def table(folder, results):
     fmt = lambda v, d=1: "—" if v is None else f"{v:.{d}f}"
     out = []
     out.append("| workload | " + " | ".join(NAMES[i] for i in IMPLS)
-               + " | ours/ORT fp32 | ours/ORT int8 | ours fp32 GFLOP/s (% of peak) | load (1-min) |")
+               + " | ours/ORT fp32 | ours/ORT int8 | GFLOP/s ours / ORT fp32 (% of FMA peak) | load (1-min) |")
     out.append("|" + " --- |" * (len(IMPLS) + 5))
     for w in WORKLOADS:
         v = {i: value(i, w) for i in IMPLS}
         ratio = lambda a, b: f"**{v[a] / v[b]:.2f}×**" if v[a] and v[b] else "—"
         gflops = v["ours"] * GFLOP[w.split("-")[0]] if v["ours"] else None
-        share = f" ({100 * gflops / peak:.0f} %)" if gflops and peak else ""
+        theirs = v["ort"] * GFLOP[w.split("-")[0]] if v["ort"] else None
+        share = f" ({100 * gflops / peak:.0f} % / {100 * theirs / peak:.0f} %)" if gflops and theirs and peak else ""
+        gflops_text = f"{fmt(gflops)} / {fmt(theirs)}"
         loads = [load(i, w) for i in IMPLS if load(i, w) is not None]
         out.append(f"| {w} | " + " | ".join(fmt(v[i]) for i in IMPLS)
-                   + f" | {ratio('ours', 'ort')} | {ratio('ours-int8', 'ort-int8')} | {fmt(gflops)}{share} | "
+                   + f" | {ratio('ours', 'ort')} | {ratio('ours-int8', 'ort-int8')} | {gflops_text}{share} | "
                    + (f"{min(loads):.1f}–{max(loads):.1f}" if loads else "—") + " |")
     out.append("")
     out.append("Items/s, median of the runs; load = the 1-minute load average read just before each run "
-               f"(range over the row). GEMM peak (numpy/OpenBLAS sgemm 2048², 2 threads): {fmt(peak)} GFLOP/s.")
+               f"(range over the row). FMA peak (2 × 8-lane FMA per cycle × clock × CPUs): {fmt(peak)} GFLOP/s; "
+               f"measured GEMM peak in this run (numpy/OpenBLAS sgemm 2048², 2 threads): {fmt(measured_peak)} GFLOP/s. "
+               "GFLOP per item: image 8.82, 8-token text 0.61.")
     out.append("")
     out.append("| model load, warm cache (s) | " + " | ".join(NAMES[i] for i in IMPLS) + " |")
     out.append("|" + " --- |" * (len(IMPLS) + 1))
     out.append("| both towers | " + " | ".join(fmt(value(i, "load", "seconds"), 2) for i in IMPLS) + " |")
     out.append("")
     weights = weight_bytes(folder)
-    out.append(f"Peak RSS (MB) per process (fp32 weights: vision {weights['vision'] / 2**20:.0f} MB, "
+    out.append(f"Peak RSS (MB) while embedding, after loading (VmHWM reset after the load; `load`: the "
+               f"whole process, both towers loaded 3 times) (fp32 weights: vision {weights['vision'] / 2**20:.0f} MB, "
                f"text {weights['text'] / 2**20:.0f} MB, both {(weights['vision'] + weights['text']) / 2**20:.0f} MB):")
     out.append("")
     out.append("| workload | " + " | ".join(NAMES[i] for i in IMPLS) + " | ours fp32 / its fp32 weights |")
@@ -76,8 +92,9 @@ def table(folder, results):
     for w in WORKLOADS + ["load"]:
         tower = weights["vision"] if w.startswith(("image", "jpeg")) else (
             weights["text"] if w.startswith("text") else weights["vision"] + weights["text"])
-        rss = value("ours", w, "peak_rss_mb")
-        out.append(f"| {w} | " + " | ".join(fmt(value(i, w, "peak_rss_mb"), 0) for i in IMPLS)
+        field = "peak_rss_mb" if w == "load" else "embed_rss_mb"
+        rss = value("ours", w, field)
+        out.append(f"| {w} | " + " | ".join(fmt(value(i, w, field), 0) for i in IMPLS)
                    + f" | {fmt(rss * 2**20 / tower if rss else None, 2)}× |")
     contention = [r for r in rows if r["workload"].startswith("contended")]
     if contention:
