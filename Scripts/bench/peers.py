@@ -226,6 +226,11 @@ def peak():
     a @ a
     best = min(timed(lambda: a @ a) for _ in range(5))
     print(json.dumps({"impl": "numpy-openblas", "workload": "sgemm-2048", "gflops": 2 * 2048 ** 3 / best / 1e9}))
+    # DRAM read bandwidth, 1 thread: a 512 MiB sum (≫ L3), the bound on weight streaming at batch 1.
+    big = np.ones(128 * 2**20, dtype=np.float32)
+    big.sum()
+    best = min(timed(big.sum) for _ in range(3))
+    print(json.dumps({"impl": "numpy", "workload": "dram-read", "gbytes_per_s": big.nbytes / best / 1e9}))
 
 
 def timed(f):

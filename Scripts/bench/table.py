@@ -44,6 +44,7 @@ def table(folder, results):
     rows = [json.loads(line) for line in open(results) if line.startswith("{")]
     measured_peak = max((r["gflops"] for r in rows if r["workload"] == "sgemm-2048"), default=None)
     peak = nominal_peak() or measured_peak
+    dram = max((r["gbytes_per_s"] for r in rows if r["workload"] == "dram-read"), default=None)
     by = {}
     for r in rows:
         by.setdefault((r["impl"], r["workload"]), []).append(r)
@@ -76,7 +77,8 @@ def table(folder, results):
     out.append("Items/s, median of the runs; load = the 1-minute load average read just before each run "
                f"(range over the row). FMA peak (2 × 8-lane FMA per cycle × clock × CPUs): {fmt(peak)} GFLOP/s; "
                f"measured GEMM peak in this run (numpy/OpenBLAS sgemm 2048², 2 threads): {fmt(measured_peak)} GFLOP/s. "
-               "GFLOP per item: image 8.82, 8-token text 0.61.")
+               "GFLOP per item: image 8.82, 8-token text 0.61."
+               + (f" DRAM read (1 thread, numpy sum of 512 MiB): {dram:.1f} GB/s." if dram else ""))
     out.append("")
     out.append("| model load, warm cache (s) | " + " | ".join(NAMES[i] for i in IMPLS) + " |")
     out.append("|" + " --- |" * (len(IMPLS) + 1))
