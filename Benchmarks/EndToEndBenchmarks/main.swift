@@ -16,12 +16,25 @@ import Glibc
 #endif
 
 /// The short query of the text workloads: 6 words → 8 tokens with BOS/EOS (as Scripts/bench/peers.py).
-let query = "a red floral summer dress"
+let query = "a red floral summer maxi dress"
 
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+/// Resets the kernel's RSS high-water mark (`VmHWM`), so that `highWaterMegabytes` measures from here.
+func resetHighWater() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}
+
+/// `VmHWM` of /proc/self/status: the peak resident set since the last `resetHighWater()`.
+func highWaterMegabytes() -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+    return kb / 1024
 }
 
 func now() -> Double {
@@ -31,7 +44,9 @@ func now() -> Double {
 }
 
 /// Items/s of `step` (which handles `items` items): one warm-up, then repeats for ≥ `seconds`; median.
+/// The RSS high-water mark is reset first: `embed_rss_mb` is the peak while embedding (after loading).
 func measure(items: Int, seconds: Double, _ step: () throws -> Void) rethrows -> Double {
+    resetHighWater()
     try step()
     var times: [Double] = []
     let start = now()
@@ -50,7 +65,7 @@ func fail(_ message: String) -> Never {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String) -> String? {
+@MainActor func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     let value = arguments[index + 1]
     arguments.removeSubrange(index...index + 1)
@@ -125,5 +140,6 @@ do {
     fail("\(workload): \(error)")
 }
 result["peak_rss_mb"] = (peakRSSMegabytes() * 10).rounded() / 10
+if result["items_per_s"] != nil, let embedding = highWaterMegabytes() { result["embed_rss_mb"] = (embedding * 10).rounded() / 10 }
 let json = try! JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
 print(String(decoding: json, as: UTF8.self))
