@@ -96,11 +96,12 @@ static void tile_scalar(const q8_job *j, int r0, int rows, int p, int32_t acc[Q8
     const int8_t *panel = j->packed + (ptrdiff_t)p * j->kp * CK_Q8_PANEL;
     memset(acc, 0, sizeof(int32_t) * Q8_MR * CK_Q8_PANEL);
     for (int r = 0; r < rows; r++) {
-        const int16_t *a = j->q + (ptrdiff_t)(r0 + r) * j->kp;
+        const int16_t *a = j->q + (ptrdiff_t)r0 * j->kp + 2 * r; /* the tile's layout, see quantize_task */
         for (int g = 0; g < j->kp / 2; g++) {
             const int8_t *w = panel + g * CK_Q8_PANEL * 2;
+            const int16_t *pair = a + (ptrdiff_t)g * rows * 2;
             for (int jj = 0; jj < CK_Q8_PANEL; jj++)
-                acc[r][jj] += (int32_t)a[2 * g] * w[jj * 2] + (int32_t)a[2 * g + 1] * w[jj * 2 + 1];
+                acc[r][jj] += (int32_t)pair[0] * w[jj * 2] + (int32_t)pair[1] * w[jj * 2 + 1];
         }
     }
 }
@@ -113,8 +114,7 @@ static void tile_scalar(const q8_job *j, int r0, int rows, int p, int32_t acc[Q8
  * `vpmaddwd` (exact: |(q − z)·w| pair sums ≤ 2·255·127), accumulators in registers. */
 I256 void tile_avx2_rows(const q8_job *j, int r0, const int rows, int p, int32_t acc[Q8_MR][CK_Q8_PANEL]) {
     const int8_t *panel = j->packed + (ptrdiff_t)p * j->kp * CK_Q8_PANEL;
-    const int16_t *a0 = j->q + (ptrdiff_t)r0 * j->kp;
-    const ptrdiff_t s = j->kp;
+    const int16_t *a = j->q + (ptrdiff_t)r0 * j->kp; /* pairs of the tile's rows, group by group */
     __m256i c[Q8_MR][2];
     for (int r = 0; r < rows; r++) c[r][0] = c[r][1] = _mm256_setzero_si256();
     const int groups = j->kp / 2;
@@ -123,11 +123,12 @@ I256 void tile_avx2_rows(const q8_job *j, int r0, const int rows, int p, int32_t
         const __m256i w1 = _mm256_cvtepi8_epi16(_mm_load_si128((const __m128i *)(panel + g * 32 + 16)));
         for (int r = 0; r < rows; r++) {
             int32_t v;
-            memcpy(&v, a0 + r * s + 2 * g, 4);
-            const __m256i a = _mm256_set1_epi32(v);
-            c[r][0] = _mm256_add_epi32(c[r][0], _mm256_madd_epi16(a, w0));
-            c[r][1] = _mm256_add_epi32(c[r][1], _mm256_madd_epi16(a, w1));
+            memcpy(&v, a + 2 * r, 4);
+            const __m256i b = _mm256_set1_epi32(v);
+            c[r][0] = _mm256_add_epi32(c[r][0], _mm256_madd_epi16(b, w0));
+            c[r][1] = _mm256_add_epi32(c[r][1], _mm256_madd_epi16(b, w1));
         }
+        a += 2 * rows;
     }
     for (int r = 0; r < rows; r++) {
         _mm256_storeu_si256((__m256i *)acc[r], c[r][0]);
@@ -243,21 +244,28 @@ typedef struct {
     float *scale;
 } quantize_job;
 
-/* Rows [t·16, t·16 + 16). */
+/* The row tile [t·6, t·6 + rows): each row quantised, then interleaved into the micro-kernel's
+ * layout, which starts at q + t·6·kp and holds the pair (2g, 2g + 1) of row r at (g·rows + r)·2, so the
+ * tile's broadcasts walk one pointer. (Row blocks are multiples of 6 rows, so tiles never straddle.) */
 static void quantize_task(void *ctx, int task, int thread) {
     (void)thread;
     const quantize_job *j = ctx;
     const int kp = round_up2(j->k);
-    const int r1 = (task + 1) * 16 < j->m ? (task + 1) * 16 : j->m;
-    for (int r = task * 16; r < r1; r++) {
+    const int r0 = task * Q8_MR, rows = j->m - r0 < Q8_MR ? j->m - r0 : Q8_MR;
+    int16_t *tile = j->q + (ptrdiff_t)r0 * kp;
+    int16_t *row = ck_aligned_alloc((size_t)kp * sizeof(int16_t));
+    for (int r = 0; r < rows; r++) {
 #if defined(__x86_64__)
         if (j->avx2) {
-            quantize_row_avx2(j->k, j->a + r * j->lda, j->q + (ptrdiff_t)r * kp, j->scale + r);
-            continue;
-        }
+            quantize_row_avx2(j->k, j->a + (r0 + r) * j->lda, row, j->scale + r0 + r);
+        } else
 #endif
-        ck_q8_quantize_rows(1, j->k, j->a + r * j->lda, j->lda, j->q + (ptrdiff_t)r * kp, j->scale + r);
+        {
+            ck_q8_quantize_rows(1, j->k, j->a + (r0 + r) * j->lda, j->lda, row, j->scale + r0 + r);
+        }
+        for (int g = 0; g < kp / 2; g++) memcpy(tile + ((ptrdiff_t)g * rows + r) * 2, row + 2 * g, 4);
     }
+    ck_aligned_free(row);
 }
 
 /* One task: rows [b·64, b·64 + 64) × one panel. */
@@ -292,7 +300,7 @@ void ck_q8_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, 
     const int avx2 = path != CK_PATH_SCALAR && ck_path_available(CK_PATH_AVX2);
     const int threaded = pool && ck_pool_threads(pool) > 1 && 2.0 * m * n * k >= 4e5;
     quantize_job quantize = {.m = m, .k = k, .avx2 = avx2, .a = a, .lda = lda, .q = q, .scale = ascale};
-    const int quantize_tasks = (m + 15) / 16;
+    const int quantize_tasks = (m + Q8_MR - 1) / Q8_MR;
     if (threaded && quantize_tasks > 1) {
         ck_pool_run(pool, quantize_tasks, quantize_task, &quantize);
     } else {
