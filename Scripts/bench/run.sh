@@ -47,14 +47,17 @@ idle_check() {
 }
 idle_check
 
-# One measurement: the command's JSON line, with the 1-minute load read just before it.
+# One measurement: the command's JSON lines, each with the 1-minute load read just before it.
 measure() {
   local label=$1; shift
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
-  local line
-  if line=$("$@" | tail -1); then
-    echo "$line" | "$PY" -c "import json,sys; r=json.loads(sys.stdin.read()); r['load']=$load; r.update(json.loads('$label' or '{}')); print(json.dumps(r))" \
+  local lines
+  if lines=$("$@" | grep '^{'); then
+    echo "$lines" | "$PY" -c "
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line); r['load'] = $load; r.update(json.loads('$label' or '{}')); print(json.dumps(r))" \
       | tee -a "$RESULTS" >&2
   else
     echo "FAILED: $*" >&2
