@@ -67,6 +67,7 @@ let package = Package(
                 "TensorKernels",
                 "CLIPTokenization",
                 "CLIPImageProcessing",
+                "TensorKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,4 +90,8 @@ if Context.environment["FASHIONCLIP_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(name: "tokenizer-benchmarks", dependencies: ["CLIPTokenization"],
                           path: "Benchmarks/TokenizerBenchmarks"))
+    // Scripts/bench/run.sh: fashionclip-benchmarks MODEL_DIR WORKLOAD [--precision int8] (JSON lines).
+    package.targets.append(
+        .executableTarget(name: "fashionclip-benchmarks", dependencies: ["FashionCLIP", "CLIPNetwork", "TensorKernels"],
+                          path: "Benchmarks/EndToEndBenchmarks"))
 }

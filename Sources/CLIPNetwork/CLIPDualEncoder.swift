@@ -29,20 +29,22 @@ public struct CLIPDualEncoder: Sendable {
     /// `exp(logit_scale)`: the factor that turns cosines into logits (nil for one-tower checkpoints).
     public let logitScale: Float?
 
-    /// Opens `config.json` and `model.safetensors` in `directory`.
+    /// Opens `config.json` and `model.safetensors` in `directory`; `precision` is how the encoder
+    /// layers' and projections' linear weights are stored and multiplied (fp32 by default).
     /// - Throws: `CLIPNetworkError` naming the file, tensor key or field at fault.
-    public init(directory: URL, towers: Towers = .all) throws {
+    public init(directory: URL, towers: Towers = .all, precision: LinearWeights.Precision = .float32) throws {
         let configuration = try CLIPConfiguration(contentsOf: directory.appendingPathComponent("config.json"))
         let file = try SafeTensorsFile(contentsOf: directory.appendingPathComponent("model.safetensors"))
-        try self.init(configuration: configuration, weights: file, towers: towers)
+        try self.init(configuration: configuration, weights: file, towers: towers, precision: precision)
     }
 
     /// Builds the requested towers from `weights` (a `SafeTensorsFile`, or any other source of
     /// Hugging Face-keyed tensors), strictly: every tensor of the source must be used (tensors of a
     /// tower that was not requested, and `*.position_ids` buffers, are skipped).
-    public init(configuration: CLIPConfiguration, weights source: some CLIPTensorSource, towers: Towers = .all) throws {
+    public init(configuration: CLIPConfiguration, weights source: some CLIPTensorSource, towers: Towers = .all,
+                precision: LinearWeights.Precision = .float32) throws {
         self.configuration = configuration
-        let weights = CLIPWeights(source: source)
+        let weights = CLIPWeights(source: source, precision: precision)
         let root = weights.root
         let (textModel, textProjection) = ("text_model", "text_projection")
         let (visionModel, visionProjection) = ("vision_model", "visual_projection")

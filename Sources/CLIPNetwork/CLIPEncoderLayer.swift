@@ -31,7 +31,8 @@ struct CLIPEncoderLayer: Sendable {
             fusedWeight += try part.tensor("weight", shape: [hiddenSize, hiddenSize])
             fusedBias += try part.tensor("bias", shape: [hiddenSize])
         }
-        qkv = LinearWeights(weight: fusedWeight, bias: fusedBias, outFeatures: 3 * hiddenSize, inFeatures: hiddenSize)
+        qkv = LinearWeights(weight: fusedWeight, bias: fusedBias, outFeatures: 3 * hiddenSize, inFeatures: hiddenSize,
+                            precision: scope.weights.precision)
         outProjection = try attention.scope("out_proj").linear(outFeatures: hiddenSize, inFeatures: hiddenSize)
         layerNorm1 = try scope.scope("layer_norm1").layerNorm(width: hiddenSize, epsilon: layerNormEpsilon)
         layerNorm2 = try scope.scope("layer_norm2").layerNorm(width: hiddenSize, epsilon: layerNormEpsilon)

@@ -17,7 +17,13 @@ final class CLIPWeights {
     /// Key prefixes of parts deliberately not loaded (a tower that was not requested).
     private var skippedPrefixes: [String] = []
 
-    init(source: any CLIPTensorSource) { self.source = source }
+    /// How the linear layers built from these tensors store and multiply their weights.
+    let precision: LinearWeights.Precision
+
+    init(source: any CLIPTensorSource, precision: LinearWeights.Precision = .float32) {
+        self.source = source
+        self.precision = precision
+    }
 
     /// The root scope (keys as written in the file).
     var root: WeightScope { WeightScope(weights: self, prefix: "") }

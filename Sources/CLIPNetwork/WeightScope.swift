@@ -18,7 +18,8 @@ struct WeightScope {
     func linear(outFeatures: Int, inFeatures: Int, bias: Bool = true) throws -> LinearWeights {
         let w = try tensor("weight", shape: [outFeatures, inFeatures])
         let b = bias ? try tensor("bias", shape: [outFeatures]) : nil
-        return LinearWeights(weight: w, bias: b, outFeatures: outFeatures, inFeatures: inFeatures)
+        return LinearWeights(weight: w, bias: b, outFeatures: outFeatures, inFeatures: inFeatures,
+                             precision: weights.precision)
     }
 
     /// `nn.LayerNorm` in this scope: `weight` and `bias` `[width]`.

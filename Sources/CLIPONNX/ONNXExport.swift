@@ -1,4 +1,5 @@
 import CLIPNetwork
+import TensorKernels
 import Foundation
 
 /// An ONNX export of CLIP as model zoos publish it: `onnx/model.onnx` (combined), or
@@ -80,7 +81,8 @@ public struct ONNXExport: Sendable {
     /// towers into a `CLIPDualEncoder`. Split exports give a network without `logitScale`.
     /// - Throws: `ONNXError` for the files and the graph, `CLIPNetworkError` for config.json and
     ///   for weights that the configuration does not expect.
-    public func loadNetwork(towers: CLIPDualEncoder.Towers = .all) throws -> CLIPDualEncoder {
+    public func loadNetwork(towers: CLIPDualEncoder.Towers = .all,
+                            precision: LinearWeights.Precision = .float32) throws -> CLIPDualEncoder {
         let configuration = try CLIPConfiguration(contentsOf: assetsDirectory.appendingPathComponent("config.json"))
         var files: [URL] = []
         if let combined {
@@ -99,7 +101,7 @@ public struct ONNXExport: Sendable {
                                                    graph: graph, configuration: configured.rawValue)
             }
         }
-        return try CLIPDualEncoder(configuration: configuration, weights: weights, towers: towers)
+        return try CLIPDualEncoder(configuration: configuration, weights: weights, towers: towers, precision: precision)
     }
 
     /// CLIP's inputs: `input_ids` / `attention_mask` integers, `pixel_values` floating point.

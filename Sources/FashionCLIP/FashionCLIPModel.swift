@@ -74,7 +74,8 @@ public final class FashionCLIPModel: Sendable {
             try require("preprocessor_config.json", for: "image preprocessing")
         }
         let towers: CLIPDualEncoder.Towers = wantsText && wantsVision ? .all : (wantsText ? .text : .vision)
-        network = try onnx.map { try $0.loadNetwork(towers: towers) } ?? CLIPDualEncoder(directory: folder, towers: towers)
+        network = try onnx.map { try $0.loadNetwork(towers: towers, precision: options.precision) }
+            ?? CLIPDualEncoder(directory: folder, towers: towers, precision: options.precision)
         tokenizer = wantsText ? try CLIPTokenizer(folder: assets) : nil
         imageProcessor = wantsVision
             ? try CLIPImageProcessor(

@@ -1,4 +1,5 @@
 import CLIPImageProcessing
+import TensorKernels
 
 /// How `FashionCLIPModel` opens a folder and runs it.
 public struct ModelOptions: Sendable {
@@ -12,6 +13,11 @@ public struct ModelOptions: Sendable {
         case visionOnly
     }
 
+    /// How the encoder layers' weights are stored and multiplied: `.float32` (the reference) or
+    /// `.int8` (per-channel weights, dynamically quantised activations; ~¼ of the memory, cosine
+    /// ≥ 0.999 to fp32). `Kernels.supportedPrecisions` lists what this build runs.
+    public typealias Precision = LinearWeights.Precision
+
     /// Which towers to load.
     public var towers: Towers
     /// Images run through the vision tower this many at a time; texts in groups of this size times 8.
@@ -21,13 +27,17 @@ public struct ModelOptions: Sendable {
     /// 1 decodes and preprocesses each batch on one thread; any other value uses every core (the batch
     /// is still prepared one step ahead of the network either way).
     public var preprocessingThreads: Int
+    /// Storage and arithmetic of the linear layers (default `.float32`).
+    public var precision: Precision
 
     public init(towers: Towers = .all, batchSize: Int = 32,
-                imageDecoding: ImageDecodingOptions = ImageDecodingOptions(), preprocessingThreads: Int = 0) {
+                imageDecoding: ImageDecodingOptions = ImageDecodingOptions(), preprocessingThreads: Int = 0,
+                precision: Precision = .float32) {
         precondition(batchSize > 0, "ModelOptions: batchSize must be positive")
         self.towers = towers
         self.batchSize = batchSize
         self.imageDecoding = imageDecoding
         self.preprocessingThreads = preprocessingThreads
+        self.precision = precision
     }
 }

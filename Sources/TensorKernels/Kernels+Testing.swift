@@ -10,6 +10,11 @@ extension Kernels {
         return Matrix(rows: x.rows, columns: w.outFeatures) { y in
             x.values.withUnsafeBufferPointer { a in
                 withOptionalBuffer(w.bias) { bias in
+                    if let panels = w.quantized {
+                        int8Linear(a.baseAddress!, rows: x.rows, w, panels, bias: bias, into: y,
+                                   activation: activation, accumulate: false, context: context)
+                        return
+                    }
                     ck_linear(context.pool, context.cPath, CInt(x.rows), CInt(w.outFeatures), CInt(w.inFeatures),
                               a.baseAddress, x.columns, w.packed, bias, y, w.outFeatures, activation.cCode, 0)
                 }
@@ -27,6 +32,11 @@ extension Kernels {
         residual.values.withUnsafeMutableBufferPointer { y in
             x.values.withUnsafeBufferPointer { a in
                 withOptionalBuffer(w.bias) { bias in
+                    if let panels = w.quantized {
+                        int8Linear(a.baseAddress!, rows: x.rows, w, panels, bias: bias, into: y.baseAddress!,
+                                   activation: .identity, accumulate: true, context: context)
+                        return
+                    }
                     ck_linear(context.pool, context.cPath, CInt(x.rows), CInt(w.outFeatures), CInt(w.inFeatures),
                               a.baseAddress, x.columns, w.packed, bias, y.baseAddress, w.outFeatures,
                               Activation.identity.cCode, 1)

@@ -7,10 +7,13 @@ import CKernels
 /// kept, so a layer costs its weights once in memory. Immutable after `init`, so it is shared
 /// freely between threads.
 public final class LinearWeights: @unchecked Sendable {
-    /// How the packed weights are stored. Only fp32 today; bf16 and int8 panels would be further
-    /// cases with their own micro-kernels.
-    package enum Precision: Sendable {
+    /// How the packed weights are stored and multiplied.
+    public enum Precision: String, Sendable, CaseIterable {
+        /// fp32 panels, fp32 FMA micro-kernels (the reference).
         case float32
+        /// Per-output-channel int8 panels, activations quantised per row (u8) on each call, int32
+        /// accumulation (`Int8Panels`; about a quarter of the fp32 memory).
+        case int8
     }
 
     /// Input features (`in`).
@@ -20,33 +23,53 @@ public final class LinearWeights: @unchecked Sendable {
     /// `[out]`, or nil for a layer without bias.
     package let bias: [Float]?
     /// The element type of `packed`.
-    package let precision: Precision
-    /// `ck_packed_count(out, in)` floats, 64-byte aligned, written once in `init`.
-    let packed: UnsafeMutablePointer<Float>
+    public let precision: Precision
+    /// `ck_packed_count(out, in)` floats, 64-byte aligned, written once in `init`; nil unless fp32.
+    let packed: UnsafeMutablePointer<Float>?
+    /// The int8 panels, scales and sums when `precision == .int8`.
+    let quantized: Int8Panels?
 
     /// Prepares `weight` `[outFeatures, inFeatures]` (row-major) and optional `bias` `[outFeatures]`.
     /// - Precondition: the counts match the shape (the loader validates shapes before calling this).
-    public convenience init(weight: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int) {
+    public convenience init(weight: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
+                            precision: Precision = .float32) {
         precondition(weight.count == outFeatures * inFeatures,
                      "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
-        self.init(bias: bias, outFeatures: outFeatures, inFeatures: inFeatures) { packed in
-            weight.withUnsafeBufferPointer { w in
-                ck_pack_weights(w.baseAddress, CInt(outFeatures), CInt(inFeatures), packed)
-            }
+        let storage = weight.withUnsafeBufferPointer { w in
+            Self.prepare(w, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
         }
+        self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
     }
 
     /// Prepares weights read straight from a buffer (e.g. a memory-mapped checkpoint), `[out, in]`.
     /// - Precondition: `weight.count == outFeatures · inFeatures`.
-    public convenience init(weight: UnsafeBufferPointer<Float>, bias: [Float]?, outFeatures: Int, inFeatures: Int) {
+    public convenience init(weight: UnsafeBufferPointer<Float>, bias: [Float]?, outFeatures: Int, inFeatures: Int,
+                            precision: Precision = .float32) {
         precondition(weight.count == outFeatures * inFeatures,
                      "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
-        self.init(bias: bias, outFeatures: outFeatures, inFeatures: inFeatures) { packed in
+        let storage = Self.prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
+        self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
+    }
+
+    /// The packed fp32 panels or the int8 panels of `weight` `[out, in]`.
+    private static func prepare(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int,
+                                precision: Precision) -> (UnsafeMutablePointer<Float>?, Int8Panels?) {
+        precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
+                     "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
+        switch precision {
+        case .float32:
+            let count = ck_packed_count(CInt(outFeatures), CInt(inFeatures))
+            let raw = ck_aligned_alloc(count * MemoryLayout<Float>.stride)!
+            let packed = raw.bindMemory(to: Float.self, capacity: count)
             ck_pack_weights(weight.baseAddress, CInt(outFeatures), CInt(inFeatures), packed)
+            return (packed, nil)
+        case .int8:
+            return (nil, Int8Panels(weight: weight, outFeatures: outFeatures, inFeatures: inFeatures))
         }
     }
 
-    private init(bias: [Float]?, outFeatures: Int, inFeatures: Int, pack: (UnsafeMutablePointer<Float>) -> Void) {
+    private init(storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bias: [Float]?, outFeatures: Int,
+                 inFeatures: Int, precision: Precision) {
         precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
                      "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
         precondition(bias == nil || bias!.count == outFeatures,
@@ -54,20 +77,17 @@ public final class LinearWeights: @unchecked Sendable {
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         self.bias = bias
-        self.precision = .float32
-        let count = ck_packed_count(CInt(outFeatures), CInt(inFeatures))
-        let raw = ck_aligned_alloc(count * MemoryLayout<Float>.stride)!
-        packed = raw.bindMemory(to: Float.self, capacity: count)
-        pack(packed)
+        self.precision = precision
+        (packed, quantized) = storage
     }
 
     deinit {
-        ck_aligned_free(packed)
+        if let packed { ck_aligned_free(packed) }
     }
 
     /// Bytes held by the packed weights and bias.
     public var byteCount: Int {
-        ck_packed_count(CInt(outFeatures), CInt(inFeatures)) * MemoryLayout<Float>.stride
+        (quantized?.byteCount ?? ck_packed_count(CInt(outFeatures), CInt(inFeatures)) * MemoryLayout<Float>.stride)
             + (bias?.count ?? 0) * MemoryLayout<Float>.stride
     }
 }

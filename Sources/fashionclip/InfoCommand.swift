@@ -34,7 +34,8 @@ struct InfoCommand: ParsableCommand {
             print(String(decoding: try info.json(), as: UTF8.self))
         } else {
             print(info.rendered())
-            print("CPU kernels:  \(Kernels.instructionSet), \(Kernels.threadCount) thread(s)")
+            let precisions = Kernels.supportedPrecisions.map(\.rawValue).joined(separator: ", ")
+            print("Kernels: \(Kernels.instructionSet), \(Kernels.threadCount) threads; precisions: \(precisions) (--precision)")
         }
         if !info.isUsable { throw ExitCode.failure }
     }

@@ -12,14 +12,24 @@ struct ModelArguments: ParsableArguments {
     @Option(name: .long, help: "Images per forward pass.")
     var batchSize = 32
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Weights and arithmetic of the encoder layers: float32 (reference) or int8 (dynamic quantisation, ~4× smaller).",
+        valueName: "float32|int8"))
+    var precision = "float32"
+
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1, found \(batchSize)") }
+        guard ModelOptions.Precision(rawValue: precision) != nil else {
+            let known = ModelOptions.Precision.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--precision: expected one of \(known), found \(precision)")
+        }
     }
 
     /// Opens the model; errors are printed as one line and end the command with a failure.
     func open(towers: ModelOptions.Towers = .all) throws -> FashionCLIPModel {
         do {
-            return try FashionCLIPModel(model, options: ModelOptions(towers: towers, batchSize: batchSize))
+            return try FashionCLIPModel(model, options: ModelOptions(
+                towers: towers, batchSize: batchSize, precision: ModelOptions.Precision(rawValue: precision) ?? .float32))
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure

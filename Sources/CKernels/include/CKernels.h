@@ -100,4 +100,7 @@ void ck_l2_normalize_rows(ck_pool *pool, int path, int rows, int n, const float 
 void ck_attention(ck_pool *pool, int path, int batch, int seq, int heads, int head_dim,
                   const float *qkv, float *out, int causal);
 
+/* int8 linear layers. */
+#include "CKernelsInt8.h"
+
 #endif

@@ -1,0 +1,130 @@
+"""The tables of BENCHMARKS.md from the JSON lines of Scripts/bench/run.sh (ours and the peers)."""
+import json
+import os
+import statistics
+import struct
+
+# GFLOP per item (multiply-adds × 2) of a ViT-B/32: an image (50 tokens) and an 8-token text.
+GFLOP = {"image": 8.82, "jpeg": 8.82, "text": 0.61}
+WORKLOADS = ["image-b1", "image-b32", "jpeg-b32", "text-b1", "text-b32"]
+IMPLS = ["ours", "ort", "torch", "ours-int8", "ort-int8"]
+NAMES = {"ours": "ours fp32", "ort": "ORT fp32", "torch": "PyTorch fp32", "ours-int8": "ours int8",
+         "ort-int8": "ORT int8"}
+# fp32 targets: ours / ORT items/s.
+TARGETS = {"image-b32": 1.1, "image-b1": 1.2, "text-b1": 2.0, "text-b32": 1.5, "jpeg-b32": 1.3}
+
+
+def weight_bytes(folder):
+    """fp32 bytes of each tower's tensors in model.safetensors."""
+    with open(os.path.join(folder, "model.safetensors"), "rb") as f:
+        header = json.loads(f.read(struct.unpack("<Q", f.read(8))[0]))
+    sizes = {"vision": 0, "text": 0}
+    for key, info in header.items():
+        if key == "__metadata__":
+            continue
+        count = 1
+        for d in info["shape"]:
+            count *= d
+        tower = "vision" if key.startswith(("vision_model", "visual_projection")) else "text"
+        sizes[tower] += count * 4
+    return sizes
+
+
+def nominal_peak():
+    """fp32 FMA peak of the CPUs this process may use: 2 FMA pipes × 8 lanes × 2 FLOP per cycle (AVX2
+    on Zen 2/3 and most Intel cores) × the reported clock × CPUs."""
+    try:
+        mhz = max(float(line.split(":")[1]) for line in open("/proc/cpuinfo") if line.startswith("cpu MHz"))
+    except (OSError, ValueError):
+        return None
+    return 32 * mhz / 1000 * len(os.sched_getaffinity(0))
+
+
+def table(folder, results):
+    rows = [json.loads(line) for line in open(results) if line.startswith("{")]
+    measured_peak = max((r["gflops"] for r in rows if r["workload"] == "sgemm-2048"), default=None)
+    peak = nominal_peak() or measured_peak
+    dram = max((r["gbytes_per_s"] for r in rows if r["workload"] == "dram-read"), default=None)
+    by = {}
+    for r in rows:
+        by.setdefault((r["impl"], r["workload"]), []).append(r)
+
+    def value(impl, workload, field="items_per_s"):
+        runs = [r[field] for r in by.get((impl, workload), []) if field in r]
+        return statistics.median(runs) if runs else None
+
+    def load(impl, workload):
+        runs = [r["load"] for r in by.get((impl, workload), []) if "load" in r]
+        return max(runs) if runs else None
+
+    fmt = lambda v, d=1: "—" if v is None else f"{v:.{d}f}"
+    out = []
+    out.append("| workload | " + " | ".join(NAMES[i] for i in IMPLS)
+               + " | ours/ORT fp32 | ours/ORT int8 | GFLOP/s ours / ORT fp32 (% of FMA peak) | load (1-min) |")
+    out.append("|" + " --- |" * (len(IMPLS) + 5))
+    for w in WORKLOADS:
+        v = {i: value(i, w) for i in IMPLS}
+        ratio = lambda a, b: f"**{v[a] / v[b]:.2f}×**" if v[a] and v[b] else "—"
+        gflops = v["ours"] * GFLOP[w.split("-")[0]] if v["ours"] else None
+        theirs = v["ort"] * GFLOP[w.split("-")[0]] if v["ort"] else None
+        share = f" ({100 * gflops / peak:.0f} % / {100 * theirs / peak:.0f} %)" if gflops and theirs and peak else ""
+        gflops_text = f"{fmt(gflops)} / {fmt(theirs)}"
+        loads = [load(i, w) for i in IMPLS if load(i, w) is not None]
+        out.append(f"| {w} | " + " | ".join(fmt(v[i]) for i in IMPLS)
+                   + f" | {ratio('ours', 'ort')} | {ratio('ours-int8', 'ort-int8')} | {gflops_text}{share} | "
+                   + (f"{min(loads):.1f}–{max(loads):.1f}" if loads else "—") + " |")
+    out.append("")
+    out.append("Items/s, median of the runs; load = the 1-minute load average read just before each run "
+               f"(range over the row). FMA peak (2 × 8-lane FMA per cycle × clock × CPUs): {fmt(peak)} GFLOP/s; "
+               f"measured GEMM peak in this run (numpy/OpenBLAS sgemm 2048², 2 threads): {fmt(measured_peak)} GFLOP/s. "
+               "GFLOP per item: image 8.82, 8-token text 0.61."
+               + (f" DRAM read (1 thread, numpy sum of 512 MiB): {dram:.1f} GB/s." if dram else ""))
+    out.append("")
+    out.append("| model load, warm cache (s) | " + " | ".join(NAMES[i] for i in IMPLS) + " |")
+    out.append("|" + " --- |" * (len(IMPLS) + 1))
+    out.append("| both towers | " + " | ".join(fmt(value(i, "load", "seconds"), 2) for i in IMPLS) + " |")
+    out.append("")
+    weights = weight_bytes(folder)
+    out.append(f"Peak RSS (MB) while embedding, after loading (VmHWM reset after the load; `load`: the "
+               f"whole process, both towers loaded 3 times) (fp32 weights: vision {weights['vision'] / 2**20:.0f} MB, "
+               f"text {weights['text'] / 2**20:.0f} MB, both {(weights['vision'] + weights['text']) / 2**20:.0f} MB):")
+    out.append("")
+    out.append("| workload | " + " | ".join(NAMES[i] for i in IMPLS) + " | ours fp32 / its fp32 weights |")
+    out.append("|" + " --- |" * (len(IMPLS) + 2))
+    for w in WORKLOADS + ["load"]:
+        tower = weights["vision"] if w.startswith(("image", "jpeg")) else (
+            weights["text"] if w.startswith("text") else weights["vision"] + weights["text"])
+        field = "peak_rss_mb" if w == "load" else "embed_rss_mb"
+        rss = value("ours", w, field)
+        out.append(f"| {w} | " + " | ".join(fmt(value(i, w, field), 0) for i in IMPLS)
+                   + f" | {fmt(rss * 2**20 / tower if rss else None, 2)}× |")
+    contention = [r for r in rows if r["workload"].startswith("contended")]
+    if contention:
+        out.append("")
+        out.append("Under contention (a busy-looping process pinned nowhere, competing for the 2 cores):")
+        out.append("")
+        out.append("| run | items/s | load |")
+        out.append("| --- | --- | --- |")
+        for r in contention:
+            out.append(f"| {r['impl']} {r['workload']} (threads: {r.get('threads', '—')}) | "
+                       f"{fmt(r.get('items_per_s'))} | {fmt(r.get('load'))} |")
+    cosines = [r for r in rows if r["workload"] == "int8-cosine"]
+    if cosines:
+        r = cosines[-1]
+        out.append("")
+        out.append(f"int8 vs fp32 on this model (ours): min cosine images {r['image_cosine']:.5f}, "
+                   f"texts {r['text_cosine']:.5f}.")
+    out.append("")
+    out.append("Targets (fp32 ratios measured in this run):")
+    out.append("")
+    for w, t in TARGETS.items():
+        a, b = value("ours", w), value("ort", w)
+        if a and b:
+            out.append(f"- {w}: ours/ORT {a / b:.2f}× (target ≥ {t}×) — {'met' if a / b >= t else 'MISSED'}")
+    t = value("ours", "load", "seconds")
+    if t:
+        out.append(f"- model load (warm): {t:.2f} s (target ≤ 1 s) — {'met' if t <= 1 else 'MISSED'}")
+    a, b = value("ours-int8", "image-b32"), value("ort-int8", "image-b32")
+    if a and b:
+        out.append(f"- int8 image-b32: ours/ORT-int8 {a / b:.2f}× (target ≥ 1.2×) — {'met' if a / b >= 1.2 else 'MISSED'}")
+    print("\n".join(out))

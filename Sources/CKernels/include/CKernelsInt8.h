@@ -1,0 +1,36 @@
+#ifndef CKERNELS_INT8_H
+#define CKERNELS_INT8_H
+/* int8 linear layers: weights quantised per output channel at load (symmetric 8-bit, |q| ≤ 127),
+ * activations quantised per row on every call (asymmetric u8 with a zero point, kept centred as
+ * int16 q − z so no zero-point correction is needed). Products are accumulated exactly in int32 with
+ * AVX2 `vpmaddwd` on int16 pairs (no `vpmaddubsw` int16 saturation: |pair| ≤ 2·255·127) and
+ * dequantised in the epilogue with bias, activation or residual. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include "CKernels.h"
+
+/* Output channels per int8 panel. */
+#define CK_Q8_PANEL 16
+
+/* Bytes of int8-packed weights [n, k]: ceil(n / 16) panels of ceil(k / 2) pairs of 16 × 2 bytes. */
+size_t ck_q8_packed_bytes(int n, int k);
+
+/* Quantises w [n, k] (PyTorch's [out, in]) per output channel: scales[j] = max|w[j, :]| / 127,
+ * q = round(w / scale). Writes the packed panels (panel p, pair g, lane j, byte b holds
+ * q[p·16 + j, 2g + b], zero beyond n and k) and `scales` [n]. */
+void ck_q8_pack_weights(const float *w, int n, int k, int8_t *packed, float *scales);
+
+/* c[m, n] = act(dequant(quant(a[m, k]) · Qᵀ) + bias), or with `accumulate` c += … (identity
+ * activation). `bias` may be NULL. path: CK_PATH_SCALAR (portable, the exact same integers) or any
+ * AVX path (AVX2 `vpmaddwd`). */
+void ck_q8_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptrdiff_t lda,
+                  const int8_t *packed, const float *scales, const float *bias, float *c, ptrdiff_t ldc,
+                  int activation, int accumulate);
+
+/* The per-row activation quantisation of `ck_q8_linear` (for tests): with s = (max − min) / 255
+ * over the row and 0, z = round(−min / s), q[m, kp] = clamp(round(x / s) + z, 0, 255) − z as
+ * int16 (kp = k rounded up to 2, padding 0), scale[m] = s; x ≈ s · q. */
+void ck_q8_quantize_rows(int m, int k, const float *a, ptrdiff_t lda, int16_t *q, float *scale);
+
+#endif

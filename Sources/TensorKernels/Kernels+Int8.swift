@@ -1,0 +1,19 @@
+import CKernels
+
+/// int8 linear layers (`LinearWeights.Precision.int8`): `ck_q8_linear` on the same pool and path.
+extension Kernels {
+    /// `y = act(x · Wᵀ + b)` (or `y += x · Wᵀ + b` with `accumulate`) for int8 weights:
+    /// x `[m, in]` → y `[m, out]`, rows `ldc` apart.
+    static func int8Linear(_ x: UnsafePointer<Float>, rows: Int, _ w: LinearWeights, _ panels: Int8Panels,
+                           bias: UnsafePointer<Float>?, into y: UnsafeMutablePointer<Float>, activation: Activation,
+                           accumulate: Bool, context: KernelContext) {
+        panels.scales.withUnsafeBufferPointer { scales in
+            ck_q8_linear(context.pool, context.cPath, CInt(rows), CInt(w.outFeatures), CInt(w.inFeatures),
+                         x, w.inFeatures, panels.packed, scales.baseAddress, bias, y,
+                         w.outFeatures, activation.cCode, accumulate ? 1 : 0)
+        }
+    }
+
+    /// The precisions this build runs (int8: AVX2 `vpmaddwd` where present, portable C elsewhere).
+    public static var supportedPrecisions: [LinearWeights.Precision] { LinearWeights.Precision.allCases }
+}

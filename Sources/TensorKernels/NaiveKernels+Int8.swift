@@ -1,0 +1,35 @@
+/// The naive twin of `ck_q8_linear`: the same quantisation written out in Swift, integer products,
+/// dequantisation in Double. The oracle of the int8 kernel tests.
+extension NaiveKernels {
+    /// `act(dequant(quant(x) · quant(W)ᵀ) + b)` with per-channel 8-bit weights and per-row u8
+    /// activations, as `LinearWeights.Precision.int8`: `[m, in] → [m, out]`.
+    package static func int8Linear(_ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
+                                   activation: Activation = .identity) -> Matrix {
+        let k = x.columns
+        var qw = [Int32](repeating: 0, count: weight.count)
+        var wScale = [Double](repeating: 1, count: outFeatures)
+        for j in 0..<outFeatures {
+            let row = weight[(j * k)..<(j * k + k)]
+            let amax = row.reduce(Float(0)) { max($0, abs($1)) }
+            let scale: Float = amax > 0 ? amax / 127 : 1
+            wScale[j] = Double(scale)
+            for kk in 0..<k { qw[j * k + kk] = Int32(max(-127, min(127, (row[j * k + kk] / scale).rounded(.toNearestOrEven)))) }
+        }
+        var out = [Float](repeating: 0, count: x.rows * outFeatures)
+        for r in 0..<x.rows {
+            let row = Array(x.row(r))
+            let lo = min(0, row.min() ?? 0), hi = max(0, row.max() ?? 0)
+            let s: Float = hi > lo ? (hi - lo) / 255 : 1
+            let z = Int32((-lo / s).rounded(.toNearestOrEven))
+            let inv = 1 / s
+            let qa = row.map { Int32(max(0, min(255, Int32((($0 * inv).rounded(.toNearestOrEven))) + z))) }
+            for j in 0..<outFeatures {
+                var acc: Int32 = 0
+                for kk in 0..<k { acc += (qa[kk] - z) * qw[j * k + kk] }
+                let v = Double(s) * wScale[j] * Double(acc) + Double(bias?[j] ?? 0)
+                out[r * outFeatures + j] = activation.apply(Float(v))
+            }
+        }
+        return Matrix(rows: x.rows, columns: outFeatures, values: out)
+    }
+}
