@@ -1,7 +1,7 @@
 # Front door. `make test` is what CI runs; `make goldens` regenerates the fixtures (needs Python).
 SWIFT ?= swift
 
-.PHONY: setup build release test demo goldens clean
+.PHONY: setup build release test demo bench goldens clean
 
 setup:
 	./Scripts/setup.sh
@@ -17,6 +17,11 @@ test: setup
 
 demo: release
 	./Scripts/demo.sh
+
+# Ours against ONNX Runtime and PyTorch on a full-size model folder (see BENCHMARKS.md):
+#   make bench MODEL=models/vit-b32-random
+bench: setup
+	./Scripts/bench/run.sh $(MODEL)
 
 goldens:
 	./Scripts/reference/generate.sh

@@ -38,7 +38,12 @@ import Glibc
         try process.run()
         if let killAfterSeconds {
             let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + killAfterSeconds) { kill(pid, SIGKILL) }
+            // A thread of its own: under a full parallel test run the Dispatch pool (one thread per core)
+            // can be busy with other tests' blocking reads, which would delay the kill past the helper's end.
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: killAfterSeconds)
+                kill(pid, SIGKILL)
+            }
         }
         var output = ""
         var killed = false
