@@ -1,24 +1,33 @@
 /* A persistent worker pool: threads are created once; between jobs they spin ~2 ms with
  * sched_yield (a fork-join then costs ~1 µs), then sleep on a condition variable (waking costs
  * 30–55 µs on a VM). One caller owns the pool at a time; a concurrent caller runs its tasks
- * inline, so every kernel is safe to call from several threads. */
+ * inline, so every kernel is safe to call from several threads.
+ *
+ * Workers *join* a job through one atomic word, and the caller waits only for the workers that
+ * joined: a worker that is preempted (the other core busy) before it joins never holds the caller
+ * up, so under contention a job costs at most what the caller alone would take. The word packs
+ * the job's generation (high 32 bits), an OPEN flag and the number of joined workers; joining is a
+ * CAS that succeeds only while the job is open, and the caller closes the job with a CAS only when
+ * no worker is inside, so no worker can read the fields of a job being prepared. */
 #define _GNU_SOURCE
 #include "ck_internal.h"
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
 enum { MAX_THREADS = 256 };
 static const long SPIN_NANOSECONDS = 2000000;
+#define JOB_OPEN ((uint64_t)1 << 31)
+#define JOB_ACTIVE_MASK (JOB_OPEN - 1)
 
 struct ck_pool {
     atomic_int busy;          /* 1 while a caller owns the pool */
-    atomic_uint generation;   /* bumped once per job */
+    _Atomic uint64_t job;     /* generation << 32 | OPEN | workers inside the job */
     atomic_int next_task;
-    atomic_int pending;       /* workers that have not yet finished (or skipped) the job */
     atomic_int sleepers;
     atomic_int threads;       /* participants per job, the caller included */
     int workers;              /* worker threads created so far */
@@ -33,7 +42,7 @@ struct ck_pool {
 typedef struct {
     ck_pool *pool;
     int index;     /* 1-based; the caller is thread 0 */
-    unsigned seen; /* the generation when it was created: it joins every later job */
+    unsigned seen; /* the generation when it was created: it may join every later job */
 } worker_arg;
 
 static long now_ns(void) {
@@ -41,6 +50,8 @@ static long now_ns(void) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1000000000L + ts.tv_nsec;
 }
+
+static unsigned generation_of(uint64_t job) { return (unsigned)(job >> 32); }
 
 static void run_tasks(ck_pool *pool, int thread) {
     for (;;) {
@@ -52,21 +63,30 @@ static void run_tasks(ck_pool *pool, int thread) {
 
 /* Waits for a generation other than `seen`: spin first, then sleep. */
 static unsigned await_job(ck_pool *pool, unsigned seen) {
-    unsigned g = atomic_load_explicit(&pool->generation, memory_order_acquire);
+    unsigned g = generation_of(atomic_load_explicit(&pool->job, memory_order_acquire));
     if (g != seen) return g;
     const long deadline = now_ns() + SPIN_NANOSECONDS;
     for (int i = 0;; i++) {
-        g = atomic_load_explicit(&pool->generation, memory_order_acquire);
+        g = generation_of(atomic_load_explicit(&pool->job, memory_order_acquire));
         if (g != seen) return g;
         if ((i & 63) == 63 && now_ns() > deadline) break;
         sched_yield();
     }
     pthread_mutex_lock(&pool->mutex);
     atomic_fetch_add(&pool->sleepers, 1);
-    while ((g = atomic_load(&pool->generation)) == seen) pthread_cond_wait(&pool->wake, &pool->mutex);
+    while ((g = generation_of(atomic_load(&pool->job))) == seen) pthread_cond_wait(&pool->wake, &pool->mutex);
     atomic_fetch_sub(&pool->sleepers, 1);
     pthread_mutex_unlock(&pool->mutex);
     return g;
+}
+
+/* Enters job `g` if it is still open; false when it has closed (or a later one began). */
+static int join_job(ck_pool *pool, unsigned g) {
+    uint64_t job = atomic_load(&pool->job);
+    for (;;) {
+        if (generation_of(job) != g || !(job & JOB_OPEN)) return 0;
+        if (atomic_compare_exchange_weak(&pool->job, &job, job + 1)) return 1;
+    }
 }
 
 static void *worker_main(void *raw) {
@@ -76,9 +96,9 @@ static void *worker_main(void *raw) {
     unsigned seen = arg.seen;
     for (;;) {
         seen = await_job(pool, seen);
-        /* Every worker acknowledges every job, so none can see a later job's fields early. */
+        if (!join_job(pool, seen)) continue;  /* too late: the caller finished without us */
         if (arg.index <= pool->participants) run_tasks(pool, arg.index);
-        atomic_fetch_sub_explicit(&pool->pending, 1, memory_order_release);
+        atomic_fetch_sub(&pool->job, 1);
     }
     return NULL;
 }
@@ -90,7 +110,7 @@ static void grow(ck_pool *pool, int threads) {
         if (!arg) abort();
         arg->pool = pool;
         arg->index = pool->workers + 1;
-        arg->seen = atomic_load(&pool->generation);
+        arg->seen = generation_of(atomic_load(&pool->job));
         pthread_attr_t attr;
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -115,20 +135,30 @@ void ck_pool_run(ck_pool *pool, int count, ck_task_fn fn, void *ctx) {
     }
     const int threads = atomic_load(&pool->threads);
     grow(pool, threads);
+    /* The previous job is closed: no worker is inside it or can enter it, so the fields are ours. */
     pool->participants = threads - 1 < pool->workers ? threads - 1 : pool->workers;
     pool->count = count;
     pool->fn = fn;
     pool->ctx = ctx;
     atomic_store_explicit(&pool->next_task, 0, memory_order_relaxed);
-    atomic_store_explicit(&pool->pending, pool->workers, memory_order_relaxed);
-    atomic_fetch_add(&pool->generation, 1); /* seq_cst: pairs with the sleepers check below */
+    const unsigned g = generation_of(atomic_load(&pool->job)) + 1;
+    atomic_store(&pool->job, ((uint64_t)g << 32) | JOB_OPEN); /* seq_cst: pairs with the sleepers check */
     if (atomic_load(&pool->sleepers) > 0) {
         pthread_mutex_lock(&pool->mutex);
         pthread_cond_broadcast(&pool->wake);
         pthread_mutex_unlock(&pool->mutex);
     }
     run_tasks(pool, 0);
-    while (atomic_load_explicit(&pool->pending, memory_order_acquire) > 0) sched_yield();
+    /* Every task is claimed; close the job once the workers inside it have finished theirs. */
+    uint64_t job = atomic_load(&pool->job);
+    for (;;) {
+        if ((job & JOB_ACTIVE_MASK) == 0) {
+            if (atomic_compare_exchange_weak(&pool->job, &job, job & ~JOB_OPEN)) break;
+            continue;
+        }
+        sched_yield();
+        job = atomic_load(&pool->job);
+    }
     atomic_store_explicit(&pool->busy, 0, memory_order_release);
 }
 
@@ -157,6 +187,7 @@ static void reset_in_child(void) {
     ck_pool *pool = shared_pool;
     if (!pool) return;
     pool->workers = 0;
+    atomic_store(&pool->job, (uint64_t)generation_of(atomic_load(&pool->job)) << 32); /* closed, empty */
     atomic_store(&pool->busy, 0);
     atomic_store(&pool->sleepers, 0);
     pthread_mutex_init(&pool->mutex, NULL);
