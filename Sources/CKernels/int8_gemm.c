@@ -109,6 +109,7 @@ static void tile_scalar(const q8_job *j, int r0, int rows, int p, int32_t acc[Q8
 #if defined(__x86_64__)
 #define T256 __attribute__((target("avx2,fma")))
 #define I256 static inline __attribute__((always_inline, target("avx2,fma")))
+#include "ck_avx2_math.h"
 
 /* The ROWS × 16 tile: int16 activation pairs broadcast against sign-extended weight pairs with
  * `vpmaddwd` (exact: |(q − z)·w| pair sums ≤ 2·255·127), accumulators in registers. */
@@ -147,26 +148,8 @@ T256 static void tile_avx2(const q8_job *j, int r0, int rows, int p, int32_t acc
     }
 }
 
-/* exp(x) for the quick-GELU epilogue (Cephes-style range reduction, degree-5 polynomial). */
-I256 __m256 exp_q8(__m256 x) {
-    x = _mm256_max_ps(_mm256_min_ps(x, _mm256_set1_ps(88.0f)), _mm256_set1_ps(-87.0f));
-    __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                               _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-    __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    return _mm256_mul_ps(p, _mm256_castsi256_ps(e));
-}
-
 T256 static void epilogue_avx2(const q8_job *j, int r0, int rows, int n0, int nr, int32_t acc[Q8_MR][CK_Q8_PANEL]) {
-    if (nr < CK_Q8_PANEL || j->activation == CK_ACT_GELU) {
+    if (nr < CK_Q8_PANEL) {
         epilogue(j, r0, rows, n0, nr, acc);
         return;
     }
@@ -179,9 +162,8 @@ T256 static void epilogue_avx2(const q8_job *j, int r0, int rows, int n0, int nr
             if (j->bias) v = _mm256_add_ps(v, _mm256_loadu_ps(j->bias + n0 + h));
             if (j->accumulate) {
                 v = _mm256_add_ps(v, _mm256_loadu_ps(c + h));
-            } else if (j->activation == CK_ACT_QUICK_GELU) {
-                __m256 e = exp_q8(_mm256_mul_ps(v, _mm256_set1_ps(-1.702f)));
-                v = _mm256_div_ps(v, _mm256_add_ps(_mm256_set1_ps(1.0f), e));
+            } else {
+                v = activate256(v, j->activation);
             }
             _mm256_storeu_ps(c + h, v);
         }
