@@ -106,7 +106,8 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// IEEE 754 binary16 → binary32, exact for every value including subnormals, infinities and NaN.
-    static func floatFromHalf(_ bits: UInt16) -> Float {
+    /// (Also used by the ONNX reader for fp16 initializers.)
+    package static func floatFromHalf(_ bits: UInt16) -> Float {
         let sign = UInt32(bits & 0x8000) << 16
         let exponent = UInt32(bits >> 10) & 0x1F
         let mantissa = UInt32(bits) & 0x3FF

@@ -1,3 +1,4 @@
+import CLIPNetwork
 import Foundation
 
 extension ONNXModel {
@@ -10,7 +11,7 @@ extension ONNXModel {
         case (.float, .floats(let values)): return try checked(values, tensor)
         case (.double, .doubles(let values)): return try checked(values.map { Float($0) }, tensor)
         case (.float16, .int32s(let bits)):
-            return try checked(bits.map { Self.floatFromHalf(UInt16(truncatingIfNeeded: $0)) }, tensor)
+            return try checked(bits.map { SafeTensorsFile.floatFromHalf(UInt16(truncatingIfNeeded: $0)) }, tensor)
         case (.bfloat16, .int32s(let bits)):
             return try checked(bits.map { Float(bitPattern: UInt32(UInt16(truncatingIfNeeded: $0)) << 16) }, tensor)
         case (.float, _), (.double, _), (.float16, _), (.bfloat16, _):
@@ -27,7 +28,7 @@ extension ONNXModel {
                 case .double:
                     return (0..<count).map { Float(Double(bitPattern: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: UInt64.self).littleEndian)) }
                 case .float16:
-                    return (0..<count).map { Self.floatFromHalf(raw.loadUnaligned(fromByteOffset: base + 2 * $0, as: UInt16.self).littleEndian) }
+                    return (0..<count).map { SafeTensorsFile.floatFromHalf(raw.loadUnaligned(fromByteOffset: base + 2 * $0, as: UInt16.self).littleEndian) }
                 default:
                     return (0..<count).map { Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: base + 2 * $0, as: UInt16.self).littleEndian) << 16) }
                 }
@@ -174,20 +175,6 @@ extension ONNXModel {
         default:
             throw ONNXError.wrongDataType(path: url.path, tensor: tensor.name, expected: ["raw_data or a typed field matching data_type"],
                                           found: tensor.dataType.name)
-        }
-    }
-
-    /// IEEE 754 binary16 → binary32, exact.
-    static func floatFromHalf(_ bits: UInt16) -> Float {
-        let sign = UInt32(bits & 0x8000) << 16
-        let exponent = UInt32(bits >> 10) & 0x1F
-        let mantissa = UInt32(bits) & 0x3FF
-        switch exponent {
-        case 0:
-            let magnitude = Float(mantissa) * 0x1p-24
-            return sign != 0 ? -magnitude : magnitude
-        case 0x1F: return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
-        default: return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
         }
     }
 }
