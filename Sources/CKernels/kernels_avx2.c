@@ -31,9 +31,39 @@ T256 __attribute__((noinline)) static void epilogue256(int mr, int nr, float *c,
     }
 }
 
+/* The k loop of a tile: MR rows of a (packed, MR floats per k) times 16 columns of b. With PF,
+ * each step also fetches one line of each half of the next panel's block into L2 (a separate
+ * loop, so that the common one carries no branch). Unrolled by 4 (the broadcasts' offsets fold
+ * into the addressing, and the loop overhead is amortised). */
+#define K_STEP(MR, PF, acc0, acc1, a, b, kk)                                                      \
+    do {                                                                                       \
+        const __m256 b0_ = _mm256_loadu_ps(b + (kk) * ldb), b1_ = _mm256_loadu_ps(b + (kk) * ldb + 8); \
+        if (PF) {                                                                               \
+            _mm_prefetch((const char *)(pf + (kk) * ldb), _MM_HINT_T1);                         \
+            _mm_prefetch((const char *)(pf + half + (kk) * ldb), _MM_HINT_T1);                  \
+        }                                                                                       \
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                       \
+            const __m256 av_ = _mm256_broadcast_ss(a + (kk) * MR + r);                          \
+            acc0[r] = _mm256_fmadd_ps(av_, b0_, acc0[r]);                                       \
+            acc1[r] = _mm256_fmadd_ps(av_, b1_, acc1[r]);                                       \
+        }                                                                                       \
+    } while (0)
+
+I256 void kloop256(const int MR, const int PF, int kc, const float *a, const float *b, ptrdiff_t ldb,
+                   ptrdiff_t half, const float *pf, __m256 *acc0, __m256 *acc1) {
+    int kk = 0;
+    for (; kk + 4 <= kc; kk += 4, a += 4 * MR, b += 4 * ldb, pf = PF ? pf + 4 * ldb : pf) {
+        K_STEP(MR, PF, acc0, acc1, a, b, 0);
+        K_STEP(MR, PF, acc0, acc1, a, b, 1);
+        K_STEP(MR, PF, acc0, acc1, a, b, 2);
+        K_STEP(MR, PF, acc0, acc1, a, b, 3);
+    }
+    for (; kk < kc; kk++, a += MR, b += ldb, pf = PF ? pf + ldb : pf) K_STEP(MR, PF, acc0, acc1, a, b, 0);
+}
+
 /* One 16-column half: columns [0, nr) of c, nr ≤ 16. */
 I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
-                  ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                  ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     __m256 acc0[6], acc1[6];
     const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
     _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -48,19 +78,8 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
             acc1[r] = _mm256_setzero_ps();
         }
     }
-    for (int kk = 0; kk < kc; kk++) {
-        const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-        if (ep->prefetch) {
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T1);
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T1);
-        }
-        b += ldb;
-        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
-            const __m256 av = _mm256_broadcast_ss(a + kk * MR + r);
-            acc0[r] = _mm256_fmadd_ps(av, b0, acc0[r]);
-            acc1[r] = _mm256_fmadd_ps(av, b1, acc1[r]);
-        }
-    }
+    if (ep->prefetch) kloop256(MR, 1, kc, a, b, ldb, half, ep->prefetch, acc0, acc1);
+    else kloop256(MR, 0, kc, a, b, ldb, half, NULL, acc0, acc1);
     if (nr == 16) {
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
             _mm256_storeu_ps(c + r * ldc, acc0[r]);
@@ -75,10 +94,10 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(MR, nr, c, ldc, ep);
 }
 
-#define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, c, ldc, ep); break;
+#define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, half, c, ldc, ep); break;
 
 T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *b,
-                           ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                           ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
         HALF_CASE(1) HALF_CASE(2) HALF_CASE(3) HALF_CASE(4) HALF_CASE(5) HALF_CASE(6)
     default: break;
@@ -87,19 +106,19 @@ T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *
 
 /* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
-                            ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                            ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     /* The first row tile of the last half fetches the next panel's block into L2. */
     ck_epilogue left = *ep, right = *ep, plain = *ep;
     plain.prefetch = NULL;
     if (nr > 16) left.prefetch = NULL;
     if (right.bias) right.bias += 16;
     CK_FOR_ROW_TILES(m, 6, row, rows)
-        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, c + row * ldc, ldc, row ? &plain : &left);
+        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, half, c + row * ldc, ldc, row ? &plain : &left);
     if (nr > 16) {
         ck_epilogue right_plain = right;
         right_plain.prefetch = NULL;
         CK_FOR_ROW_TILES(m, 6, row, rows)
-            half_avx2(rows, nr - 16, kc, a + row * kc, b + 16, ldb, c + row * ldc + 16, ldc, row ? &right_plain : &right);
+            half_avx2(rows, nr - 16, kc, a + row * kc, b + half, ldb, half, c + row * ldc + 16, ldc, row ? &right_plain : &right);
     }
 }
 
