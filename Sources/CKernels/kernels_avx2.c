@@ -16,18 +16,38 @@ I256 __m256i mask256(int n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), idx);
 }
 
-/* Bias and activation over a stored half tile (kept out of the register-resident body). */
-T256 __attribute__((noinline)) static void epilogue256(int mr, int nr, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
-    __m256 bias0 = _mm256_setzero_ps(), bias1 = _mm256_setzero_ps();
-    if (ep->bias) {
-        bias0 = _mm256_maskload_ps(ep->bias, m0);
-        bias1 = _mm256_maskload_ps(ep->bias + 8, m1);
+/* Bias and activation ACT over the stored block c[m, nr] of one panel (nr ≤ 32): a row is 4
+ * independent vectors, so the exp/erfc latency chains overlap. */
+I256 void epilogue_rows256(const int ACT, int m, int nr, float *c, ptrdiff_t ldc, const float *bias) {
+    __m256 bv[4];
+    __m256i mask[4];
+    for (int g = 0; g < 4; g++) {
+        mask[g] = mask256(nr - 8 * g);
+        bv[g] = bias ? _mm256_maskload_ps(bias + 8 * g, mask[g]) : _mm256_setzero_ps();
     }
-    for (int r = 0; r < mr; r++) {
+    if (nr == 32) {
+        for (int r = 0; r < m; r++) {
+            float *row = c + r * ldc;
+            _Pragma("clang loop unroll(full)") for (int g = 0; g < 4; g++)
+                _mm256_storeu_ps(row + 8 * g, activate256(_mm256_add_ps(_mm256_loadu_ps(row + 8 * g), bv[g]), ACT));
+        }
+        return;
+    }
+    for (int r = 0; r < m; r++) {
         float *row = c + r * ldc;
-        _mm256_maskstore_ps(row, m0, activate256(_mm256_add_ps(_mm256_maskload_ps(row, m0), bias0), ep->activation));
-        _mm256_maskstore_ps(row + 8, m1, activate256(_mm256_add_ps(_mm256_maskload_ps(row + 8, m1), bias1), ep->activation));
+        for (int g = 0; g < 4 && 8 * g < nr; g++)
+            _mm256_maskstore_ps(row + 8 * g, mask[g],
+                                activate256(_mm256_add_ps(_mm256_maskload_ps(row + 8 * g, mask[g]), bv[g]), ACT));
+    }
+}
+
+/* The epilogue of a panel's last K block, once its tiles are stored (kept out of the
+ * register-resident tile bodies). */
+T256 __attribute__((noinline)) static void epilogue256(int m, int nr, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    switch (ep->activation) {
+    case CK_ACT_QUICK_GELU: epilogue_rows256(CK_ACT_QUICK_GELU, m, nr, c, ldc, ep->bias); break;
+    case CK_ACT_GELU: epilogue_rows256(CK_ACT_GELU, m, nr, c, ldc, ep->bias); break;
+    default: epilogue_rows256(CK_ACT_IDENTITY, m, nr, c, ldc, ep->bias); break;
     }
 }
 
@@ -91,7 +111,6 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
             _mm256_maskstore_ps(c + r * ldc + 8, m1, acc1[r]);
         }
     }
-    if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(MR, nr, c, ldc, ep);
 }
 
 #define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, half, c, ldc, ep); break;
@@ -104,7 +123,8 @@ T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *
     }
 }
 
-/* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it. */
+/* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it;
+ * then bias and activation over the panel's block. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
                             ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     /* The first row tile of the last half fetches the next panel's block into L2. */
@@ -120,6 +140,7 @@ T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *
         CK_FOR_ROW_TILES(m, 6, row, rows)
             half_avx2(rows, nr - 16, kc, a + row * kc, b + half, ldb, half, c + row * ldc + 16, ldc, row ? &right_plain : &right);
     }
+    if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(m, nr, c, ldc, ep);
 }
 
 I256 float hsum256(__m256 v) {
