@@ -51,17 +51,11 @@ T256 __attribute__((noinline)) static void epilogue256(int m, int nr, float *c, 
     }
 }
 
-/* The k loop of a tile: MR rows of a (packed, MR floats per k) times 16 columns of b. With PF,
- * each step also fetches one line of each half of the next panel's block into L2 (a separate
- * loop, so that the common one carries no branch). Unrolled by 4 (the broadcasts' offsets fold
- * into the addressing, and the loop overhead is amortised). */
-#define K_STEP(MR, PF, acc0, acc1, a, b, kk)                                                      \
+/* The k loop of a tile: MR rows of a (packed, MR floats per k) times 16 columns of b, unrolled by 4
+ * (the broadcasts' offsets fold into the addressing, and the loop overhead is amortised). */
+#define K_STEP(MR, acc0, acc1, a, b, kk)                                                          \
     do {                                                                                       \
         const __m256 b0_ = _mm256_loadu_ps(b + (kk) * ldb), b1_ = _mm256_loadu_ps(b + (kk) * ldb + 8); \
-        if (PF) {                                                                               \
-            _mm_prefetch((const char *)(pf + (kk) * ldb), _MM_HINT_T1);                         \
-            _mm_prefetch((const char *)(pf + half + (kk) * ldb), _MM_HINT_T1);                  \
-        }                                                                                       \
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                       \
             const __m256 av_ = _mm256_broadcast_ss(a + (kk) * MR + r);                          \
             acc0[r] = _mm256_fmadd_ps(av_, b0_, acc0[r]);                                       \
@@ -69,16 +63,15 @@ T256 __attribute__((noinline)) static void epilogue256(int m, int nr, float *c, 
         }                                                                                       \
     } while (0)
 
-I256 void kloop256(const int MR, const int PF, int kc, const float *a, const float *b, ptrdiff_t ldb,
-                   ptrdiff_t half, const float *pf, __m256 *acc0, __m256 *acc1) {
+I256 void kloop256(const int MR, int kc, const float *a, const float *b, ptrdiff_t ldb, __m256 *acc0, __m256 *acc1) {
     int kk = 0;
-    for (; kk + 4 <= kc; kk += 4, a += 4 * MR, b += 4 * ldb, pf = PF ? pf + 4 * ldb : pf) {
-        K_STEP(MR, PF, acc0, acc1, a, b, 0);
-        K_STEP(MR, PF, acc0, acc1, a, b, 1);
-        K_STEP(MR, PF, acc0, acc1, a, b, 2);
-        K_STEP(MR, PF, acc0, acc1, a, b, 3);
+    for (; kk + 4 <= kc; kk += 4, a += 4 * MR, b += 4 * ldb) {
+        K_STEP(MR, acc0, acc1, a, b, 0);
+        K_STEP(MR, acc0, acc1, a, b, 1);
+        K_STEP(MR, acc0, acc1, a, b, 2);
+        K_STEP(MR, acc0, acc1, a, b, 3);
     }
-    for (; kk < kc; kk++, a += MR, b += ldb, pf = PF ? pf + ldb : pf) K_STEP(MR, PF, acc0, acc1, a, b, 0);
+    for (; kk < kc; kk++, a += MR, b += ldb) K_STEP(MR, acc0, acc1, a, b, 0);
 }
 
 /* One 16-column half: columns [0, nr) of c, nr ≤ 16. */
@@ -98,8 +91,7 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
             acc1[r] = _mm256_setzero_ps();
         }
     }
-    if (ep->prefetch) kloop256(MR, 1, kc, a, b, ldb, half, ep->prefetch, acc0, acc1);
-    else kloop256(MR, 0, kc, a, b, ldb, half, NULL, acc0, acc1);
+    kloop256(MR, kc, a, b, ldb, acc0, acc1);
     if (nr == 16) {
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
             _mm256_storeu_ps(c + r * ldc, acc0[r]);
@@ -123,22 +115,38 @@ T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *
     }
 }
 
+/* Brings lines [first, first + count) of the next panel's block into L2: its 2·kc lines are the
+ * left half's rows (pf + kk·ldb) then the right half's (pf + half + kk·ldb). */
+I256 void prefetch_lines(const float *pf, ptrdiff_t half, ptrdiff_t ldb, int kc, int first, int count) {
+    for (int i = first; i < first + count; i++)
+        _mm_prefetch((const char *)(i < kc ? pf + i * ldb : pf + half + (i - kc) * ldb), _MM_HINT_T1);
+}
+
 /* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it;
- * then bias and activation over the panel's block. */
+ * then bias and activation over the panel's block. Every tile first fetches its share of the next
+ * panel's block into L2, so the stream from DRAM is spread over the panel's whole run instead of
+ * bursting (and stalling) in one tile. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
                             ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    /* The first row tile of the last half fetches the next panel's block into L2. */
-    ck_epilogue left = *ep, right = *ep, plain = *ep;
-    plain.prefetch = NULL;
-    if (nr > 16) left.prefetch = NULL;
-    if (right.bias) right.bias += 16;
-    CK_FOR_ROW_TILES(m, 6, row, rows)
-        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, half, c + row * ldc, ldc, row ? &plain : &left);
+    const int tiles = (m + 5) / 6, halves = nr > 16 ? 2 : 1, lines = 2 * kc;
+    int t = 0;
+    CK_FOR_ROW_TILES(m, 6, row, rows) {
+        if (ep->prefetch) {
+            const int first = (int)((long)lines * t / (tiles * halves)), next = (int)((long)lines * (t + 1) / (tiles * halves));
+            prefetch_lines(ep->prefetch, half, ldb, kc, first, next - first);
+        }
+        t++;
+        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, half, c + row * ldc, ldc, ep);
+    }
     if (nr > 16) {
-        ck_epilogue right_plain = right;
-        right_plain.prefetch = NULL;
-        CK_FOR_ROW_TILES(m, 6, row, rows)
-            half_avx2(rows, nr - 16, kc, a + row * kc, b + half, ldb, half, c + row * ldc + 16, ldc, row ? &right_plain : &right);
+        CK_FOR_ROW_TILES(m, 6, row, rows) {
+            if (ep->prefetch) {
+                const int first = (int)((long)lines * t / (tiles * halves)), next = (int)((long)lines * (t + 1) / (tiles * halves));
+                prefetch_lines(ep->prefetch, half, ldb, kc, first, next - first);
+            }
+            t++;
+            half_avx2(rows, nr - 16, kc, a + row * kc, b + half, ldb, half, c + row * ldc + 16, ldc, ep);
+        }
     }
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(m, nr, c, ldc, ep);
 }
@@ -264,7 +272,7 @@ T256 static void dots_avx2(const float *a, const float *b, ptrdiff_t ldb, int nb
 
 const ck_ops ck_ops_avx2 = {
     .mr = 6,
-    .kc_max = 256,
+    .kc_max = 384,
     .panel = panel_avx2,
     .layer_norm_row = layer_norm_row_avx2,
     .softmax_row = softmax_row_avx2,
