@@ -63,20 +63,43 @@ T256 __attribute__((noinline)) static void epilogue256(int m, int nr, float *c, 
         }                                                                                       \
     } while (0)
 
-I256 void kloop256(const int MR, int kc, const float *a, const float *b, ptrdiff_t ldb, __m256 *acc0, __m256 *acc1) {
+/* Lines of the next panel's block that a tile brings into L2 while it computes: n1 lines from p1,
+ * then n2 from p2, `ldb` floats apart. */
+typedef struct {
+    const float *p1, *p2;
+    int n1, n2;
+} prefetch_share;
+
+/* One prefetch per 4 k steps, so the misses overlap the FMAs instead of stalling a burst. */
+I256 void prefetch_next(prefetch_share *pf, ptrdiff_t ldb) {
+    if (pf->n1 > 0) {
+        _mm_prefetch((const char *)pf->p1, _MM_HINT_T1);
+        pf->p1 += ldb;
+        pf->n1--;
+    } else if (pf->n2 > 0) {
+        _mm_prefetch((const char *)pf->p2, _MM_HINT_T1);
+        pf->p2 += ldb;
+        pf->n2--;
+    }
+}
+
+I256 void kloop256(const int MR, const int PF, int kc, const float *a, const float *b, ptrdiff_t ldb,
+                   prefetch_share *pf, __m256 *acc0, __m256 *acc1) {
     int kk = 0;
     for (; kk + 4 <= kc; kk += 4, a += 4 * MR, b += 4 * ldb) {
+        if (PF) prefetch_next(pf, ldb);
         K_STEP(MR, acc0, acc1, a, b, 0);
         K_STEP(MR, acc0, acc1, a, b, 1);
         K_STEP(MR, acc0, acc1, a, b, 2);
         K_STEP(MR, acc0, acc1, a, b, 3);
     }
     for (; kk < kc; kk++, a += MR, b += ldb) K_STEP(MR, acc0, acc1, a, b, 0);
+    if (PF) while (pf->n1 > 0 || pf->n2 > 0) prefetch_next(pf, ldb);
 }
 
 /* One 16-column half: columns [0, nr) of c, nr ≤ 16. */
 I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
-                  ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                  ptrdiff_t ldb, prefetch_share *pf, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     __m256 acc0[6], acc1[6];
     const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
     _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -91,7 +114,8 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
             acc1[r] = _mm256_setzero_ps();
         }
     }
-    kloop256(MR, kc, a, b, ldb, acc0, acc1);
+    if (pf->n1 > 0 || pf->n2 > 0) kloop256(MR, 1, kc, a, b, ldb, pf, acc0, acc1);
+    else kloop256(MR, 0, kc, a, b, ldb, pf, acc0, acc1);
     if (nr == 16) {
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
             _mm256_storeu_ps(c + r * ldc, acc0[r]);
@@ -105,47 +129,48 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
     }
 }
 
-#define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, half, c, ldc, ep); break;
+#define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, pf, c, ldc, ep); break;
 
 T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *b,
-                           ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                           ptrdiff_t ldb, prefetch_share *pf, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
         HALF_CASE(1) HALF_CASE(2) HALF_CASE(3) HALF_CASE(4) HALF_CASE(5) HALF_CASE(6)
     default: break;
     }
 }
 
-/* Brings lines [first, first + count) of the next panel's block into L2: its 2·kc lines are the
- * left half's rows (pf + kk·ldb) then the right half's (pf + half + kk·ldb). */
-I256 void prefetch_lines(const float *pf, ptrdiff_t half, ptrdiff_t ldb, int kc, int first, int count) {
-    for (int i = first; i < first + count; i++)
-        _mm_prefetch((const char *)(i < kc ? pf + i * ldb : pf + half + (i - kc) * ldb), _MM_HINT_T1);
+/* Tile t's share of the next panel's block: of its 2·kc lines (the left half's rows pf + kk·ldb,
+ * then the right half's pf + half + kk·ldb), the t-th of `tiles` equal parts. */
+I256 prefetch_share share_of(const ck_epilogue *ep, ptrdiff_t half, ptrdiff_t ldb, int kc, int t, int tiles) {
+    prefetch_share s = {NULL, NULL, 0, 0};
+    if (!ep->prefetch) return s;
+    const int lines = 2 * kc;
+    const int first = (int)((long)lines * t / tiles), end = (int)((long)lines * (t + 1) / tiles);
+    const int left_end = end < kc ? end : kc;
+    s.n1 = left_end > first ? left_end - first : 0;
+    s.p1 = ep->prefetch + (ptrdiff_t)first * ldb;
+    const int right_first = first > kc ? first : kc;
+    s.n2 = end > right_first ? end - right_first : 0;
+    s.p2 = ep->prefetch + half + (ptrdiff_t)(right_first - kc) * ldb;
+    return s;
 }
 
 /* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it;
- * then bias and activation over the panel's block. Every tile first fetches its share of the next
- * panel's block into L2, so the stream from DRAM is spread over the panel's whole run instead of
- * bursting (and stalling) in one tile. */
+ * then bias and activation over the panel's block. Every tile fetches its share of the next
+ * panel's block into L2 as it goes, so the stream from DRAM is spread over the panel's whole run
+ * and overlaps the FMAs. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
                             ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    const int tiles = (m + 5) / 6, halves = nr > 16 ? 2 : 1, lines = 2 * kc;
+    const int tiles = ((m + 5) / 6) * (nr > 16 ? 2 : 1);
     int t = 0;
     CK_FOR_ROW_TILES(m, 6, row, rows) {
-        if (ep->prefetch) {
-            const int first = (int)((long)lines * t / (tiles * halves)), next = (int)((long)lines * (t + 1) / (tiles * halves));
-            prefetch_lines(ep->prefetch, half, ldb, kc, first, next - first);
-        }
-        t++;
-        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, half, c + row * ldc, ldc, ep);
+        prefetch_share pf = share_of(ep, half, ldb, kc, t++, tiles);
+        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, &pf, c + row * ldc, ldc, ep);
     }
     if (nr > 16) {
         CK_FOR_ROW_TILES(m, 6, row, rows) {
-            if (ep->prefetch) {
-                const int first = (int)((long)lines * t / (tiles * halves)), next = (int)((long)lines * (t + 1) / (tiles * halves));
-                prefetch_lines(ep->prefetch, half, ldb, kc, first, next - first);
-            }
-            t++;
-            half_avx2(rows, nr - 16, kc, a + row * kc, b + half, ldb, half, c + row * ldc + 16, ldc, ep);
+            prefetch_share pf = share_of(ep, half, ldb, kc, t++, tiles);
+            half_avx2(rows, nr - 16, kc, a + row * kc, b + half, ldb, &pf, c + row * ldc + 16, ldc, ep);
         }
     }
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(m, nr, c, ldc, ep);
