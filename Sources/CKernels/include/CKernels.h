@@ -55,6 +55,9 @@ void ck_pack_weights(const float *w, int n, int k, float *packed);
  * `ck_aligned_free`. */
 void *ck_aligned_alloc(size_t bytes);
 void ck_aligned_free(void *p);
+/* Returns the heap's free pages to the system (glibc keeps freed memory for reuse, resident, until
+ * trimmed); nothing elsewhere. */
+void ck_release_free_memory(void);
 
 /* ---- Worker pool --------------------------------------------------------------------------- */
 
