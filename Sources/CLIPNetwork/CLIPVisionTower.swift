@@ -76,8 +76,33 @@ public struct CLIPVisionTower: Sendable {
         return normalized
     }
 
+    /// Images per pass through the tower: a batch runs in chunks of this many, so its activations
+    /// (`[images · tokens, intermediate]` and the like) take a chunk's memory, not the batch's, while
+    /// the GEMMs keep hundreds of rows. Every image's features are the same either way (no kernel
+    /// mixes rows), except under onnxruntime's per-tensor activation quantisation (`quantizesInputs`),
+    /// whose scale spans the whole batch: that runs unchunked.
+    package static let imagesPerChunk = 8
+
     package func features(_ pixelValues: Matrix, recorder: ActivationRecorder?) throws -> Matrix {
         try validate(pixelValues)
+        let chunk = Self.imagesPerChunk
+        guard pixelValues.rows > chunk, recorder == nil, !quantizesInputs else { return try forward(pixelValues, recorder: recorder) }
+        let width = pixelValues.columns
+        var out = Matrix(zeros: pixelValues.rows, columns: projectionDimension)
+        for start in stride(from: 0, to: pixelValues.rows, by: chunk) {
+            let end = min(start + chunk, pixelValues.rows)
+            let part = Matrix(rows: end - start, columns: width, values: Array(pixelValues.values[start * width ..< end * width]))
+            let features: Matrix
+            do { features = try forward(part, recorder: nil) } catch CLIPNetworkError.nonFiniteOutput(let name, let row) {
+                throw CLIPNetworkError.nonFiniteOutput(name: name, row: start + row)
+            }
+            out.values.replaceSubrange(start * projectionDimension ..< end * projectionDimension, with: features.values)
+        }
+        return out
+    }
+
+    /// `features` of one pass: `[n, channels · size · size]` → `[n, projection]`.
+    private func forward(_ pixelValues: Matrix, recorder: ActivationRecorder?) throws -> Matrix {
         let batch = pixelValues.rows
         let hidden = configuration.hiddenSize
         let tokens = configuration.tokenCount
