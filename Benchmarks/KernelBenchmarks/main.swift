@@ -1,5 +1,7 @@
 // Opt-in kernel benchmarks named after ViT-B/32 shapes (nothing runs them in tests):
 //   swift build -c release --product kernel-benchmarks && .build/release/kernel-benchmarks [filter…]
+// (--json: one JSON line per benchmark.) `peak.*` are the probes: the FMA peak (a register-only FMA
+// loop, at the clock the cores really run) and the DRAM read bandwidth.
 // Prints GFLOP/s (or GB/s for memory-bound scans) on 1 and 2 threads: the best and median of 7
 // wall-clock runs, and the rate per CPU-second of the process (spinning workers included), which
 // stays meaningful when other processes share the cores.
@@ -73,7 +75,18 @@ func attention(_ name: String, batch: Int, seq: Int, heads: Int, causal: Bool) -
     }
 }
 
-let benchmarks: [Benchmark] = [
+/// The probes: FMA peak and DRAM read bandwidth, on the threads of the run (`Kernels.probeFMA`).
+let probes: [Benchmark] = [
+    Benchmark(name: "peak.fma (register-only FMA loop)", flops: 12 * 16 * 4_000_000) {
+        { _ = Kernels.probeFMA(iterations: 4_000_000) }
+    },
+    Benchmark(name: "peak.dram-read [512 MiB] (GB/s)", flops: 512 * 1_048_576) {
+        let values = [Float](repeating: 1, count: 128 * 1_048_576)
+        return { _ = values.withUnsafeBufferPointer { Kernels.probeSum($0) } }
+    },
+]
+
+let benchmarks: [Benchmark] = probes + [
     linear("vision.attn.qkv", m: 50, k: 768, n: 2304),
     linear("vision.attn.out", m: 50, k: 768, n: 768, residual: true),
     linear("vision.mlp.fc1", m: 50, k: 768, n: 3072, activation: .quickGELU),
@@ -138,25 +151,31 @@ func measure(_ body: () -> Void, flops: Double, runs: Int = 7) -> (best: Double,
     return (rates.last!, rates[rates.count / 2], flops * Double(repeats * runs) / cpu / 1e9)
 }
 
-let filters = CommandLine.arguments.dropFirst()
+// --json: one JSON line per benchmark (for Scripts/bench/run.sh) instead of the table.
+let json = CommandLine.arguments.contains("--json")
+let filters = CommandLine.arguments.dropFirst().filter { $0 != "--json" }
 func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
 func format(_ v: Double) -> String {
     let r = (v * 10).rounded() / 10
     return pad(String(r), 7)
 }
 
-print("kernels: \(Kernels.instructionSet), default threads \(Kernels.defaultThreadCount)")
 var load = [Double](repeating: 0, count: 3)
 _ = getloadavg(&load, 3)
-print("load average \(load.map { String(($0 * 100).rounded() / 100) }.joined(separator: " ")) (other processes share the cores)")
-print(pad("benchmark", 52) + "1 thread: best / median / per-CPU-s    2 threads: best / median / per-CPU-s")
+if !json {
+    print("kernels: \(Kernels.instructionSet), default threads \(Kernels.defaultThreadCount)")
+    print("load average \(load.map { String(($0 * 100).rounded() / 100) }.joined(separator: " ")) (other processes share the cores)")
+    print(pad("benchmark", 52) + "1 thread: best / median / per-CPU-s    2 threads: best / median / per-CPU-s")
+}
 for b in benchmarks where filters.isEmpty || filters.contains(where: { b.name.contains($0) }) {
     let body = b.setUp()
     var line = pad(b.name, 52)
+    var fields = ["\"impl\": \"ours-kernels\"", "\"workload\": \"\(b.name.split(separator: " ")[0])\"", "\"isa\": \"\(Kernels.instructionSet)\""]
     for threads in [1, 2] {
         Kernels.threadCount = threads
         let r = measure(body, flops: b.flops)
         line += format(r.best) + "/ " + format(r.median) + "/ " + format(r.perCPU) + "      "
+        fields.append("\"best_\(threads)\": \(r.best), \"median_\(threads)\": \(r.median)")
     }
-    print(line)
+    print(json ? "{" + fields.joined(separator: ", ") + "}" : line)
 }

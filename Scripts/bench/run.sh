@@ -22,7 +22,9 @@ RESULTS=$OUT/results.jsonl
 
 echo "== build (release)" >&2
 FASHIONCLIP_BENCHMARKS=1 swift build -c release --product fashionclip-benchmarks >&2
-BENCH=$(FASHIONCLIP_BENCHMARKS=1 swift build -c release --show-bin-path)/fashionclip-benchmarks
+FASHIONCLIP_BENCHMARKS=1 swift build -c release --product kernel-benchmarks >&2
+BIN=$(FASHIONCLIP_BENCHMARKS=1 swift build -c release --show-bin-path)
+BENCH=$BIN/fashionclip-benchmarks
 echo "== ONNX exports and test images" >&2
 "$PY" Scripts/bench/peers.py export "$MODEL"
 [ -f "$OUT/jpeg/photo-31.jpg" ] || "$PY" Scripts/bench/peers.py jpegs "$OUT/jpeg"
@@ -67,6 +69,9 @@ ours() { measure "" "$BENCH" "$MODEL" "$@" --seconds "$SECS" --images "$OUT/jpeg
 peer() { measure "" "$PY" Scripts/bench/peers.py run "$MODEL" "$@" --seconds "$SECS" --images "$OUT/jpeg"; }
 
 measure "" "$PY" Scripts/bench/peers.py peak
+# The FMA peak at the clock the cores really run (a register-only FMA loop) and the DRAM read
+# bandwidth, on 1 and 2 threads.
+measure "" "$BIN/kernel-benchmarks" peak. --json
 PEERS="ort ort-int8"
 [ "${SKIP_TORCH:-0}" = 1 ] || PEERS="$PEERS torch"
 for round in $(seq "$ROUNDS"); do

@@ -79,6 +79,14 @@ int ck_pool_threads(const ck_pool *pool);
 typedef void (*ck_task_fn)(void *ctx, int task, int thread);
 void ck_pool_run(ck_pool *pool, int count, ck_task_fn fn, void *ctx);
 
+/* ---- Benchmark probes ---------------------------------------------------------------------- */
+
+/* A register-only FMA loop of `iterations` steps split over the pool's threads (the fp32 FMA peak
+ * at the clock the cores really run); returns the FLOPs done. */
+double ck_probe_fma(ck_pool *pool, int path, long iterations);
+/* The sum of data[0..<count], split over the pool's threads (a streaming read: DRAM bandwidth). */
+float ck_probe_sum(ck_pool *pool, int path, const float *data, size_t count);
+
 /* ---- Kernels (pool may be NULL: single thread) ----------------------------------------------- */
 
 /* c[m, n] = act(a[m, k] · Wᵀ + bias) with W packed by `ck_pack_weights`; with `accumulate`,
