@@ -42,12 +42,12 @@ func linear(_ name: String, m: Int, k: Int, n: Int, activation: Activation = .id
     }
 }
 
-/// The GEMMs of all 12 ViT-B/32 encoder layers on `m` rows, each layer with its own weights (340 MB
-/// in all, ≫ L3): at batch 1 every weight comes from DRAM once per forward, as in the real network,
-/// where the single-GEMM benchmarks above run with their weights warm in L3.
-func encoderGEMMs(_ name: String, m: Int) -> Benchmark {
-    let (d, f) = (768, 3072)
-    return Benchmark(name: "\(name) [\(m)×768], 12 layers' weights", flops: 12 * 2.0 * Double(m * d * (3 * d + d + f + f))) {
+/// The GEMMs of all 12 encoder layers (width `d`, MLP `f`) on `m` rows, each layer with its own
+/// weights (ViT-B/32 vision: 340 MB, text: 151 MB, ≫ L3): at batch 1 every weight comes from DRAM
+/// once per forward, as in the real network, where the single-GEMM benchmarks run with their weights
+/// warm in L3.
+func encoderGEMMs(_ name: String, m: Int, d: Int = 768, f: Int = 3072) -> Benchmark {
+    Benchmark(name: "\(name) [\(m)×\(d)], 12 layers' weights", flops: 12 * 2.0 * Double(m * d * (3 * d + d + f + f))) {
         let layers = (0..<12).map { l in
             (LinearWeights(weight: random(3 * d * d, seed: 20 + 4 * UInt64(l)), bias: random(3 * d, seed: 3), outFeatures: 3 * d, inFeatures: d),
              LinearWeights(weight: random(d * d, seed: 21 + 4 * UInt64(l)), bias: random(d, seed: 3), outFeatures: d, inFeatures: d),
@@ -97,6 +97,7 @@ let benchmarks: [Benchmark] = probes + [
     linear("b32.vision.mlp.fc2", m: 1600, k: 3072, n: 768, residual: true),
     encoderGEMMs("vision.encoder.b1", m: 50),
     encoderGEMMs("vision.encoder.b8", m: 400),
+    encoderGEMMs("text.encoder.b1", m: 8, d: 512, f: 2048),
     linear("text.attn.qkv", m: 8, k: 512, n: 1536),
     linear("text.mlp.fc1", m: 8, k: 512, n: 2048, activation: .quickGELU),
     linear("text.mlp.fc2", m: 8, k: 2048, n: 512, residual: true),

@@ -61,7 +61,9 @@ typedef struct {
 
 static blocking blocking_for(const ck_ops *ops, int m, int k) {
     blocking b;
-    b.kblocks = k <= 0 ? 1 : (k + ops->kc_max - 1) / ops->kc_max;
+    /* A few rows (a short text at batch 1) are bound by streaming the weights: one K block walks
+     * each packed panel front to back, a single sequential stream, where K blocks would hop. */
+    b.kblocks = k <= 0 || m <= 2 * ops->mr ? 1 : (k + ops->kc_max - 1) / ops->kc_max;
     b.kc_base = k <= 0 ? 0 : (k + b.kblocks - 1) / b.kblocks;
     int mc = b.kc_base > 0 ? A_BLOCK_BYTES / (b.kc_base * (int)sizeof(float)) : m;
     mc = mc < ops->mr ? ops->mr : mc - mc % ops->mr;

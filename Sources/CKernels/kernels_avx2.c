@@ -68,9 +68,10 @@ T256 __attribute__((noinline)) static void epilogue256(int m, int nr, float *c, 
 typedef struct {
     const float *p1, *p2;
     int n1, n2;
+    int per_step; /* prefetches per 4 k steps: enough to issue the share within the k loop */
 } prefetch_share;
 
-/* One prefetch per 4 k steps, so the misses overlap the FMAs instead of stalling a burst. */
+/* The next line of the share, if any. */
 I256 void prefetch_next(prefetch_share *pf, ptrdiff_t ldb) {
     if (pf->n1 > 0) {
         _mm_prefetch((const char *)pf->p1, _MM_HINT_T1);
@@ -87,7 +88,7 @@ I256 void kloop256(const int MR, const int PF, int kc, const float *a, const flo
                    prefetch_share *pf, __m256 *acc0, __m256 *acc1) {
     int kk = 0;
     for (; kk + 4 <= kc; kk += 4, a += 4 * MR, b += 4 * ldb) {
-        if (PF) prefetch_next(pf, ldb);
+        if (PF) for (int i = 0; i < pf->per_step; i++) prefetch_next(pf, ldb);
         K_STEP(MR, acc0, acc1, a, b, 0);
         K_STEP(MR, acc0, acc1, a, b, 1);
         K_STEP(MR, acc0, acc1, a, b, 2);
@@ -142,7 +143,7 @@ T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *
 /* Tile t's share of the next panel's block: of its 2·kc lines (the left half's rows pf + kk·ldb,
  * then the right half's pf + half + kk·ldb), the t-th of `tiles` equal parts. */
 I256 prefetch_share share_of(const ck_epilogue *ep, ptrdiff_t half, ptrdiff_t ldb, int kc, int t, int tiles) {
-    prefetch_share s = {NULL, NULL, 0, 0};
+    prefetch_share s = {NULL, NULL, 0, 0, 0};
     if (!ep->prefetch) return s;
     const int lines = 2 * kc;
     const int first = (int)((long)lines * t / tiles), end = (int)((long)lines * (t + 1) / tiles);
@@ -152,13 +153,16 @@ I256 prefetch_share share_of(const ck_epilogue *ep, ptrdiff_t half, ptrdiff_t ld
     const int right_first = first > kc ? first : kc;
     s.n2 = end > right_first ? end - right_first : 0;
     s.p2 = ep->prefetch + half + (ptrdiff_t)(right_first - kc) * ldb;
+    /* Spread over the k loop's steps of 4 (few rows: a tile's share outnumbers them). */
+    const int steps = kc / 4 > 0 ? kc / 4 : 1;
+    s.per_step = (s.n1 + s.n2 + steps - 1) / steps;
     return s;
 }
 
 /* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it;
  * then bias and activation over the panel's block. Every tile fetches its share of the next
- * panel's block into L2 as it goes, so the stream from DRAM is spread over the panel's whole run
- * and overlaps the FMAs. */
+ * panel's block into L2 as it goes (one or more lines per 4 k steps), so the stream from DRAM is
+ * spread over the panel's whole run and overlaps the FMAs. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
                             ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     const int tiles = ((m + 5) / 6) * (nr > 16 ? 2 : 1);
