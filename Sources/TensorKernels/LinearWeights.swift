@@ -2,18 +2,36 @@ import CKernels
 
 /// The weights of one linear layer, `y = x · Wᵀ + b`, prepared once at load for the GEMM kernels.
 ///
-/// `W` arrives in PyTorch's `[out, in]` layout and is packed at once into the panel layout of the
-/// micro-kernels (`ceil(out / 32)` panels of `[in, 32]`, zero-padded); the unpacked copy is not
-/// kept, so a layer costs its weights once in memory. Immutable after `init`, so it is shared
-/// freely between threads.
+/// `W` arrives in PyTorch's `[out, in]` layout (or ONNX MatMul's `[in, out]`, `Layout`) and is
+/// packed at once into the panel layout of the micro-kernels (`ceil(out / 32)` panels of
+/// `[in, 32]`, zero-padded); the unpacked copy is not kept, so a layer costs its weights once in
+/// memory. int8 weights are either quantised here from fp32 or taken as an ONNX export stores them
+/// (`init(quantized:…)`). Immutable after `init`, so it is shared freely between threads.
 public final class LinearWeights: @unchecked Sendable {
     /// How the packed weights are stored and multiplied.
     public enum Precision: String, Sendable, CaseIterable {
         /// fp32 panels, fp32 FMA micro-kernels (the reference).
         case float32
-        /// Per-output-channel int8 panels, activations quantised per row (u8) on each call, int32
-        /// accumulation (`Int8Panels`; about a quarter of the fp32 memory).
+        /// Per-output-channel int8 panels, activations quantised per row or per tensor (u8) on each
+        /// call, int32 accumulation (`Int8Panels`; about a quarter of the fp32 memory).
         case int8
+    }
+
+    /// How a weight matrix is laid out in memory.
+    public enum Layout: Sendable {
+        /// `[out, in]` row-major: PyTorch's `nn.Linear.weight`, a conv weight `[out, c, kh, kw]`.
+        case outIn
+        /// `[in, out]` row-major: ONNX `MatMul` / `MatMulInteger` input B.
+        case inOut
+    }
+
+    /// How int8 layers quantise their input on each call (u8 with a zero point, asymmetric).
+    public enum ActivationQuantization: Sendable {
+        /// One scale per row of the input (`Precision.int8` from fp32 weights).
+        case perRow
+        /// One scale for the whole input of the call, all rows together: onnxruntime's
+        /// `DynamicQuantizeLinear`, as dynamic-int8 ONNX exports run it.
+        case perTensor
     }
 
     /// Input features (`in`).
@@ -28,6 +46,9 @@ public final class LinearWeights: @unchecked Sendable {
     let packed: UnsafeMutablePointer<Float>?
     /// The int8 panels, scales and sums when `precision == .int8`.
     let quantized: Int8Panels?
+
+    /// How the input is quantised when `precision == .int8`; nil for fp32.
+    public var activationQuantization: ActivationQuantization? { quantized?.activationQuantization }
 
     /// Prepares `weight` `[outFeatures, inFeatures]` (row-major) and optional `bias` `[outFeatures]`.
     /// - Precondition: the counts match the shape (the loader validates shapes before calling this).
@@ -51,11 +72,33 @@ public final class LinearWeights: @unchecked Sendable {
         self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
     }
 
+    /// Packs int8 weights quantised elsewhere (an ONNX `MatMulInteger` / `ConvInteger` initializer,
+    /// zero point already subtracted): `quantized` `[out, in]` or `[in, out]` (`layout`), `scales`
+    /// `[out]` or `[1]` (per tensor), so that `W = quantized · scale`. The layer runs on the int8
+    /// kernels with `activationQuantization` (by default per tensor: onnxruntime's integers).
+    /// - Precondition: the counts match the shape.
+    public convenience init(quantized: UnsafeBufferPointer<Int8>, scales: [Float], bias: [Float]?, outFeatures: Int,
+                            inFeatures: Int, layout: Layout = .outIn,
+                            activationQuantization: ActivationQuantization = .perTensor) {
+        precondition(quantized.count == outFeatures * inFeatures,
+                     "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
+        precondition(scales.count == 1 || scales.count == outFeatures,
+                     "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
+        Self.checkShape(outFeatures, inFeatures)
+        let panels = Int8Panels(quantized: quantized, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures,
+                                layout: layout, activationQuantization: activationQuantization)
+        self.init(storage: (nil, panels), bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: .int8)
+    }
+
+    private static func checkShape(_ outFeatures: Int, _ inFeatures: Int) {
+        precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
+                     "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
+    }
+
     /// The packed fp32 panels or the int8 panels of `weight` `[out, in]`.
     private static func prepare(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int,
                                 precision: Precision) -> (UnsafeMutablePointer<Float>?, Int8Panels?) {
-        precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
-                     "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
+        checkShape(outFeatures, inFeatures)
         switch precision {
         case .float32:
             let count = ck_packed_count(CInt(outFeatures), CInt(inFeatures))
@@ -70,8 +113,7 @@ public final class LinearWeights: @unchecked Sendable {
 
     private init(storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bias: [Float]?, outFeatures: Int,
                  inFeatures: Int, precision: Precision) {
-        precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
-                     "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
+        Self.checkShape(outFeatures, inFeatures)
         precondition(bias == nil || bias!.count == outFeatures,
                      "LinearWeights: bias of \(bias?.count ?? 0) for \(outFeatures) outputs")
         self.inFeatures = inFeatures
