@@ -25,9 +25,25 @@ void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *p
     }
 }
 
+void ck_pack_weights_strided(const float *w, int n, int k, ptrdiff_t stride_n, ptrdiff_t stride_k, float *packed) {
+    for (int n0 = 0; n0 < n; n0 += CK_PANEL) {
+        float *panel = packed + (ptrdiff_t)(n0 / CK_PANEL) * k * CK_PANEL;
+        const int width = n - n0 < CK_PANEL ? n - n0 : CK_PANEL;
+        if (width < CK_PANEL) memset(panel, 0, sizeof(float) * (size_t)k * CK_PANEL);
+        /* 8 × 8 blocks keep both the reads and the writes within a few cache lines for either layout. */
+        for (int k0 = 0; k0 < k; k0 += 8) {
+            const int kb = k - k0 < 8 ? k - k0 : 8;
+            for (int j = 0; j < width; j++) {
+                const float *src = w + (ptrdiff_t)(n0 + j) * stride_n + (ptrdiff_t)k0 * stride_k;
+                float *dst = panel + (ptrdiff_t)k0 * CK_PANEL + j;
+                for (int kk = 0; kk < kb; kk++) dst[kk * CK_PANEL] = src[kk * stride_k];
+            }
+        }
+    }
+}
+
 void ck_pack_weights(const float *w, int n, int k, float *packed) {
-    for (int n0 = 0; n0 < n; n0 += CK_PANEL)
-        ck_pack_panel(w, k, n, k, n0, packed + (ptrdiff_t)(n0 / CK_PANEL) * k * CK_PANEL);
+    ck_pack_weights_strided(w, n, k, k, 1, packed);
 }
 
 /* One tile of ROWS rows: sequential writes, the reads walk ROWS row streams. */

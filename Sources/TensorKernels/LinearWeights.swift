@@ -57,18 +57,28 @@ public final class LinearWeights: @unchecked Sendable {
         precondition(weight.count == outFeatures * inFeatures,
                      "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
         let storage = weight.withUnsafeBufferPointer { w in
-            Self.prepare(w, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
+            Self.prepare(w, outFeatures: outFeatures, inFeatures: inFeatures, layout: .outIn, precision: precision)
         }
         self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
     }
 
-    /// Prepares weights read straight from a buffer (e.g. a memory-mapped checkpoint), `[out, in]`.
+    /// Prepares weights read straight from a buffer (e.g. a memory-mapped checkpoint), `[out, in]`,
+    /// or `[in, out]` with `layout: .inOut` (ONNX `MatMul`; packed without a transpose).
     /// - Precondition: `weight.count == outFeatures · inFeatures`.
     public convenience init(weight: UnsafeBufferPointer<Float>, bias: [Float]?, outFeatures: Int, inFeatures: Int,
-                            precision: Precision = .float32) {
+                            layout: Layout = .outIn, precision: Precision = .float32) {
         precondition(weight.count == outFeatures * inFeatures,
                      "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
-        let storage = Self.prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
+        let storage: (UnsafeMutablePointer<Float>?, Int8Panels?)
+        if layout == .inOut && precision == .int8 {
+            // The per-channel quantiser reads [out, in] rows: transpose first (fp32 packs either layout).
+            let rows = (0..<(outFeatures * inFeatures)).map { weight[($0 % inFeatures) * outFeatures + $0 / inFeatures] }
+            storage = rows.withUnsafeBufferPointer {
+                Self.prepare($0, outFeatures: outFeatures, inFeatures: inFeatures, layout: .outIn, precision: precision)
+            }
+        } else {
+            storage = Self.prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
+        }
         self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
     }
 
@@ -95,8 +105,8 @@ public final class LinearWeights: @unchecked Sendable {
                      "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
     }
 
-    /// The packed fp32 panels or the int8 panels of `weight` `[out, in]`.
-    private static func prepare(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int,
+    /// The packed fp32 panels of `weight` in `layout`, or the int8 panels of `weight` `[out, in]`.
+    private static func prepare(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int, layout: Layout,
                                 precision: Precision) -> (UnsafeMutablePointer<Float>?, Int8Panels?) {
         checkShape(outFeatures, inFeatures)
         switch precision {
@@ -104,9 +114,11 @@ public final class LinearWeights: @unchecked Sendable {
             let count = ck_packed_count(CInt(outFeatures), CInt(inFeatures))
             let raw = ck_aligned_alloc(count * MemoryLayout<Float>.stride)!
             let packed = raw.bindMemory(to: Float.self, capacity: count)
-            ck_pack_weights(weight.baseAddress, CInt(outFeatures), CInt(inFeatures), packed)
+            let (strideOut, strideIn) = layout == .outIn ? (inFeatures, 1) : (1, outFeatures)
+            ck_pack_weights_strided(weight.baseAddress, CInt(outFeatures), CInt(inFeatures), strideOut, strideIn, packed)
             return (packed, nil)
         case .int8:
+            precondition(layout == .outIn, "LinearWeights: int8 quantisation reads [out, in]")
             return (nil, Int8Panels(weight: weight, outFeatures: outFeatures, inFeatures: inFeatures))
         }
     }
