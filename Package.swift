@@ -67,7 +67,7 @@ let package = Package(
                 "TensorKernels",
                 "CLIPTokenization",
                 "CLIPImageProcessing",
-                "TensorKernels",
+                "CLIPONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

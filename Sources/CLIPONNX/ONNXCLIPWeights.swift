@@ -51,6 +51,17 @@ public struct ONNXCLIPWeights: CLIPTensorSource, Sendable {
 
     public var tensorKeys: [String] { Array(entries.keys) }
 
+    /// The data type `key` is stored in (`FLOAT16` behind a `Cast`, `INT8` for quantized weights).
+    func storageType(of key: String) -> ONNXDataType? {
+        func type(_ e: ONNXWeightExpression) -> ONNXDataType {
+            switch e {
+            case .tensor(let t), .dequantized(let t, _, _, _): return t.dataType
+            case .transposed(let inner), .reshaped(let inner, _), .logarithm(let inner): return type(inner)
+            }
+        }
+        return entries[key].map { type($0.expression) }
+    }
+
     public func shape(of key: String) -> [Int]? { entries[key]?.expression.shape }
 
     /// `MatMul` weights `[in, out]` as fp32; `MatMulInteger` (`[in, out]`) and `ConvInteger`
