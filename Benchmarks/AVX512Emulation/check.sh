@@ -9,7 +9,7 @@ S="$here/../../Sources/CKernels"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/src"
-cp "$S"/*.c "$S/ck_internal.h" "$work/src/"
+cp "$S"/*.c "$S"/*.h "$work/src/"
 sed -i 's|#include <immintrin.h>|#include "shim.h"|; s|__attribute__((target("avx512f")))||; s|always_inline, target("avx512f")|always_inline|' "$work/src/kernels_avx512.c"
 sed -i 's|case CK_PATH_AVX512: return (features \& CKERNELS_ISA_AVX512F) != 0;|case CK_PATH_AVX512: return 1;|' "$work/src/cpu_features.c"
 grep -q "CK_PATH_AVX512: return 1;" "$work/src/cpu_features.c"

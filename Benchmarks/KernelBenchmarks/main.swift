@@ -40,6 +40,30 @@ func linear(_ name: String, m: Int, k: Int, n: Int, activation: Activation = .id
     }
 }
 
+/// The GEMMs of all 12 ViT-B/32 encoder layers on `m` rows, each layer with its own weights (340 MB
+/// in all, ≫ L3): at batch 1 every weight comes from DRAM once per forward, as in the real network,
+/// where the single-GEMM benchmarks above run with their weights warm in L3.
+func encoderGEMMs(_ name: String, m: Int) -> Benchmark {
+    let (d, f) = (768, 3072)
+    return Benchmark(name: "\(name) [\(m)×768], 12 layers' weights", flops: 12 * 2.0 * Double(m * d * (3 * d + d + f + f))) {
+        let layers = (0..<12).map { l in
+            (LinearWeights(weight: random(3 * d * d, seed: 20 + 4 * UInt64(l)), bias: random(3 * d, seed: 3), outFeatures: 3 * d, inFeatures: d),
+             LinearWeights(weight: random(d * d, seed: 21 + 4 * UInt64(l)), bias: random(d, seed: 3), outFeatures: d, inFeatures: d),
+             LinearWeights(weight: random(f * d, seed: 22 + 4 * UInt64(l)), bias: random(f, seed: 3), outFeatures: f, inFeatures: d),
+             LinearWeights(weight: random(d * f, seed: 23 + 4 * UInt64(l)), bias: random(d, seed: 3), outFeatures: d, inFeatures: f))
+        }
+        var x = matrix(m, d, seed: 1)
+        return {
+            for (qkv, out, fc1, fc2) in layers {
+                let q = Kernels.linear(x, qkv)
+                Kernels.linear(Matrix(rows: m, columns: d, values: Array(q.values[0..<(m * d)])), out, addingTo: &x)
+                let h = Kernels.linear(x, fc1, activation: .quickGELU)
+                Kernels.linear(h, fc2, addingTo: &x)
+            }
+        }
+    }
+}
+
 func attention(_ name: String, batch: Int, seq: Int, heads: Int, causal: Bool) -> Benchmark {
     let hidden = heads * 64
     return Benchmark(name: "\(name) [\(batch)×\(seq), \(heads)×64\(causal ? ", causal" : "")]",
@@ -58,6 +82,8 @@ let benchmarks: [Benchmark] = [
     linear("b32.vision.attn.qkv", m: 1600, k: 768, n: 2304),
     linear("b32.vision.mlp.fc1", m: 1600, k: 768, n: 3072, activation: .quickGELU),
     linear("b32.vision.mlp.fc2", m: 1600, k: 3072, n: 768, residual: true),
+    encoderGEMMs("vision.encoder.b1", m: 50),
+    encoderGEMMs("vision.encoder.b8", m: 400),
     linear("text.attn.qkv", m: 8, k: 512, n: 1536),
     linear("text.mlp.fc1", m: 8, k: 512, n: 2048, activation: .quickGELU),
     linear("text.mlp.fc2", m: 8, k: 2048, n: 512, residual: true),

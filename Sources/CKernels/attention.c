@@ -12,7 +12,8 @@ typedef struct {
     float *out;
 } attention_job;
 
-/* Packs v [rows, width] (row stride ldv) into panels of 32 columns, zero-padded. */
+/* Packs v [rows, width] (row stride ldv) into row-major panels of 32 columns, zero-padded
+ * (ldb = 32, half = 16). */
 static void pack_rows(const float *v, ptrdiff_t ldv, int rows, int width, float *panels) {
     const int count = (width + CK_PANEL - 1) / CK_PANEL;
     for (int p = 0; p < count; p++) {
@@ -48,8 +49,8 @@ static void attention_task(void *ctx, int task, int thread) {
         const float *k = q + hidden, *v = q + 2 * (ptrdiff_t)hidden;
         for (int p = 0; p < key_panels; p++)
             ck_pack_panel(k, stride, s, hd, p * CK_PANEL, kt + (ptrdiff_t)p * hd * CK_PANEL);
-        ck_gemm_serial(j->ops, s, s, hd, q, stride, NULL, kt, (ptrdiff_t)hd * CK_PANEL, CK_PANEL, NULL, scores,
-                       ld_scores, CK_ACT_IDENTITY, 0);
+        ck_gemm_serial(j->ops, s, s, hd, q, stride, NULL, kt, (ptrdiff_t)hd * CK_PANEL, CK_PANEL / 2,
+                       (ptrdiff_t)hd * (CK_PANEL / 2), NULL, scores, ld_scores, CK_ACT_IDENTITY, 0);
         for (int i = 0; i < s; i++) {
             float *row = scores + (ptrdiff_t)i * ld_scores;
             const int keys = j->causal ? i + 1 : s;
@@ -64,7 +65,7 @@ static void attention_task(void *ctx, int task, int thread) {
             panel_stride = (ptrdiff_t)s * CK_PANEL;
             ldb = CK_PANEL;
         }
-        ck_gemm_serial(j->ops, s, hd, s, scores, ld_scores, NULL, vb, panel_stride, ldb, NULL,
+        ck_gemm_serial(j->ops, s, hd, s, scores, ld_scores, NULL, vb, panel_stride, ldb, CK_PANEL / 2, NULL,
                        j->out + (ptrdiff_t)b * s * hidden + (ptrdiff_t)h * hd, hidden, CK_ACT_IDENTITY, 0);
     }
     ck_aligned_free(scratch);

@@ -13,15 +13,16 @@ typedef struct {
     int activation;    /* enum ck_activation, applied when `last` */
     int load_c;        /* start from c instead of zero */
     int last;          /* the last K block: apply bias and activation */
-    const float *prefetch; /* the next panel's block (same rows and ldb), to bring into L2; or NULL */
+    const float *prefetch; /* the next panel's block (same rows, ldb and half), to bring into L2; or NULL */
 } ck_epilogue;
 
 /* c[m, nr] (=|+=) a[m, kc] · b[kc, nr] with epilogue, for one panel (1 ≤ nr ≤ 32) and any m:
  * the ISA's row tiles in an order that keeps the panel (or its halves) in L1.
- * `a` is packed by `ck_pack_a` with the ISA's `mr`. b rows are `ldb` floats apart and readable
- * for 32 floats (a packed panel has ldb = 32). */
+ * `a` is packed by `ck_pack_a` with the ISA's `mr`. Columns [0, 16) of row kk are the 16 floats at
+ * b + kk·ldb, columns [16, 32) those at b + half + kk·ldb, all readable (a packed panel has
+ * ldb = 16 and half = 16·k; a row-major matrix has half = 16). */
 typedef void (*ck_panel_fn)(int m, int nr, int kc, const float *a, const float *b, ptrdiff_t ldb,
-                            float *c, ptrdiff_t ldc, const ck_epilogue *ep);
+                            ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep);
 
 /* Balanced row tiles: 50 rows on 14-row tiles run as 13+13+12+12. */
 #define CK_FOR_ROW_TILES(m, mr, row, rows)                                                        \
@@ -57,11 +58,12 @@ extern const ck_ops ck_ops_avx512;
 const ck_ops *ck_ops_for(int path);
 
 /* Single-threaded GEMM over pre-packed panels: c[m, n] = epilogue(a[m, k] · B) where panel p
- * (columns p·32…) starts at b + p·panel_stride and its rows are ldb floats apart. `packed_all`
+ * (columns p·32…) starts at b + p·panel_stride, its rows are ldb floats apart and its right half
+ * starts `half` floats after its left (see `ck_panel_fn`). `packed_all`
  * is A packed by `ck_pack_a_all` for the same ops, m and k, or NULL to pack A here. */
 void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrdiff_t lda,
                     const float *packed_all, const float *b, ptrdiff_t panel_stride, ptrdiff_t ldb,
-                    const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate);
+                    ptrdiff_t half, const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate);
 
 /* All of a[m, k] packed for `ck_gemm_serial`'s blocking (free with `ck_aligned_free`): shared by
  * tasks that split the columns, so A is packed once. */
@@ -71,7 +73,8 @@ float *ck_pack_a_all(const ck_ops *ops, int m, int k, const float *a, ptrdiff_t 
  * with `rows` rows starts at dst + row·kc and holds a[row + r, kk] at kk·rows + r. */
 void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst);
 
-/* Packs columns [n0, n0 + 32) of the transposed `w` [n, k] into one panel [k, 32]. */
+/* Packs columns [n0, n0 + 32) of the transposed `w` [n, k] into one panel: two halves [k, 16]
+ * (the layout of `ck_pack_weights`; ldb = 16, half = 16·k). */
 void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *panel);
 
 #endif

@@ -1,5 +1,8 @@
 #include "ck_internal.h"
 #include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 unsigned ckernels_cpu_features(void) {
     unsigned features = 0;
@@ -57,3 +60,9 @@ void *ck_aligned_alloc(size_t bytes) {
 }
 
 void ck_aligned_free(void *p) { free(p); }
+
+void ck_release_free_memory(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}

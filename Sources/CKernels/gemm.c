@@ -12,6 +12,7 @@ size_t ck_packed_count(int n, int k) {
 }
 
 void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *panel) {
+    enum { H = CK_PANEL / 2 };
     const int width = n - n0 < CK_PANEL ? n - n0 : CK_PANEL;
     if (width < CK_PANEL) memset(panel, 0, sizeof(float) * (size_t)k * CK_PANEL);
     /* 8 × 8 blocks keep both the reads and the writes within a few cache lines. */
@@ -19,8 +20,8 @@ void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *p
         const int kb = k - k0 < 8 ? k - k0 : 8;
         for (int j = 0; j < width; j++) {
             const float *src = w + (ptrdiff_t)(n0 + j) * ldw + k0;
-            float *dst = panel + (ptrdiff_t)k0 * CK_PANEL + j;
-            for (int kk = 0; kk < kb; kk++) dst[kk * CK_PANEL] = src[kk];
+            float *dst = panel + (ptrdiff_t)(j / H) * k * H + (ptrdiff_t)k0 * H + j % H;
+            for (int kk = 0; kk < kb; kk++) dst[kk * H] = src[kk];
         }
     }
 }
@@ -100,7 +101,7 @@ float *ck_pack_a_all(const ck_ops *ops, int m, int k, const float *a, ptrdiff_t 
 
 void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrdiff_t lda,
                     const float *packed_all, const float *b, ptrdiff_t panel_stride, ptrdiff_t ldb,
-                    const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate) {
+                    ptrdiff_t half, const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate) {
     if (m <= 0 || n <= 0) return;
     const int panels = (n + CK_PANEL - 1) / CK_PANEL;
     const blocking bl = blocking_for(ops, m, k);
@@ -122,7 +123,7 @@ void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrd
                     .last = kb == bl.kblocks - 1,
                     .prefetch = p + 1 < panels ? b + (p + 1) * panel_stride + (ptrdiff_t)k0 * ldb : NULL,
                 };
-                ops->panel(mc, nr, kc, pa, b + p * panel_stride + (ptrdiff_t)k0 * ldb, ldb,
+                ops->panel(mc, nr, kc, pa, b + p * panel_stride + (ptrdiff_t)k0 * ldb, ldb, half,
                            c + (ptrdiff_t)m0 * ldc + p * CK_PANEL, ldc, &ep);
             }
         }
@@ -158,8 +159,8 @@ static void linear_task(void *ctx, int task, int thread) {
     const int n0 = p0 * CK_PANEL, n1 = p1 * CK_PANEL < j->n ? p1 * CK_PANEL : j->n;
     if (m1 <= m0 || n1 <= n0) return;
     ck_gemm_serial(j->ops, m1 - m0, n1 - n0, j->k, j->a + m0 * j->lda, j->lda, j->packed_a,
-                   j->packed + (ptrdiff_t)p0 * j->k * CK_PANEL, (ptrdiff_t)j->k * CK_PANEL, CK_PANEL,
-                   j->bias ? j->bias + n0 : NULL, j->c + m0 * j->ldc + n0, j->ldc, j->activation,
+                   j->packed + (ptrdiff_t)p0 * j->k * CK_PANEL, (ptrdiff_t)j->k * CK_PANEL, CK_PANEL / 2,
+                   (ptrdiff_t)j->k * (CK_PANEL / 2), j->bias ? j->bias + n0 : NULL, j->c + m0 * j->ldc + n0, j->ldc, j->activation,
                    j->accumulate);
 }
 
@@ -184,8 +185,8 @@ void ck_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptr
     const int threads = pool ? ck_pool_threads(pool) : 1;
     const double flops = 2.0 * m * n * k;
     if (threads <= 1 || flops < 4e5) {
-        ck_gemm_serial(ops, m, n, k, a, lda, NULL, packed, (ptrdiff_t)k * CK_PANEL, CK_PANEL, bias, c,
-                       ldc, activation, accumulate);
+        ck_gemm_serial(ops, m, n, k, a, lda, NULL, packed, (ptrdiff_t)k * CK_PANEL, CK_PANEL / 2,
+                       (ptrdiff_t)k * (CK_PANEL / 2), bias, c, ldc, activation, accumulate);
         return;
     }
     linear_job job = {

@@ -16,24 +16,90 @@ I256 __m256i mask256(int n) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), idx);
 }
 
-/* Bias and activation over a stored half tile (kept out of the register-resident body). */
-T256 __attribute__((noinline)) static void epilogue256(int mr, int nr, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
-    __m256 bias0 = _mm256_setzero_ps(), bias1 = _mm256_setzero_ps();
-    if (ep->bias) {
-        bias0 = _mm256_maskload_ps(ep->bias, m0);
-        bias1 = _mm256_maskload_ps(ep->bias + 8, m1);
+/* Bias and activation ACT over the stored block c[m, nr] of one panel (nr ≤ 32): a row is 4
+ * independent vectors, so the exp/erfc latency chains overlap. */
+I256 void epilogue_rows256(const int ACT, int m, int nr, float *c, ptrdiff_t ldc, const float *bias) {
+    __m256 bv[4];
+    __m256i mask[4];
+    for (int g = 0; g < 4; g++) {
+        mask[g] = mask256(nr - 8 * g);
+        bv[g] = bias ? _mm256_maskload_ps(bias + 8 * g, mask[g]) : _mm256_setzero_ps();
     }
-    for (int r = 0; r < mr; r++) {
+    if (nr == 32) {
+        for (int r = 0; r < m; r++) {
+            float *row = c + r * ldc;
+            _Pragma("clang loop unroll(full)") for (int g = 0; g < 4; g++)
+                _mm256_storeu_ps(row + 8 * g, activate256(_mm256_add_ps(_mm256_loadu_ps(row + 8 * g), bv[g]), ACT));
+        }
+        return;
+    }
+    for (int r = 0; r < m; r++) {
         float *row = c + r * ldc;
-        _mm256_maskstore_ps(row, m0, activate256(_mm256_add_ps(_mm256_maskload_ps(row, m0), bias0), ep->activation));
-        _mm256_maskstore_ps(row + 8, m1, activate256(_mm256_add_ps(_mm256_maskload_ps(row + 8, m1), bias1), ep->activation));
+        for (int g = 0; g < 4 && 8 * g < nr; g++)
+            _mm256_maskstore_ps(row + 8 * g, mask[g],
+                                activate256(_mm256_add_ps(_mm256_maskload_ps(row + 8 * g, mask[g]), bv[g]), ACT));
     }
+}
+
+/* The epilogue of a panel's last K block, once its tiles are stored (kept out of the
+ * register-resident tile bodies). */
+T256 __attribute__((noinline)) static void epilogue256(int m, int nr, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    switch (ep->activation) {
+    case CK_ACT_QUICK_GELU: epilogue_rows256(CK_ACT_QUICK_GELU, m, nr, c, ldc, ep->bias); break;
+    case CK_ACT_GELU: epilogue_rows256(CK_ACT_GELU, m, nr, c, ldc, ep->bias); break;
+    default: epilogue_rows256(CK_ACT_IDENTITY, m, nr, c, ldc, ep->bias); break;
+    }
+}
+
+/* The k loop of a tile: MR rows of a (packed, MR floats per k) times 16 columns of b, unrolled by 4
+ * (the broadcasts' offsets fold into the addressing, and the loop overhead is amortised). */
+#define K_STEP(MR, acc0, acc1, a, b, kk)                                                          \
+    do {                                                                                       \
+        const __m256 b0_ = _mm256_loadu_ps(b + (kk) * ldb), b1_ = _mm256_loadu_ps(b + (kk) * ldb + 8); \
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                       \
+            const __m256 av_ = _mm256_broadcast_ss(a + (kk) * MR + r);                          \
+            acc0[r] = _mm256_fmadd_ps(av_, b0_, acc0[r]);                                       \
+            acc1[r] = _mm256_fmadd_ps(av_, b1_, acc1[r]);                                       \
+        }                                                                                       \
+    } while (0)
+
+/* Lines of the next panel's block that a tile brings into L2 while it computes: n1 lines from p1,
+ * then n2 from p2, `ldb` floats apart. */
+typedef struct {
+    const float *p1, *p2;
+    int n1, n2;
+} prefetch_share;
+
+/* One prefetch per 4 k steps, so the misses overlap the FMAs instead of stalling a burst. */
+I256 void prefetch_next(prefetch_share *pf, ptrdiff_t ldb) {
+    if (pf->n1 > 0) {
+        _mm_prefetch((const char *)pf->p1, _MM_HINT_T1);
+        pf->p1 += ldb;
+        pf->n1--;
+    } else if (pf->n2 > 0) {
+        _mm_prefetch((const char *)pf->p2, _MM_HINT_T1);
+        pf->p2 += ldb;
+        pf->n2--;
+    }
+}
+
+I256 void kloop256(const int MR, const int PF, int kc, const float *a, const float *b, ptrdiff_t ldb,
+                   prefetch_share *pf, __m256 *acc0, __m256 *acc1) {
+    int kk = 0;
+    for (; kk + 4 <= kc; kk += 4, a += 4 * MR, b += 4 * ldb) {
+        if (PF) prefetch_next(pf, ldb);
+        K_STEP(MR, acc0, acc1, a, b, 0);
+        K_STEP(MR, acc0, acc1, a, b, 1);
+        K_STEP(MR, acc0, acc1, a, b, 2);
+        K_STEP(MR, acc0, acc1, a, b, 3);
+    }
+    for (; kk < kc; kk++, a += MR, b += ldb) K_STEP(MR, acc0, acc1, a, b, 0);
+    if (PF) while (pf->n1 > 0 || pf->n2 > 0) prefetch_next(pf, ldb);
 }
 
 /* One 16-column half: columns [0, nr) of c, nr ≤ 16. */
 I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
-                  ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                  ptrdiff_t ldb, prefetch_share *pf, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     __m256 acc0[6], acc1[6];
     const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
     _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -48,19 +114,8 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
             acc1[r] = _mm256_setzero_ps();
         }
     }
-    for (int kk = 0; kk < kc; kk++) {
-        const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-        if (ep->prefetch) {
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T1);
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T1);
-        }
-        b += ldb;
-        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
-            const __m256 av = _mm256_broadcast_ss(a + kk * MR + r);
-            acc0[r] = _mm256_fmadd_ps(av, b0, acc0[r]);
-            acc1[r] = _mm256_fmadd_ps(av, b1, acc1[r]);
-        }
-    }
+    if (pf->n1 > 0 || pf->n2 > 0) kloop256(MR, 1, kc, a, b, ldb, pf, acc0, acc1);
+    else kloop256(MR, 0, kc, a, b, ldb, pf, acc0, acc1);
     if (nr == 16) {
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
             _mm256_storeu_ps(c + r * ldc, acc0[r]);
@@ -72,35 +127,53 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
             _mm256_maskstore_ps(c + r * ldc + 8, m1, acc1[r]);
         }
     }
-    if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(MR, nr, c, ldc, ep);
 }
 
-#define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, c, ldc, ep); break;
+#define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, pf, c, ldc, ep); break;
 
 T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *b,
-                           ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                           ptrdiff_t ldb, prefetch_share *pf, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
         HALF_CASE(1) HALF_CASE(2) HALF_CASE(3) HALF_CASE(4) HALF_CASE(5) HALF_CASE(6)
     default: break;
     }
 }
 
-/* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it. */
+/* Tile t's share of the next panel's block: of its 2·kc lines (the left half's rows pf + kk·ldb,
+ * then the right half's pf + half + kk·ldb), the t-th of `tiles` equal parts. */
+I256 prefetch_share share_of(const ck_epilogue *ep, ptrdiff_t half, ptrdiff_t ldb, int kc, int t, int tiles) {
+    prefetch_share s = {NULL, NULL, 0, 0};
+    if (!ep->prefetch) return s;
+    const int lines = 2 * kc;
+    const int first = (int)((long)lines * t / tiles), end = (int)((long)lines * (t + 1) / tiles);
+    const int left_end = end < kc ? end : kc;
+    s.n1 = left_end > first ? left_end - first : 0;
+    s.p1 = ep->prefetch + (ptrdiff_t)first * ldb;
+    const int right_first = first > kc ? first : kc;
+    s.n2 = end > right_first ? end - right_first : 0;
+    s.p2 = ep->prefetch + half + (ptrdiff_t)(right_first - kc) * ldb;
+    return s;
+}
+
+/* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it;
+ * then bias and activation over the panel's block. Every tile fetches its share of the next
+ * panel's block into L2 as it goes, so the stream from DRAM is spread over the panel's whole run
+ * and overlaps the FMAs. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
-                            ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    /* The first row tile of the last half fetches the next panel's block into L2. */
-    ck_epilogue left = *ep, right = *ep, plain = *ep;
-    plain.prefetch = NULL;
-    if (nr > 16) left.prefetch = NULL;
-    if (right.bias) right.bias += 16;
-    CK_FOR_ROW_TILES(m, 6, row, rows)
-        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, c + row * ldc, ldc, row ? &plain : &left);
-    if (nr > 16) {
-        ck_epilogue right_plain = right;
-        right_plain.prefetch = NULL;
-        CK_FOR_ROW_TILES(m, 6, row, rows)
-            half_avx2(rows, nr - 16, kc, a + row * kc, b + 16, ldb, c + row * ldc + 16, ldc, row ? &right_plain : &right);
+                            ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+    const int tiles = ((m + 5) / 6) * (nr > 16 ? 2 : 1);
+    int t = 0;
+    CK_FOR_ROW_TILES(m, 6, row, rows) {
+        prefetch_share pf = share_of(ep, half, ldb, kc, t++, tiles);
+        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, &pf, c + row * ldc, ldc, ep);
     }
+    if (nr > 16) {
+        CK_FOR_ROW_TILES(m, 6, row, rows) {
+            prefetch_share pf = share_of(ep, half, ldb, kc, t++, tiles);
+            half_avx2(rows, nr - 16, kc, a + row * kc, b + half, ldb, &pf, c + row * ldc + 16, ldc, ep);
+        }
+    }
+    if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(m, nr, c, ldc, ep);
 }
 
 I256 float hsum256(__m256 v) {
@@ -224,7 +297,7 @@ T256 static void dots_avx2(const float *a, const float *b, ptrdiff_t ldb, int nb
 
 const ck_ops ck_ops_avx2 = {
     .mr = 6,
-    .kc_max = 256,
+    .kc_max = 384,
     .panel = panel_avx2,
     .layer_norm_row = layer_norm_row_avx2,
     .softmax_row = softmax_row_avx2,

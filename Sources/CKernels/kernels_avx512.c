@@ -82,7 +82,7 @@ T512 __attribute__((noinline)) static void epilogue512(int mr, int nr, float *c,
 
 /* The tile body for a constant row count MR: accumulators stay in registers. */
 I512 void tile512(const int MR, int nr, int kc, const float *a, const float *b,
-                  ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                  ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     __m512 acc0[14], acc1[14];
     const __mmask16 m0 = lanes(nr), m1 = lanes(nr - 16);
     _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -95,10 +95,10 @@ I512 void tile512(const int MR, int nr, int kc, const float *a, const float *b,
         }
     }
     for (int kk = 0; kk < kc; kk++) {
-        const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+        const __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + half);
         if (ep->prefetch) {
             _mm_prefetch((const char *)(ep->prefetch + kk * ldb), _MM_HINT_T1);
-            _mm_prefetch((const char *)(ep->prefetch + kk * ldb + 16), _MM_HINT_T1);
+            _mm_prefetch((const char *)(ep->prefetch + half + kk * ldb), _MM_HINT_T1);
         }
         b += ldb;
         _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -114,10 +114,10 @@ I512 void tile512(const int MR, int nr, int kc, const float *a, const float *b,
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue512(MR, nr, c, ldc, ep);
 }
 
-#define TILE_CASE(R) case R: tile512(R, nr, kc, a, b, ldb, c, ldc, ep); break;
+#define TILE_CASE(R) case R: tile512(R, nr, kc, a, b, ldb, half, c, ldc, ep); break;
 
 T512 static void tile_avx512(int mr, int nr, int kc, const float *a, const float *b,
-                             ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                             ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
         TILE_CASE(1) TILE_CASE(2) TILE_CASE(3) TILE_CASE(4) TILE_CASE(5) TILE_CASE(6) TILE_CASE(7)
         TILE_CASE(8) TILE_CASE(9) TILE_CASE(10) TILE_CASE(11) TILE_CASE(12) TILE_CASE(13)
@@ -127,12 +127,12 @@ T512 static void tile_avx512(int mr, int nr, int kc, const float *a, const float
 }
 
 T512 static void panel_avx512(int m, int nr, int kc, const float *a, const float *b,
-                              ptrdiff_t ldb, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                              ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     /* The first row tile fetches the next panel's block into L2 while it computes. */
     ck_epilogue plain = *ep;
     plain.prefetch = NULL;
     CK_FOR_ROW_TILES(m, 14, row, rows)
-        tile_avx512(rows, nr, kc, a + row * kc, b, ldb, c + row * ldc, ldc, row ? &plain : ep);
+        tile_avx512(rows, nr, kc, a + row * kc, b, ldb, half, c + row * ldc, ldc, row ? &plain : ep);
 }
 
 I512 float hsum512(__m512 v) { return _mm512_reduce_add_ps(v); }

@@ -122,15 +122,15 @@ static void dots_scalar(const float *a, const float *b, ptrdiff_t ldb, int nb, i
 }
 
 /* Half-outer, as on AVX2: each 16-column half stays in L1 while every row tile passes over it. */
-static void panel_scalar(int m, int nr, int kc, const float *a, const float *b, ptrdiff_t ldb, float *c,
-                         ptrdiff_t ldc, const ck_epilogue *ep) {
+static void panel_scalar(int m, int nr, int kc, const float *a, const float *b, ptrdiff_t ldb, ptrdiff_t half,
+                         float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     CK_FOR_ROW_TILES(m, SMR, row, rows)
         half_scalar(rows, nr < HALF ? nr : HALF, kc, a + row * kc, b, ldb, c + row * ldc, ldc, ep);
     if (nr > HALF) {
         ck_epilogue right = *ep;
         if (right.bias) right.bias += HALF;
         CK_FOR_ROW_TILES(m, SMR, row, rows)
-            half_scalar(rows, nr - HALF, kc, a + row * kc, b + HALF, ldb, c + row * ldc + HALF, ldc, &right);
+            half_scalar(rows, nr - HALF, kc, a + row * kc, b + half, ldb, c + row * ldc + HALF, ldc, &right);
     }
 }
 

@@ -39,8 +39,8 @@ static void nt_gemm_task(void *ctx, int task, int thread) {
         const int n1 = n0 + j->chunk_panels * CK_PANEL < j->n ? n0 + j->chunk_panels * CK_PANEL : j->n;
         for (int p0 = n0; p0 < n1; p0 += CK_PANEL)
             ck_pack_panel(j->b, j->ldb, j->n, j->k, p0, buffer + (p0 - n0) / CK_PANEL * panel_floats);
-        ck_gemm_serial(j->ops, j->m, n1 - n0, j->k, j->a, j->lda, j->packed_a, buffer, panel_floats, CK_PANEL,
-                       NULL, j->c + n0, j->ldc, CK_ACT_IDENTITY, 0);
+        ck_gemm_serial(j->ops, j->m, n1 - n0, j->k, j->a, j->lda, j->packed_a, buffer, panel_floats, CK_PANEL / 2,
+                       (ptrdiff_t)j->k * (CK_PANEL / 2), NULL, j->c + n0, j->ldc, CK_ACT_IDENTITY, 0);
     }
     ck_aligned_free(buffer);
 }

@@ -75,6 +75,9 @@ public struct CLIPDualEncoder: Sendable {
             logitScale = nil
         }
         try weights.finish()
+        // The heap pages freed by loading (each tensor's converted copy, dropped once packed) go
+        // back to the system instead of staying resident for the life of the process.
+        Kernels.releaseFreedMemory()
     }
 
     /// Projected, unnormalised text features (`get_text_features`): `[n, projection]`.

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A memory-mapped, validated safetensors file.
 ///
@@ -16,6 +21,8 @@ public struct SafeTensorsFile: Sendable {
     private let storage: Data
     /// Offset of the data section in `storage`.
     private let dataStart: Int
+    /// Whether `storage` is a read-only private mapping of the file (whose pages can be dropped).
+    private let isMapped: Bool
 
     /// Maps and validates the file at `url`.
     /// - Throws: `CLIPNetworkError` naming the file and what is wrong with it.
@@ -24,21 +31,60 @@ public struct SafeTensorsFile: Sendable {
             throw CLIPNetworkError.fileNotFound(
                 path: url.path, hint: "Expected the weights as model.safetensors (pytorch_model.bin is not read; convert it with safetensors).")
         }
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw CLIPNetworkError.unreadableFile(path: url.path, reason: "\(error)")
-        }
-        try self.init(data: data, path: url.path)
+        let data = try Self.map(url)
+        try self.init(data: data, path: url.path, isMapped: !data.isEmpty)
     }
 
     /// Validates safetensors bytes held in memory; `path` names them in errors.
     public init(data: Data, path: String) throws {
+        try self.init(data: data, path: path, isMapped: false)
+    }
+
+    private init(data: Data, path: String, isMapped: Bool) throws {
         let header = try SafeTensorsHeader(bytes: data, path: path)
         self.path = path
         self.storage = data
         self.metadata = header.metadata
         self.tensors = header.tensors
         self.dataStart = header.dataStart
+        self.isMapped = isMapped
+    }
+
+    /// The file at `url` mapped read-only and private (unmapped when the last copy of the `Data`
+    /// goes); an empty file gives empty bytes, which the header check rejects.
+    private static func map(_ url: URL) throws -> Data {
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { throw CLIPNetworkError.unreadableFile(path: url.path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw CLIPNetworkError.unreadableFile(path: url.path, reason: String(cString: strerror(errno))) }
+        let size = Int(status.st_size)
+        guard size > 0 else { return Data() }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw CLIPNetworkError.unreadableFile(path: url.path, reason: "mmap: \(String(cString: strerror(errno)))")
+        }
+        return Data(bytesNoCopy: base, count: size, deallocator: .custom { pointer, count in _ = munmap(pointer, count) })
+    }
+
+    /// Drops the mapped pages of bytes [offset, offset + count) of `storage` from this process's
+    /// resident set once a tensor has been converted (the page cache keeps them; a later read
+    /// faults them back in), so loading a model costs its packed weights in memory, not the packed
+    /// weights plus the whole file. Nothing happens for bytes held in memory.
+    private func releasePages(offset: Int, count: Int) {
+        guard isMapped, count > 0 else { return }
+        storage.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            let page = Int(getpagesize())
+            let first = (Int(bitPattern: base) + offset) / page * page
+            let end = Int(bitPattern: base) + offset + count
+            #if os(Linux)
+            // glibc's posix_madvise ignores POSIX_MADV_DONTNEED; madvise drops the pages of this
+            // read-only private file mapping, and they read back from the file.
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, MADV_DONTNEED)
+            #else
+            _ = posix_madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, POSIX_MADV_DONTNEED)
+            #endif
+        }
     }
 
     /// All tensor names, sorted.
@@ -59,6 +105,7 @@ public struct SafeTensorsFile: Sendable {
         let info = try info(name)
         let count = info.elementCount
         let start = storage.startIndex + dataStart + info.dataOffsets.lowerBound
+        defer { releasePages(offset: start - storage.startIndex, count: info.dataOffsets.count) }
         switch info.dtype {
         case .float32:
             return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -20,3 +20,11 @@ extension Kernels {
     /// The instruction-set path the kernels run on this CPU ("avx512", "avx2" or "scalar").
     public static var instructionSet: String { KernelPath.best.description }
 }
+
+extension Kernels {
+    /// Returns the heap's free pages to the system (glibc keeps freed memory resident for reuse
+    /// until trimmed): call after a phase that freed much, such as loading a model. No-op elsewhere.
+    public static func releaseFreedMemory() {
+        ck_release_free_memory()
+    }
+}

@@ -41,11 +41,14 @@ enum ck_activation {
 /* Width of one packed panel (output features per panel). */
 #define CK_PANEL 32
 
-/* Floats needed to pack a [n, k] weight: ceil(n / 32) panels of k rows of 32 floats. */
+/* Floats needed to pack a [n, k] weight: ceil(n / 32) panels of 2 halves of k rows of 16 floats. */
 size_t ck_packed_count(int n, int k);
 
-/* Packs `w` [n, k] (PyTorch's [out, in]) into panels: panel p, row kk, lane j holds
- * w[p·32 + j, kk], zero beyond n. `packed` holds `ck_packed_count(n, k)` floats, 64-byte aligned. */
+/* Packs `w` [n, k] (PyTorch's [out, in]) into panels of two 16-column halves, each [k, 16]:
+ * panel p, half h, row kk, lane j (at packed + (2p + h)·16k + 16kk + j) holds w[p·32 + 16h + j, kk],
+ * zero beyond n. A half's rows are one contiguous 64-byte line each, so an AVX2 6×16 tile walks a
+ * contiguous block that spreads over every L1 set, and an AVX-512 row reads one line per half.
+ * `packed` holds `ck_packed_count(n, k)` floats, 64-byte aligned. */
 void ck_pack_weights(const float *w, int n, int k, float *packed);
 
 /* `ck_pack_weights` for a weight in any layout: element (j, kk) of output j and input kk is
@@ -57,6 +60,9 @@ void ck_pack_weights_strided(const float *w, int n, int k, ptrdiff_t stride_n, p
  * `ck_aligned_free`. */
 void *ck_aligned_alloc(size_t bytes);
 void ck_aligned_free(void *p);
+/* Returns the heap's free pages to the system (glibc keeps freed memory for reuse, resident, until
+ * trimmed); nothing elsewhere. */
+void ck_release_free_memory(void);
 
 /* ---- Worker pool --------------------------------------------------------------------------- */
 
