@@ -67,7 +67,7 @@ let package = Package(
                 "TensorKernels",
                 "CLIPTokenization",
                 "CLIPImageProcessing",
-                "TensorKernels",
+                "CLIPONNX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -94,4 +94,8 @@ if Context.environment["FASHIONCLIP_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(name: "fashionclip-benchmarks", dependencies: ["FashionCLIP", "CLIPNetwork", "TensorKernels"],
                           path: "Benchmarks/EndToEndBenchmarks"))
+    // onnx-benchmarks MODEL_DIR [--reference FILE]: ONNX exports vs model.safetensors (load, images/s, int8 parity).
+    package.targets.append(
+        .executableTarget(name: "onnx-benchmarks", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels"],
+                          path: "Benchmarks/ONNXBenchmarks"))
 }

@@ -11,7 +11,10 @@ size_t ck_packed_count(int n, int k) {
     return (size_t)((n + CK_PANEL - 1) / CK_PANEL) * (size_t)k * CK_PANEL;
 }
 
-void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *panel) {
+/* Columns [n0, n0 + 32) of the transposed `w` (element (j, kk) at w[j·stride_n + kk·stride_k]) into
+ * one panel: the one place that knows the panel layout (`ck_pack_panel` and both weight packers). */
+CK_INLINE void pack_panel_strided(const float *w, ptrdiff_t stride_n, ptrdiff_t stride_k, int n, int k, int n0,
+                                  float *panel) {
     enum { H = CK_PANEL / 2 };
     const int width = n - n0 < CK_PANEL ? n - n0 : CK_PANEL;
     if (width < CK_PANEL) memset(panel, 0, sizeof(float) * (size_t)k * CK_PANEL);
@@ -19,16 +22,24 @@ void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *p
     for (int k0 = 0; k0 < k; k0 += 8) {
         const int kb = k - k0 < 8 ? k - k0 : 8;
         for (int j = 0; j < width; j++) {
-            const float *src = w + (ptrdiff_t)(n0 + j) * ldw + k0;
+            const float *src = w + (ptrdiff_t)(n0 + j) * stride_n + (ptrdiff_t)k0 * stride_k;
             float *dst = panel + (ptrdiff_t)(j / H) * k * H + (ptrdiff_t)k0 * H + j % H;
-            for (int kk = 0; kk < kb; kk++) dst[kk * H] = src[kk];
+            for (int kk = 0; kk < kb; kk++) dst[kk * H] = src[kk * stride_k];
         }
     }
 }
 
-void ck_pack_weights(const float *w, int n, int k, float *packed) {
+void ck_pack_panel(const float *w, ptrdiff_t ldw, int n, int k, int n0, float *panel) {
+    pack_panel_strided(w, ldw, 1, n, k, n0, panel);
+}
+
+void ck_pack_weights_strided(const float *w, int n, int k, ptrdiff_t stride_n, ptrdiff_t stride_k, float *packed) {
     for (int n0 = 0; n0 < n; n0 += CK_PANEL)
-        ck_pack_panel(w, k, n, k, n0, packed + (ptrdiff_t)(n0 / CK_PANEL) * k * CK_PANEL);
+        pack_panel_strided(w, stride_n, stride_k, n, k, n0, packed + (ptrdiff_t)(n0 / CK_PANEL) * k * CK_PANEL);
+}
+
+void ck_pack_weights(const float *w, int n, int k, float *packed) {
+    ck_pack_weights_strided(w, n, k, k, 1, packed);
 }
 
 /* One tile of ROWS rows: sequential writes, the reads walk ROWS row streams. */

@@ -1,7 +1,7 @@
-/* int8 linear layers (see CKernelsInt8.h): per-channel 8-bit weights, per-row u8 activations
- * (stored centred as int16), int32 accumulation. A portable tile and an AVX2 tile (`vpmaddwd`)
- * compute the same integers; the epilogue dequantises. */
-#include "CKernelsInt8.h"
+/* int8 linear layers (see CKernelsInt8.h): per-channel 8-bit weights, u8 activations quantised per
+ * row or per tensor (int8_activations.c, stored centred as int16), int32 accumulation. A portable
+ * tile and an AVX2 tile (`vpmaddwd`) compute the same integers; the epilogue dequantises. */
+#include "ck_q8_internal.h"
 #include "ck_internal.h"
 #include <math.h>
 #include <string.h>
@@ -9,54 +9,44 @@
 #include <immintrin.h>
 #endif
 
-#define Q8_MR 6
+#define Q8_MR CK_Q8_MR
 #define Q8_ROW_BLOCK 60
 
-static int round_up2(int k) { return (k + 1) & ~1; }
+#define round_up2 ck_q8_round_up2
 
 size_t ck_q8_packed_bytes(int n, int k) {
     return (size_t)((n + CK_Q8_PANEL - 1) / CK_Q8_PANEL) * (size_t)round_up2(k) * CK_Q8_PANEL;
 }
 
-void ck_q8_pack_weights(const float *w, int n, int k, int8_t *packed, float *scales) {
+void ck_q8_pack_quantized(const int8_t *q, int n, int k, ptrdiff_t stride_n, ptrdiff_t stride_k, int8_t *packed) {
     const int kp = round_up2(k);
     memset(packed, 0, ck_q8_packed_bytes(n, k));
+    for (int n0 = 0; n0 < n; n0 += CK_Q8_PANEL) {
+        int8_t *panel = packed + (ptrdiff_t)(n0 / CK_Q8_PANEL) * kp * CK_Q8_PANEL;
+        const int width = n - n0 < CK_Q8_PANEL ? n - n0 : CK_Q8_PANEL;
+        for (int kk = 0; kk < k; kk++) {
+            const int8_t *src = q + (ptrdiff_t)n0 * stride_n + (ptrdiff_t)kk * stride_k;
+            int8_t *dst = panel + (kk / 2) * CK_Q8_PANEL * 2 + kk % 2;
+            for (int j = 0; j < width; j++) dst[j * 2] = src[(ptrdiff_t)j * stride_n];
+        }
+    }
+}
+
+void ck_q8_pack_weights(const float *w, int n, int k, int8_t *packed, float *scales) {
+    int8_t *q = ck_aligned_alloc((size_t)n * k + 1);
     for (int j = 0; j < n; j++) {
         const float *row = w + (ptrdiff_t)j * k;
         float amax = 0;
         for (int kk = 0; kk < k; kk++) amax = fmaxf(amax, fabsf(row[kk]));
         const float scale = amax > 0 ? amax / 127.0f : 1.0f;
-        int8_t *panel = packed + (ptrdiff_t)(j / CK_Q8_PANEL) * kp * CK_Q8_PANEL;
-        const int lane = j % CK_Q8_PANEL;
         for (int kk = 0; kk < k; kk++) {
-            int q = (int)lrintf(row[kk] / scale);
-            q = q > 127 ? 127 : (q < -127 ? -127 : q);
-            panel[(kk / 2) * CK_Q8_PANEL * 2 + lane * 2 + kk % 2] = (int8_t)q;
+            int v = (int)lrintf(row[kk] / scale);
+            q[(ptrdiff_t)j * k + kk] = (int8_t)(v > 127 ? 127 : (v < -127 ? -127 : v));
         }
         scales[j] = scale;
     }
-}
-
-void ck_q8_quantize_rows(int m, int k, const float *a, ptrdiff_t lda, int16_t *q, float *scale) {
-    const int kp = round_up2(k);
-    for (int r = 0; r < m; r++) {
-        const float *x = a + r * lda;
-        float lo = 0, hi = 0; /* the range holds 0, so zero is exact */
-        for (int kk = 0; kk < k; kk++) {
-            lo = fminf(lo, x[kk]);
-            hi = fmaxf(hi, x[kk]);
-        }
-        const float s = hi > lo ? (hi - lo) / 255.0f : 1.0f;
-        const int z = (int)lrintf(-lo / s);
-        const float inv = 1.0f / s;
-        int16_t *out = q + (ptrdiff_t)r * kp;
-        for (int kk = 0; kk < k; kk++) {
-            int v = (int)lrintf(x[kk] * inv) + z;
-            out[kk] = (int16_t)((v < 0 ? 0 : (v > 255 ? 255 : v)) - z);
-        }
-        for (int kk = k; kk < kp; kk++) out[kk] = 0;
-        scale[r] = s;
-    }
+    ck_q8_pack_quantized(q, n, k, k, 1, packed);
+    ck_aligned_free(q);
 }
 
 static float activate(float v, int activation) {
@@ -78,7 +68,9 @@ typedef struct {
     int avx2;
 } q8_job;
 
-/* Dequantises acc[rows][16] of rows r0… and columns n0… (nr valid) into c. */
+/* Dequantises acc[rows][16] of rows r0… and columns n0… (nr valid) into c: (a_scale · w_scale) ·
+ * float(acc), then + bias, then the activation or the residual — for per-tensor inputs, the order of
+ * onnxruntime's `Mul(Cast(MatMulInteger), Mul(x_scale, w_scale))`, `Add(bias)`, `Add(residual)`. */
 static void epilogue(const q8_job *j, int r0, int rows, int n0, int nr, int32_t acc[Q8_MR][CK_Q8_PANEL]) {
     for (int r = 0; r < rows; r++) {
         float *c = j->c + (ptrdiff_t)(r0 + r) * j->ldc + n0;
@@ -96,7 +88,7 @@ static void tile_scalar(const q8_job *j, int r0, int rows, int p, int32_t acc[Q8
     const int8_t *panel = j->packed + (ptrdiff_t)p * j->kp * CK_Q8_PANEL;
     memset(acc, 0, sizeof(int32_t) * Q8_MR * CK_Q8_PANEL);
     for (int r = 0; r < rows; r++) {
-        const int16_t *a = j->q + (ptrdiff_t)r0 * j->kp + 2 * r; /* the tile's layout, see quantize_task */
+        const int16_t *a = j->q + (ptrdiff_t)r0 * j->kp + 2 * r; /* the tile's layout, see ck_q8_quantize_tiles */
         for (int g = 0; g < j->kp / 2; g++) {
             const int8_t *w = panel + g * CK_Q8_PANEL * 2;
             const int16_t *pair = a + (ptrdiff_t)g * rows * 2;
@@ -171,85 +163,6 @@ T256 static void epilogue_avx2(const q8_job *j, int r0, int rows, int n0, int nr
 }
 #endif
 
-#if defined(__x86_64__)
-/* ck_q8_quantize_rows for one row with AVX2: the same scale, zero point and rounding (cvtps rounds
- * to nearest even, as lrintf in the default mode). */
-T256 static void quantize_row_avx2(int k, const float *x, int16_t *out, float *scale) {
-    __m256 lo8 = _mm256_setzero_ps(), hi8 = _mm256_setzero_ps();
-    int kk = 0;
-    for (; kk + 8 <= k; kk += 8) {
-        const __m256 v = _mm256_loadu_ps(x + kk);
-        lo8 = _mm256_min_ps(lo8, v);
-        hi8 = _mm256_max_ps(hi8, v);
-    }
-    float lows[8], highs[8];
-    _mm256_storeu_ps(lows, lo8);
-    _mm256_storeu_ps(highs, hi8);
-    float lo = 0, hi = 0;
-    for (int i = 0; i < 8; i++) {
-        lo = fminf(lo, lows[i]);
-        hi = fmaxf(hi, highs[i]);
-    }
-    for (int t = kk; t < k; t++) {
-        lo = fminf(lo, x[t]);
-        hi = fmaxf(hi, x[t]);
-    }
-    const float s = hi > lo ? (hi - lo) / 255.0f : 1.0f;
-    const int z = (int)lrintf(-lo / s);
-    const float inv = 1.0f / s;
-    const __m256 vinv = _mm256_set1_ps(inv);
-    const __m256i vz = _mm256_set1_epi32(z), top = _mm256_set1_epi32(255), zero = _mm256_setzero_si256();
-    kk = 0;
-    for (; kk + 16 <= k; kk += 16) {
-        __m256i q0 = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + kk), vinv)), vz);
-        __m256i q1 = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + kk + 8), vinv)), vz);
-        q0 = _mm256_sub_epi32(_mm256_max_epi32(_mm256_min_epi32(q0, top), zero), vz);
-        q1 = _mm256_sub_epi32(_mm256_max_epi32(_mm256_min_epi32(q1, top), zero), vz);
-        /* packs works per 128-bit lane: put the four quarters back in order. */
-        const __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi32(q0, q1), 0xD8);
-        _mm256_storeu_si256((__m256i *)(out + kk), packed);
-    }
-    for (; kk < k; kk++) {
-        int v = (int)lrintf(x[kk] * inv) + z;
-        out[kk] = (int16_t)((v < 0 ? 0 : (v > 255 ? 255 : v)) - z);
-    }
-    for (int t = k; t < round_up2(k); t++) out[t] = 0;
-    *scale = s;
-}
-#endif
-
-typedef struct {
-    int m, k, avx2;
-    const float *a;
-    ptrdiff_t lda;
-    int16_t *q;
-    float *scale;
-} quantize_job;
-
-/* The row tile [t·6, t·6 + rows): each row quantised, then interleaved into the micro-kernel's
- * layout, which starts at q + t·6·kp and holds the pair (2g, 2g + 1) of row r at (g·rows + r)·2, so the
- * tile's broadcasts walk one pointer. (Row blocks are multiples of 6 rows, so tiles never straddle.) */
-static void quantize_task(void *ctx, int task, int thread) {
-    (void)thread;
-    const quantize_job *j = ctx;
-    const int kp = round_up2(j->k);
-    const int r0 = task * Q8_MR, rows = j->m - r0 < Q8_MR ? j->m - r0 : Q8_MR;
-    int16_t *tile = j->q + (ptrdiff_t)r0 * kp;
-    int16_t *row = ck_aligned_alloc((size_t)kp * sizeof(int16_t));
-    for (int r = 0; r < rows; r++) {
-#if defined(__x86_64__)
-        if (j->avx2) {
-            quantize_row_avx2(j->k, j->a + (r0 + r) * j->lda, row, j->scale + r0 + r);
-        } else
-#endif
-        {
-            ck_q8_quantize_rows(1, j->k, j->a + (r0 + r) * j->lda, j->lda, row, j->scale + r0 + r);
-        }
-        for (int g = 0; g < kp / 2; g++) memcpy(tile + ((ptrdiff_t)g * rows + r) * 2, row + 2 * g, 4);
-    }
-    ck_aligned_free(row);
-}
-
 /* One task: rows [b·64, b·64 + 64) × one panel. */
 static void q8_task(void *ctx, int task, int thread) {
     (void)thread;
@@ -272,7 +185,7 @@ static void q8_task(void *ctx, int task, int thread) {
     }
 }
 
-void ck_q8_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptrdiff_t lda,
+void ck_q8_linear(ck_pool *pool, int path, int quantization, int m, int n, int k, const float *a, ptrdiff_t lda,
                   const int8_t *packed, const float *scales, const float *bias, float *c, ptrdiff_t ldc,
                   int activation, int accumulate) {
     if (m <= 0 || n <= 0) return;
@@ -281,13 +194,7 @@ void ck_q8_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, 
     float *ascale = (float *)(q + (size_t)m * kp); /* m·kp is even: 4-byte aligned */
     const int avx2 = path != CK_PATH_SCALAR && ck_path_available(CK_PATH_AVX2);
     const int threaded = pool && ck_pool_threads(pool) > 1 && 2.0 * m * n * k >= 4e5;
-    quantize_job quantize = {.m = m, .k = k, .avx2 = avx2, .a = a, .lda = lda, .q = q, .scale = ascale};
-    const int quantize_tasks = (m + Q8_MR - 1) / Q8_MR;
-    if (threaded && quantize_tasks > 1) {
-        ck_pool_run(pool, quantize_tasks, quantize_task, &quantize);
-    } else {
-        for (int t = 0; t < quantize_tasks; t++) quantize_task(&quantize, t, 0);
-    }
+    ck_q8_quantize_tiles(pool, threaded, avx2, quantization, m, k, a, lda, q, ascale);
     q8_job job = {
         .m = m, .n = n, .k = k, .kp = kp, .panels = (n + CK_Q8_PANEL - 1) / CK_Q8_PANEL,
         .row_blocks = (m + Q8_ROW_BLOCK - 1) / Q8_ROW_BLOCK, .activation = activation,

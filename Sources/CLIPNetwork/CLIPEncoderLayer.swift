@@ -7,32 +7,22 @@ import TensorKernels
 struct CLIPEncoderLayer: Sendable {
     let layerNorm1: LayerNormParameters
     /// `q_proj | k_proj | v_proj` fused at load: `[3 · hidden, hidden]`, so one GEMM yields the rows
-    /// `Kernels.attention` expects.
-    let qkv: LinearWeights
-    let outProjection: LinearWeights
+    /// `Kernels.attention` expects. (Dynamic-int8 exports quantize the shared input once, with one
+    /// `DynamicQuantizeLinear` feeding all three `MatMulInteger`s, so the fused GEMM sees the same integers.)
+    let qkv: CLIPLinear
+    let outProjection: CLIPLinear
     let layerNorm2: LayerNormParameters
-    let fc1: LinearWeights
-    let fc2: LinearWeights
+    let fc1: CLIPLinear
+    let fc2: CLIPLinear
     let activation: Activation
     let heads: Int
-    /// Inputs of the four GEMMs go through `DynamicQuantization` (int8 ONNX exports).
-    let quantizesInputs: Bool
 
     /// Loads the block under `scope` (e.g. `text_model.encoder.layers.0`).
     init(scope: WeightScope, hiddenSize: Int, intermediateSize: Int, heads: Int,
          activation: Activation, layerNormEpsilon: Float) throws {
         let attention = scope.scope("self_attn")
-        var fusedWeight: [Float] = []
-        var fusedBias: [Float] = []
-        fusedWeight.reserveCapacity(3 * hiddenSize * hiddenSize)
-        fusedBias.reserveCapacity(3 * hiddenSize)
-        for name in ["q_proj", "k_proj", "v_proj"] {
-            let part = attention.scope(name)
-            fusedWeight += try part.tensor("weight", shape: [hiddenSize, hiddenSize])
-            fusedBias += try part.tensor("bias", shape: [hiddenSize])
-        }
-        qkv = LinearWeights(weight: fusedWeight, bias: fusedBias, outFeatures: 3 * hiddenSize, inFeatures: hiddenSize,
-                            precision: scope.weights.precision)
+        qkv = try CLIPLinear(parts: ["q_proj", "k_proj", "v_proj"].map { attention.scope($0) },
+                             outFeatures: [hiddenSize, hiddenSize, hiddenSize], inFeatures: hiddenSize, bias: true)
         outProjection = try attention.scope("out_proj").linear(outFeatures: hiddenSize, inFeatures: hiddenSize)
         layerNorm1 = try scope.scope("layer_norm1").layerNorm(width: hiddenSize, epsilon: layerNormEpsilon)
         layerNorm2 = try scope.scope("layer_norm2").layerNorm(width: hiddenSize, epsilon: layerNormEpsilon)
@@ -41,18 +31,21 @@ struct CLIPEncoderLayer: Sendable {
         fc2 = try mlp.scope("fc2").linear(outFeatures: hiddenSize, inFeatures: intermediateSize)
         self.activation = activation
         self.heads = heads
-        quantizesInputs = scope.weights.source.quantizesLinearInputs
     }
 
     /// Runs the block in place on `x` `[batch · sequenceLength, hidden]`; `causal` for the text tower.
     func callAsFunction(_ x: inout Matrix, batch: Int, sequenceLength: Int, causal: Bool) {
         // q · head_dim^-0.5 (CLIPAttention.scale) is applied inside Kernels.attention.
-        let q = quantizesInputs ? DynamicQuantization.roundTrip : { $0 }
-        let projected = Kernels.linear(q(layerNorm1(x)), qkv)
+        let projected = qkv(layerNorm1(x))
         let attended = Kernels.attention(qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal)
-        Kernels.linear(q(attended), outProjection, addingTo: &x)
-        let hidden = Kernels.linear(q(layerNorm2(x)), fc1, activation: activation)
-        Kernels.linear(q(hidden), fc2, addingTo: &x)
+        outProjection(attended, addingTo: &x)
+        let hidden = fc1(layerNorm2(x), activation: activation)
+        fc2(hidden, addingTo: &x)
+    }
+
+    /// The block's linear layers by checkpoint scope (`self_attn.qkv` for the fused projections).
+    var linearLayers: [(name: String, layer: CLIPLinear)] {
+        [("self_attn.qkv", qkv), ("self_attn.out_proj", outProjection), ("mlp.fc1", fc1), ("mlp.fc2", fc2)]
     }
 
     /// Loads `count` blocks `scope.0 … scope.(count-1)` (`encoder.layers.{i}`).

@@ -13,14 +13,15 @@ public protocol CLIPTensorSource {
     /// cannot carry it, such as split ONNX text/vision exports, return false: the model then has no
     /// logit scale, as a one-tower checkpoint.
     var requiresLogitScale: Bool { get }
-    /// Whether every weight GEMM's input goes through onnxruntime's dynamic uint8 quantization
-    /// (`DynamicQuantization`), to reproduce int8 exports (false by default).
-    var quantizesLinearInputs: Bool { get }
+    /// The `weight` of a linear layer or of the patch convolution (`key`, shape `shape(of: key)`) as
+    /// the source stores it, when that differs from `floats(key)` in PyTorch's layout: transposed
+    /// (ONNX `MatMul`), int8, or behind a dynamic quantization of its input. Nil by default.
+    func storedLinearWeight(_ key: String) throws -> StoredLinearWeight?
 }
 
 extension CLIPTensorSource {
     public var requiresLogitScale: Bool { true }
-    public var quantizesLinearInputs: Bool { false }
+    public func storedLinearWeight(_ key: String) throws -> StoredLinearWeight? { nil }
 }
 
 extension SafeTensorsFile: CLIPTensorSource {

@@ -6,6 +6,11 @@ import TensorKernels
 /// `modeling_clip.py` (5.x). By default each sequence runs unpadded and sequences of equal length
 /// are batched (`TextBatching`). Because attention is causal and pooling reads the end-of-text
 /// position, this equals the reference's padded batch for every token up to the pooled one.
+///
+/// Dynamic-int8 ONNX exports quantize each GEMM's whole input with one scale (onnxruntime's
+/// `DynamicQuantizeLinear`), so a text's result depends on the texts that share its call: with
+/// `.exactLength`, the other sequences of its length (onnxruntime's padded batch would also count
+/// the padding). One text per call gives onnxruntime's single-text output.
 public struct CLIPTextTower: Sendable {
     /// The tower's hyper-parameters.
     public let configuration: CLIPTextConfiguration
@@ -16,9 +21,7 @@ public struct CLIPTextTower: Sendable {
     let layers: [CLIPEncoderLayer]
     let finalLayerNorm: LayerNormParameters
     /// `text_projection`, `[projection, hidden]`, no bias.
-    let projection: LinearWeights
-    /// GEMM inputs go through `DynamicQuantization` (int8 ONNX exports).
-    let quantizesInputs: Bool
+    let projection: CLIPLinear
 
     /// Width of the features this tower returns.
     public var projectionDimension: Int { projection.outFeatures }
@@ -36,7 +39,6 @@ public struct CLIPTextTower: Sendable {
             layerNormEpsilon: c.layerNormEpsilon)
         finalLayerNorm = try model.scope("final_layer_norm").layerNorm(width: c.hiddenSize, epsilon: c.layerNormEpsilon)
         self.projection = try projection.linear(outFeatures: projectionDimension, inFeatures: c.hiddenSize, bias: false)
-        quantizesInputs = model.weights.source.quantizesLinearInputs
     }
 
     /// Checks lengths (1...maxPositions) and ids (0..<vocab).
@@ -134,7 +136,7 @@ public struct CLIPTextTower: Sendable {
         }
         let pooled = finalLayerNorm(gathered)
         recorder?.record("text.pooled", pooled)
-        let projected = Kernels.linear(quantizesInputs ? DynamicQuantization.roundTrip(pooled) : pooled, projection)
+        let projected = projection(pooled)
         recorder?.record("text.embeds", projected)
         return projected
     }

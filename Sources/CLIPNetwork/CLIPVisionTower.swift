@@ -10,8 +10,10 @@ public struct CLIPVisionTower: Sendable {
     public let configuration: CLIPVisionConfiguration
     /// `embeddings.patch_embedding` (a stride-`patch` convolution without bias) as a GEMM over
     /// flattened patches: `[hidden, channels · patch · patch]`, columns in `[c, ky, kx]` order — the
-    /// conv weight `[hidden, channels, patch, patch]` unchanged.
-    let patchEmbedding: LinearWeights
+    /// conv weight `[hidden, channels, patch, patch]` unchanged. (A dynamic-int8 export's
+    /// `ConvInteger` quantizes all pixel values of the batch; with stride = kernel and the image a
+    /// whole number of patches, the flattened patches hold exactly those values.)
+    let patchEmbedding: CLIPLinear
     /// `[hidden]`: `embeddings.class_embedding`.
     let classEmbedding: [Float]
     /// `[tokens, hidden]`: `embeddings.position_embedding.weight`.
@@ -20,9 +22,7 @@ public struct CLIPVisionTower: Sendable {
     let layers: [CLIPEncoderLayer]
     let postLayerNorm: LayerNormParameters
     /// `visual_projection`, `[projection, hidden]`, no bias.
-    let projection: LinearWeights
-    /// GEMM inputs go through `DynamicQuantization` (int8 ONNX exports).
-    let quantizesInputs: Bool
+    let projection: CLIPLinear
 
     /// Width of the features this tower returns.
     public var projectionDimension: Int { projection.outFeatures }
@@ -34,9 +34,10 @@ public struct CLIPVisionTower: Sendable {
         let embeddings = model.scope("embeddings")
         classEmbedding = try embeddings.tensor("class_embedding", shape: [c.hiddenSize])
         let patchWidth = c.channels * c.patchSize * c.patchSize
-        patchEmbedding = LinearWeights(
-            weight: try embeddings.scope("patch_embedding").tensor("weight", shape: [c.hiddenSize, c.channels, c.patchSize, c.patchSize]),
-            bias: nil, outFeatures: c.hiddenSize, inFeatures: patchWidth)
+        // fp32 under `precision: .int8` unless the file stores it int8 (the first layer is the most sensitive).
+        patchEmbedding = try CLIPLinear(
+            parts: [embeddings.scope("patch_embedding")], outFeatures: [c.hiddenSize], inFeatures: patchWidth, bias: false,
+            weightShape: [c.hiddenSize, c.channels, c.patchSize, c.patchSize], requantizes: false)
         positionEmbedding = try embeddings.scope("position_embedding").tensor("weight", shape: [c.tokenCount, c.hiddenSize])
         // The attribute is spelt `pre_layrnorm` in modeling_clip.py and in every checkpoint.
         preLayerNorm = try model.scope("pre_layrnorm").layerNorm(width: c.hiddenSize, epsilon: c.layerNormEpsilon)
@@ -46,7 +47,6 @@ public struct CLIPVisionTower: Sendable {
             layerNormEpsilon: c.layerNormEpsilon)
         postLayerNorm = try model.scope("post_layernorm").layerNorm(width: c.hiddenSize, epsilon: c.layerNormEpsilon)
         self.projection = try projection.linear(outFeatures: projectionDimension, inFeatures: c.hiddenSize, bias: false)
-        quantizesInputs = model.weights.source.quantizesLinearInputs
     }
 
     /// Checks that each row of `pixelValues` is one `[channels, imageSize, imageSize]` image.
@@ -107,7 +107,7 @@ public struct CLIPVisionTower: Sendable {
         let hidden = configuration.hiddenSize
         let tokens = configuration.tokenCount
         let columns = Self.patches(of: pixelValues, configuration: configuration)
-        let patches = Kernels.linear(quantizesInputs ? DynamicQuantization.roundTrip(columns) : columns, patchEmbedding)
+        let patches = patchEmbedding(columns)
         // CLIPVisionEmbeddings: [class_embedding; patches] + position_embedding(arange(tokens)).
         var x = Matrix(zeros: batch * tokens, columns: hidden)
         for b in 0..<batch {
@@ -134,7 +134,7 @@ public struct CLIPVisionTower: Sendable {
         }
         let pooled = postLayerNorm(classTokens)
         recorder?.record("vision.pooled", pooled)
-        let projected = Kernels.linear(quantizesInputs ? DynamicQuantization.roundTrip(pooled) : pooled, projection)
+        let projected = projection(pooled)
         recorder?.record("vision.embeds", projected)
         if let bad = (0..<batch).first(where: { row in projected.row(row).contains { !$0.isFinite } }) {
             throw CLIPNetworkError.nonFiniteOutput(name: "image features", row: bad)

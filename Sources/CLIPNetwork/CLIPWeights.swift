@@ -44,6 +44,26 @@ final class CLIPWeights {
         return values
     }
 
+    /// `key`'s stored form (`CLIPTensorSource.storedLinearWeight`), checked against `shape` and for
+    /// NaN/infinity; nil when the source has none (then `tensor(_:shape:)` reads it).
+    func storedLinearWeight(_ key: String, shape expected: [Int]) throws -> StoredLinearWeight? {
+        guard let shape = source.shape(of: key) else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
+        guard shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: shape) }
+        guard let stored = try source.storedLinearWeight(key) else { return nil }
+        precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
+        let count: Int
+        switch stored.values {
+        case .float32(let values): count = values.count
+        case .int8(let values, _): count = values.count
+        }
+        guard count == expected.reduce(1, *) else {
+            throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: [count])
+        }
+        if let bad = stored.firstNonFinite { throw CLIPNetworkError.nonFiniteWeight(key: key, index: bad) }
+        consumed.insert(key)
+        return stored
+    }
+
     /// Whether the file holds `key` (for optional tensors such as `logit_scale`).
     func contains(_ key: String) -> Bool { source.shape(of: key) != nil }
 

@@ -4,12 +4,14 @@ import TensorKernels
 ///
 /// `quantize_dynamic` exports run every weight GEMM as `DynamicQuantizeLinear(x)` (uint8, one
 /// scale and zero point for the whole input tensor) → `MatMulInteger` / `ConvInteger` with int8
-/// weights → `· x_scale · w_scale`. With the weights already dequantized, replacing `x` by
+/// weights → `· x_scale · w_scale`. The int8 kernels compute exactly that
+/// (`LinearWeights.ActivationQuantization.perTensor`, what `CLIPLinear` loads by default). This
+/// round trip is the fp32 fallback (`precision: .float32` asked for, or int8 weights with a zero
+/// point the int8 panels cannot hold): with the weights dequantized, replacing `x` by
 /// `(quantize(x) − zero_point) · scale` before an fp32 GEMM gives the same products (the integer
-/// sums are exact in fp32 up to 2²⁴): this is what `CLIPTensorSource.quantizesLinearInputs` turns on.
-/// The rounding follows the ONNX `DynamicQuantizeLinear` definition (opset 11): range widened to
-/// include 0, scale = range / 255, zero point = round(−min / scale), round half to even, saturate.
-/// An int8 GEMM kernel in TensorKernels would compute the same values faster (not there yet).
+/// sums are exact in fp32 up to 2²⁴). The rounding follows the ONNX `DynamicQuantizeLinear`
+/// definition (opset 11) as onnxruntime computes it: range widened to include 0, scale =
+/// range / 255, zero point = round(−min / scale), `x / scale` rounded half to even, saturated.
 enum DynamicQuantization {
     /// `x` after a quantize → dequantize round trip over all of its values: `[m, n]` → `[m, n]`.
     static func roundTrip(_ x: Matrix) -> Matrix {

@@ -15,11 +15,8 @@ struct WeightScope {
     func tensor(_ name: String, shape: [Int]) throws -> [Float] { try weights.tensor(key(name), shape: shape) }
 
     /// `nn.Linear` in this scope: `weight` `[out, in]` and, when `bias`, `bias` `[out]`.
-    func linear(outFeatures: Int, inFeatures: Int, bias: Bool = true) throws -> LinearWeights {
-        let w = try tensor("weight", shape: [outFeatures, inFeatures])
-        let b = bias ? try tensor("bias", shape: [outFeatures]) : nil
-        return LinearWeights(weight: w, bias: b, outFeatures: outFeatures, inFeatures: inFeatures,
-                             precision: weights.precision)
+    func linear(outFeatures: Int, inFeatures: Int, bias: Bool = true) throws -> CLIPLinear {
+        try CLIPLinear(parts: [self], outFeatures: [outFeatures], inFeatures: inFeatures, bias: bias)
     }
 
     /// `nn.LayerNorm` in this scope: `weight` and `bias` `[width]`.

@@ -133,7 +133,9 @@ extension CLIPGraphMapper {
             }
             return
         }
-        weights[key] = Mapped(expression: expression, node: node.label)
+        var mapped = Mapped(expression: expression, node: node.label)
+        mapped.quantizesInput = ["MatMulInteger", "ConvInteger"].contains(node.opType) && node.inputs.first.flatMap { producers[$0] }?.opType == "DynamicQuantizeLinear"
+        weights[key] = mapped
     }
 
     /// Notes the activation of MLP scopes: `Sigmoid` (x · σ(1.702x)) is quick_gelu, `Erf`/`Gelu` gelu,

@@ -31,13 +31,15 @@ struct CLIPGraphMapper {
         let expression: ONNXWeightExpression
         /// The node that gave it its key (or the value name for name-based keys).
         let node: String
+        /// The node is a `MatMulInteger` / `ConvInteger` whose input comes from `DynamicQuantizeLinear`.
+        var quantizesInput = false
     }
 
     let model: ONNXModel
     private var path: String { model.url.path }
     private var opset: Int { model.defaultOpset }
     private var initializers: [String: ONNXTensor] = [:]
-    private var producers: [String: ONNXNode] = [:]
+    private(set) var producers: [String: ONNXNode] = [:]
     /// Results: checkpoint key → tensor.
     var weights: [String: Mapped] = [:]
     /// MLP activation seen per tower scope (`text_model` → `quick_gelu`).

@@ -12,7 +12,8 @@ import Foundation
 /// }
 /// ```
 /// The graph is recognised and its initializers are loaded into the native network, so results
-/// and speed are those of the safetensors checkpoint.
+/// and speed are those of the safetensors checkpoint (for int8 exports, of `--precision int8`, with
+/// the file's integers and onnxruntime's per-tensor activation quantization).
 public struct ONNXExport: Sendable {
     /// Which file variant.
     public enum Variant: String, Sendable, CaseIterable {
@@ -20,7 +21,8 @@ public struct ONNXExport: Sendable {
         case fp32 = ""
         /// `model_fp16.onnx`: float16 weights (widened exactly; computed in float32).
         case fp16 = "_fp16"
-        /// `model_quantized.onnx`: dynamic int8 weights (dequantized to float32 at load).
+        /// `model_quantized.onnx`: dynamic int8 weights (`quantize_dynamic`), run on the int8 kernels
+        /// with onnxruntime's integers.
         case int8 = "_quantized"
     }
 
@@ -79,10 +81,15 @@ public struct ONNXExport: Sendable {
 
     /// Reads `config.json` and the export, checks the graph against it, and loads the requested
     /// towers into a `CLIPDualEncoder`. Split exports give a network without `logitScale`.
+    ///
+    /// `precision` nil (the default) runs the file as stored: dynamic-int8 exports on the int8
+    /// kernels (onnxruntime's integers), others in fp32. `.float32` runs an int8 export on the fp32
+    /// kernels with its input quantization simulated (the same results, slower); `.int8` quantizes
+    /// an fp32 export per row, as `--precision int8` does for safetensors.
     /// - Throws: `ONNXError` for the files and the graph, `CLIPNetworkError` for config.json and
     ///   for weights that the configuration does not expect.
     public func loadNetwork(towers: CLIPDualEncoder.Towers = .all,
-                            precision: LinearWeights.Precision = .float32) throws -> CLIPDualEncoder {
+                            precision: LinearWeights.Precision? = nil) throws -> CLIPDualEncoder {
         let configuration = try CLIPConfiguration(contentsOf: assetsDirectory.appendingPathComponent("config.json"))
         var files: [URL] = []
         if let combined {
@@ -101,6 +108,7 @@ public struct ONNXExport: Sendable {
                                                    graph: graph, configuration: configured.rawValue)
             }
         }
+        let precision = precision ?? (weights.quantizesLinearInputs ? .int8 : .float32)
         return try CLIPDualEncoder(configuration: configuration, weights: weights, towers: towers, precision: precision)
     }
 

@@ -102,6 +102,44 @@ extension ONNXModel {
         }
     }
 
+    /// `q − zeroPoint` of an INT8 or UINT8 tensor as `Int8`, the zero point per tensor (`[z]`) or per
+    /// slice along `axis`; nil for other types or when a value falls outside −128…127.
+    func centredInt8(_ tensor: ONNXTensor, zeroPoints: [Int], axis: Int) throws -> [Int8]? {
+        guard tensor.dataType == .int8 || tensor.dataType == .uint8 else { return nil }
+        let shape = tensor.shape
+        let inner = shape.count > axis + 1 ? shape[(axis + 1)...].reduce(1, *) : 1
+        let channels = axis < shape.count ? shape[axis] : 1
+        guard zeroPoints.count == 1 || zeroPoints.count == channels else { return nil }
+        func centre(_ value: Int, _ i: Int) -> Int8? {
+            Int8(exactly: value - zeroPoints[zeroPoints.count == 1 ? 0 : (i / inner) % channels])
+        }
+        switch tensor.storage {
+        case .raw, .external:
+            let (bytes, range) = try rawBytes(of: tensor)
+            let count = tensor.elementCount
+            return bytes.withUnsafeBytes { raw -> [Int8]? in
+                let source = UnsafeRawBufferPointer(rebasing: raw[range])
+                if tensor.dataType == .int8 && zeroPoints.allSatisfy({ $0 == 0 }) {
+                    return Array(source.bindMemory(to: Int8.self))
+                }
+                var out = [Int8](repeating: 0, count: count)
+                for i in 0..<count {
+                    let value = tensor.dataType == .int8 ? Int(Int8(bitPattern: source[i])) : Int(source[i])
+                    guard let centred = centre(value, i) else { return nil }
+                    out[i] = centred
+                }
+                return out
+            }
+        default:
+            var out: [Int8] = []
+            for (i, value) in try integers(of: tensor).enumerated() {
+                guard let centred = centre(value, i) else { return nil }
+                out.append(centred)
+            }
+            return out
+        }
+    }
+
     /// The transpose of a 2-D FLOAT tensor stored as raw bytes, read in one pass (`MatMul` weights
     /// `[in, out]` → `nn.Linear` layout `[out, in]`). Nil for other tensors.
     func transposedFloats(of tensor: ONNXTensor) throws -> [Float]? {

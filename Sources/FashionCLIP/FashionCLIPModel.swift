@@ -75,7 +75,7 @@ public final class FashionCLIPModel: Sendable {
         }
         let towers: CLIPDualEncoder.Towers = wantsText && wantsVision ? .all : (wantsText ? .text : .vision)
         network = try onnx.map { try $0.loadNetwork(towers: towers, precision: options.precision) }
-            ?? CLIPDualEncoder(directory: folder, towers: towers, precision: options.precision)
+            ?? CLIPDualEncoder(directory: folder, towers: towers, precision: options.precision ?? .float32)
         tokenizer = wantsText ? try CLIPTokenizer(folder: assets) : nil
         imageProcessor = wantsVision
             ? try CLIPImageProcessor(

@@ -27,12 +27,14 @@ public struct ModelOptions: Sendable {
     /// 1 decodes and preprocesses each batch on one thread; any other value uses every core (the batch
     /// is still prepared one step ahead of the network either way).
     public var preprocessingThreads: Int
-    /// Storage and arithmetic of the linear layers (default `.float32`).
-    public var precision: Precision
+    /// Storage and arithmetic of the linear layers; nil (the default) runs the checkpoint as stored:
+    /// `.float32` for safetensors and fp32/fp16 ONNX exports, `.int8` for dynamic-int8 ONNX exports
+    /// (`*_quantized.onnx`, on the int8 kernels with onnxruntime's integers).
+    public var precision: Precision?
 
     public init(towers: Towers = .all, batchSize: Int = 32,
                 imageDecoding: ImageDecodingOptions = ImageDecodingOptions(), preprocessingThreads: Int = 0,
-                precision: Precision = .float32) {
+                precision: Precision? = nil) {
         precondition(batchSize > 0, "ModelOptions: batchSize must be positive")
         self.towers = towers
         self.batchSize = batchSize

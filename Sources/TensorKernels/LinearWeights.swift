@@ -2,18 +2,36 @@ import CKernels
 
 /// The weights of one linear layer, `y = x · Wᵀ + b`, prepared once at load for the GEMM kernels.
 ///
-/// `W` arrives in PyTorch's `[out, in]` layout and is packed at once into the panel layout of the
-/// micro-kernels (`ceil(out / 32)` panels of `[in, 32]`, zero-padded); the unpacked copy is not
-/// kept, so a layer costs its weights once in memory. Immutable after `init`, so it is shared
-/// freely between threads.
+/// `W` arrives in PyTorch's `[out, in]` layout (or ONNX MatMul's `[in, out]`, `Layout`) and is
+/// packed at once into the panel layout of the micro-kernels (`ceil(out / 32)` panels of
+/// `[in, 32]`, zero-padded); the unpacked copy is not kept, so a layer costs its weights once in
+/// memory. int8 weights are either quantised here from fp32 or taken as an ONNX export stores them
+/// (`init(quantized:…)`). Immutable after `init`, so it is shared freely between threads.
 public final class LinearWeights: @unchecked Sendable {
     /// How the packed weights are stored and multiplied.
     public enum Precision: String, Sendable, CaseIterable {
         /// fp32 panels, fp32 FMA micro-kernels (the reference).
         case float32
-        /// Per-output-channel int8 panels, activations quantised per row (u8) on each call, int32
-        /// accumulation (`Int8Panels`; about a quarter of the fp32 memory).
+        /// Per-output-channel int8 panels, activations quantised per row or per tensor (u8) on each
+        /// call, int32 accumulation (`Int8Panels`; about a quarter of the fp32 memory).
         case int8
+    }
+
+    /// How a weight matrix is laid out in memory.
+    public enum Layout: Sendable {
+        /// `[out, in]` row-major: PyTorch's `nn.Linear.weight`, a conv weight `[out, c, kh, kw]`.
+        case outIn
+        /// `[in, out]` row-major: ONNX `MatMul` / `MatMulInteger` input B.
+        case inOut
+    }
+
+    /// How int8 layers quantise their input on each call (u8 with a zero point, asymmetric).
+    public enum ActivationQuantization: Sendable {
+        /// One scale per row of the input (`Precision.int8` from fp32 weights).
+        case perRow
+        /// One scale for the whole input of the call, all rows together: onnxruntime's
+        /// `DynamicQuantizeLinear`, as dynamic-int8 ONNX exports run it.
+        case perTensor
     }
 
     /// Input features (`in`).
@@ -29,6 +47,9 @@ public final class LinearWeights: @unchecked Sendable {
     /// The int8 panels, scales and sums when `precision == .int8`.
     let quantized: Int8Panels?
 
+    /// How the input is quantised when `precision == .int8`; nil for fp32.
+    public var activationQuantization: ActivationQuantization? { quantized?.activationQuantization }
+
     /// Prepares `weight` `[outFeatures, inFeatures]` (row-major) and optional `bias` `[outFeatures]`.
     /// - Precondition: the counts match the shape (the loader validates shapes before calling this).
     public convenience init(weight: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
@@ -36,42 +57,75 @@ public final class LinearWeights: @unchecked Sendable {
         precondition(weight.count == outFeatures * inFeatures,
                      "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
         let storage = weight.withUnsafeBufferPointer { w in
-            Self.prepare(w, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
+            Self.prepare(w, outFeatures: outFeatures, inFeatures: inFeatures, layout: .outIn, precision: precision)
         }
         self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
     }
 
-    /// Prepares weights read straight from a buffer (e.g. a memory-mapped checkpoint), `[out, in]`.
+    /// Prepares weights read straight from a buffer (e.g. a memory-mapped checkpoint), `[out, in]`,
+    /// or `[in, out]` with `layout: .inOut` (ONNX `MatMul`; packed without a transpose).
     /// - Precondition: `weight.count == outFeatures · inFeatures`.
     public convenience init(weight: UnsafeBufferPointer<Float>, bias: [Float]?, outFeatures: Int, inFeatures: Int,
-                            precision: Precision = .float32) {
+                            layout: Layout = .outIn, precision: Precision = .float32) {
         precondition(weight.count == outFeatures * inFeatures,
                      "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
-        let storage = Self.prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
+        let storage: (UnsafeMutablePointer<Float>?, Int8Panels?)
+        if layout == .inOut && precision == .int8 {
+            // The per-channel quantiser reads [out, in] rows: transpose first (fp32 packs either layout).
+            let rows = (0..<(outFeatures * inFeatures)).map { weight[($0 % inFeatures) * outFeatures + $0 / inFeatures] }
+            storage = rows.withUnsafeBufferPointer {
+                Self.prepare($0, outFeatures: outFeatures, inFeatures: inFeatures, layout: .outIn, precision: precision)
+            }
+        } else {
+            storage = Self.prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
+        }
         self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
     }
 
-    /// The packed fp32 panels or the int8 panels of `weight` `[out, in]`.
-    private static func prepare(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int,
-                                precision: Precision) -> (UnsafeMutablePointer<Float>?, Int8Panels?) {
+    /// Packs int8 weights quantised elsewhere (an ONNX `MatMulInteger` / `ConvInteger` initializer,
+    /// zero point already subtracted): `quantized` `[out, in]` or `[in, out]` (`layout`), `scales`
+    /// `[out]` or `[1]` (per tensor), so that `W = quantized · scale`. The layer runs on the int8
+    /// kernels with `activationQuantization` (by default per tensor: onnxruntime's integers).
+    /// - Precondition: the counts match the shape.
+    public convenience init(quantized: UnsafeBufferPointer<Int8>, scales: [Float], bias: [Float]?, outFeatures: Int,
+                            inFeatures: Int, layout: Layout = .outIn,
+                            activationQuantization: ActivationQuantization = .perTensor) {
+        precondition(quantized.count == outFeatures * inFeatures,
+                     "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
+        precondition(scales.count == 1 || scales.count == outFeatures,
+                     "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
+        Self.checkShape(outFeatures, inFeatures)
+        let panels = Int8Panels(quantized: quantized, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures,
+                                layout: layout, activationQuantization: activationQuantization)
+        self.init(storage: (nil, panels), bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: .int8)
+    }
+
+    private static func checkShape(_ outFeatures: Int, _ inFeatures: Int) {
         precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
                      "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
+    }
+
+    /// The packed fp32 panels of `weight` in `layout`, or the int8 panels of `weight` `[out, in]`.
+    private static func prepare(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int, layout: Layout,
+                                precision: Precision) -> (UnsafeMutablePointer<Float>?, Int8Panels?) {
+        checkShape(outFeatures, inFeatures)
         switch precision {
         case .float32:
             let count = ck_packed_count(CInt(outFeatures), CInt(inFeatures))
             let raw = ck_aligned_alloc(count * MemoryLayout<Float>.stride)!
             let packed = raw.bindMemory(to: Float.self, capacity: count)
-            ck_pack_weights(weight.baseAddress, CInt(outFeatures), CInt(inFeatures), packed)
+            let (strideOut, strideIn) = layout == .outIn ? (inFeatures, 1) : (1, outFeatures)
+            ck_pack_weights_strided(weight.baseAddress, CInt(outFeatures), CInt(inFeatures), strideOut, strideIn, packed)
             return (packed, nil)
         case .int8:
+            precondition(layout == .outIn, "LinearWeights: int8 quantisation reads [out, in]")
             return (nil, Int8Panels(weight: weight, outFeatures: outFeatures, inFeatures: inFeatures))
         }
     }
 
     private init(storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bias: [Float]?, outFeatures: Int,
                  inFeatures: Int, precision: Precision) {
-        precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
-                     "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
+        Self.checkShape(outFeatures, inFeatures)
         precondition(bias == nil || bias!.count == outFeatures,
                      "LinearWeights: bias of \(bias?.count ?? 0) for \(outFeatures) outputs")
         self.inFeatures = inFeatures

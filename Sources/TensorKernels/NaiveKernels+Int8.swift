@@ -33,3 +33,42 @@ extension NaiveKernels {
         return Matrix(rows: x.rows, columns: outFeatures, values: out)
     }
 }
+
+/// The naive twin of int8 layers built from pre-quantized weights (`LinearWeights(quantized:…)`)
+/// with per-tensor activations: the ONNX `DynamicQuantizeLinear` → `MatMulInteger` → `Mul` → `Add`
+/// chain of a dynamic-int8 export, written out.
+extension NaiveKernels {
+    /// `DynamicQuantizeLinear` (opset 11) as onnxruntime computes it, over all of `values`: the range
+    /// widened to hold 0, `scale = (max − min) / 255` (1 when max = min), zero point
+    /// `round_half_even(clamp(−min / scale, 0, 255))`, `q = round_half_even(clamp(x / scale, −z, 255 − z)) + z`.
+    /// Returns `q − z` (centred), the scale and the zero point.
+    package static func dynamicQuantizeLinear(_ values: [Float]) -> (centred: [Int32], scale: Float, zeroPoint: Int32) {
+        let lo = min(0, values.min() ?? 0), hi = max(0, values.max() ?? 0)
+        let scale: Float = hi == lo ? 1 : (hi - lo) / 255
+        let zero = max(0, min(255, 0 - lo / scale)).rounded(.toNearestOrEven)
+        let centred = values.map { Int32(max(-zero, min(255 - zero, $0 / scale)).rounded(.toNearestOrEven)) }
+        return (centred, scale, Int32(zero))
+    }
+
+    /// `act(Float(quant(x) · quantizedᵀ) · (xScale · scales[j]) + b)`: `x` `[m, in]` quantised per
+    /// tensor, `quantized` `[out, in]`, `scales` `[out]` or `[1]`; `[m, in] → [m, out]`, or only
+    /// the rows `rows` (`[rows.count, out]`; the input is still quantised as a whole).
+    package static func int8Linear(_ x: Matrix, quantized: [Int8], scales: [Float], bias: [Float]?, outFeatures: Int,
+                                   activation: Activation = .identity, rows: [Int]? = nil) -> Matrix {
+        let k = x.columns
+        let (qa, xScale, _) = dynamicQuantizeLinear(x.values)
+        let rows = rows ?? Array(0..<x.rows)
+        var out = [Float](repeating: 0, count: rows.count * outFeatures)
+        for (i, r) in rows.enumerated() {
+            for j in 0..<outFeatures {
+                var acc: Int32 = 0
+                for kk in 0..<k { acc += qa[r * k + kk] * Int32(quantized[j * k + kk]) }
+                let multiplier = xScale * scales[scales.count == 1 ? 0 : j]
+                var v = Float(acc) * multiplier
+                if let bias { v += bias[j] }
+                out[i * outFeatures + j] = activation.apply(v)
+            }
+        }
+        return Matrix(rows: rows.count, columns: outFeatures, values: out)
+    }
+}

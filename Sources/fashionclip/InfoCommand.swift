@@ -1,10 +1,12 @@
 import ArgumentParser
 import CLIPNetwork
+import CLIPONNX
 import FashionCLIP
 import Foundation
 import TensorKernels
 
-/// `fashionclip info --model DIR [--json] [--verify]`: what a model folder holds.
+/// `fashionclip info --model DIR [--json] [--verify]`: what a model folder holds. A folder without
+/// `model.safetensors` is described by its ONNX export (`ONNXExportInfo`), as `FashionCLIPModel` opens it.
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
@@ -29,14 +31,32 @@ struct InfoCommand: ParsableCommand {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure
         }
-        let info = ModelFolderInfo(directory: folder, verify: verify)
+        // ONNX-only folders: the export, and the folder of its config.json (the folder itself, or one up).
+        let onnx = FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path)
+            ? nil : ONNXExport.find(in: folder)
+        let info = ModelFolderInfo(directory: onnx?.assetsDirectory ?? folder, verify: verify && onnx == nil)
+        let onnxInfo = onnx.map { ONNXExportInfo(export: $0, verify: verify) }
         if json {
-            print(String(decoding: try info.json(), as: UTF8.self))
+            var object = try JSONSerialization.jsonObject(with: try info.json()) as? [String: Any] ?? [:]
+            if let onnxInfo {
+                object["onnx"] = try JSONSerialization.jsonObject(with: try onnxInfo.json())
+                object["weights_error"] = nil
+            }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
         } else {
-            print(info.rendered())
+            var text = info.rendered()
+            if let onnxInfo {
+                // The safetensors weights line says "unusable" for a folder that has none: the export replaces it.
+                text = text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .filter { !$0.hasPrefix("Weights:      unusable") }.joined(separator: "\n")
+                text += "\n" + onnxInfo.rendered()
+            }
+            print(text)
             let precisions = Kernels.supportedPrecisions.map(\.rawValue).joined(separator: ", ")
             print("Kernels: \(Kernels.instructionSet), \(Kernels.threadCount) threads; precisions: \(precisions) (--precision)")
         }
-        if !info.isUsable { throw ExitCode.failure }
+        let usable = onnxInfo.map { $0.isUsable && info.configuration != nil } ?? info.isUsable
+        if !usable { throw ExitCode.failure }
     }
 }

@@ -13,13 +13,13 @@ struct ModelArguments: ParsableArguments {
     var batchSize = 32
 
     @Option(name: .long, help: ArgumentHelp(
-        "Weights and arithmetic of the encoder layers: float32 (reference) or int8 (dynamic quantisation, ~4× smaller).",
+        "Weights and arithmetic of the encoder layers: float32 (reference) or int8 (dynamic quantisation, ~4× smaller). Default: as stored (int8 for *_quantized.onnx exports, float32 otherwise).",
         valueName: "float32|int8"))
-    var precision = "float32"
+    var precision: String?
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1, found \(batchSize)") }
-        guard ModelOptions.Precision(rawValue: precision) != nil else {
+        if let precision, ModelOptions.Precision(rawValue: precision) == nil {
             let known = ModelOptions.Precision.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("--precision: expected one of \(known), found \(precision)")
         }
@@ -29,7 +29,7 @@ struct ModelArguments: ParsableArguments {
     func open(towers: ModelOptions.Towers = .all) throws -> FashionCLIPModel {
         do {
             return try FashionCLIPModel(model, options: ModelOptions(
-                towers: towers, batchSize: batchSize, precision: ModelOptions.Precision(rawValue: precision) ?? .float32))
+                towers: towers, batchSize: batchSize, precision: precision.flatMap { ModelOptions.Precision(rawValue: $0) }))
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure

@@ -38,24 +38,55 @@ import Testing
         #expect(onnx.logitScale == native.logitScale)
     }
 
-    @Test func dynamicInt8IsCloseToOnnxruntimeInt8() throws {
+    /// The int8 export on the int8 kernels (the default) and on the fp32 kernels with the input
+    /// quantization simulated (`precision: .float32`), against onnxruntime's int8 outputs.
+    @Test(arguments: [nil, LinearWeights.Precision.float32])
+    func dynamicInt8MatchesOnnxruntimeInt8(precision: LinearWeights.Precision?) throws {
         let export = try ONNXExport.locate(in: ONNXFixture.folder("fashionclip-f32"), variant: .int8)
         #expect(export.combined?.lastPathComponent == "model_quantized.onnx")
-        let network = try export.loadNetwork()
+        let network = try export.loadNetwork(precision: precision)
         let expected = try ONNXFixture.expected("fashionclip-f32", "int8")
         let sequences = try ONNXFixture.sequences(expected)
+        let label = precision.map { "\($0)" } ?? "int8 kernels"
+        var worstCosine: Float = 1, worstError: Float = 0
         // One text per call, as onnxruntime ran them: dynamic quantization takes one scale per GEMM
         // input, so results depend on what else is in the batch (there as here).
         for (k, ids) in sequences.enumerated() {
-            let text = try network.textEmbeddings([ids])
-            let cosine = ONNXFixture.cosine(Array(text.row(0)), try expected.floats("seq\(k)/text_embeds"))
-            #expect(cosine >= 0.9999, "text \(k): cosine \(cosine) to onnxruntime's int8 output")
+            let text = Array(try network.textEmbeddings([ids]).row(0))
+            let reference = try expected.floats("seq\(k)/text_embeds")
+            let cosine = ONNXFixture.cosine(text, reference)
+            #expect(cosine >= 0.9999, "\(label) text \(k): cosine \(cosine) to onnxruntime's int8 output")
+            worstCosine = min(worstCosine, cosine)
+            worstError = max(worstError, ONNXFixture.relativeError(text, reference))
         }
         let images = try network.imageEmbeddings(try ONNXFixture.pixels("fashionclip-f32"))
         let reference = try expected.floats("image_embeds")
         for row in 0..<images.rows {
-            let cosine = ONNXFixture.cosine(Array(images.row(row)), Array(reference[row * images.columns ..< (row + 1) * images.columns]))
-            #expect(cosine >= 0.9999, "image \(row): cosine \(cosine) to onnxruntime's int8 output")
+            let expectedRow = Array(reference[row * images.columns ..< (row + 1) * images.columns])
+            let cosine = ONNXFixture.cosine(Array(images.row(row)), expectedRow)
+            #expect(cosine >= 0.9999, "\(label) image \(row): cosine \(cosine) to onnxruntime's int8 output")
+            worstCosine = min(worstCosine, cosine)
+            worstError = max(worstError, ONNXFixture.relativeError(Array(images.row(row)), expectedRow))
+        }
+        print("ONNXParityTests: int8 export on \(label): min cosine \(worstCosine), max |Δ| \(worstError) to onnxruntime")
+    }
+
+    /// The int8 export's linear layers run on the int8 kernels with per-tensor input quantization
+    /// (none round-trips its input in fp32); `precision: .float32` runs them all in fp32 instead.
+    @Test func dynamicInt8RunsOnTheInt8Kernels() throws {
+        let export = try ONNXExport.locate(in: ONNXFixture.folder("fashionclip-f32"), variant: .int8)
+        let layers = try export.loadNetwork().linearLayers
+        #expect(layers.count == (2 + 2) * 4 + 2 + 1, "two layers per tower, two projections, the patch embedding")
+        for layer in layers {
+            #expect(layer.weights.precision == .int8 && layer.weights.activationQuantization == .perTensor && !layer.roundTripsInput,
+                    "\(layer.name): \(layer.weights.precision), \(String(describing: layer.weights.activationQuantization))")
+        }
+        for layer in try export.loadNetwork(precision: .float32).linearLayers {
+            #expect(layer.weights.precision == .float32 && layer.roundTripsInput, "\(layer.name)")
+        }
+        // An fp32 export under the default stays fp32, without the round trip.
+        for layer in try ONNXExport.locate(in: ONNXFixture.folder("fashionclip-f32")).loadNetwork().linearLayers {
+            #expect(layer.weights.precision == .float32 && !layer.roundTripsInput, "\(layer.name)")
         }
     }
 

@@ -51,6 +51,11 @@ size_t ck_packed_count(int n, int k);
  * `packed` holds `ck_packed_count(n, k)` floats, 64-byte aligned. */
 void ck_pack_weights(const float *w, int n, int k, float *packed);
 
+/* `ck_pack_weights` for a weight in any layout: element (j, kk) of output j and input kk is
+ * w[j·stride_n + kk·stride_k], so [out, in] has (k, 1) and ONNX MatMul's B [in, out] has (1, n)
+ * (packed without a transpose). */
+void ck_pack_weights_strided(const float *w, int n, int k, ptrdiff_t stride_n, ptrdiff_t stride_k, float *packed);
+
 /* 64-byte aligned memory (aborts when out of memory, as Swift's allocations trap); free with
  * `ck_aligned_free`. */
 void *ck_aligned_alloc(size_t bytes);

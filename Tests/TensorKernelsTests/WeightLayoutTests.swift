@@ -1,0 +1,25 @@
+import Testing
+import TensorKernels
+
+/// `LinearWeights(weight:…, layout: .inOut)` (ONNX `MatMul` weights, packed without a transpose)
+/// against the same weights given `[out, in]`.
+@Suite struct WeightLayoutTests {
+    @Test(arguments: [LinearTests.Shape(m: 7, k: 33, n: 64), LinearTests.Shape(m: 3, k: 1, n: 1),
+                      LinearTests.Shape(m: 50, k: 769, n: 31), LinearTests.Shape(m: 5, k: 64, n: 97)])
+    func inOutPacksLikeOutIn(_ s: LinearTests.Shape) {
+        let x = randomMatrix(s.m, s.k, seed: 3)
+        let weight = randomValues(s.n * s.k, seed: 4)
+        let transposed = (0..<(s.k * s.n)).map { weight[($0 % s.n) * s.k + $0 / s.n] }
+        let bias = randomValues(s.n, seed: 5)
+        for precision in LinearWeights.Precision.allCases {
+            let outIn = LinearWeights(weight: weight, bias: bias, outFeatures: s.n, inFeatures: s.k, precision: precision)
+            let inOut = transposed.withUnsafeBufferPointer {
+                LinearWeights(weight: $0, bias: bias, outFeatures: s.n, inFeatures: s.k, layout: .inOut, precision: precision)
+            }
+            for context in availableContexts {
+                #expect(Kernels.linear(x, inOut, context: context).values == Kernels.linear(x, outIn, context: context).values,
+                        "\(s) \(precision) \(context.path)")
+            }
+        }
+    }
+}
