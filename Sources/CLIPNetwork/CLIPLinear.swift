@@ -19,6 +19,10 @@ struct CLIPLinear: Sendable {
     /// Output features (`out`).
     var outFeatures: Int { weights.outFeatures }
 
+    /// Whether the layer quantizes its input with one scale for the whole input (onnxruntime's
+    /// dynamic int8, on the int8 kernels or round-tripped), so each row's result depends on the others.
+    var quantizesAcrossRows: Bool { roundTripsInput || weights.activationQuantization == .perTensor }
+
     /// `x · Wᵀ + b`, then `activation`: `[m, in] → [m, out]`.
     func callAsFunction(_ x: Matrix, activation: Activation = .identity) -> Matrix {
         Kernels.linear(roundTripsInput ? DynamicQuantization.roundTrip(x) : x, weights, activation: activation)

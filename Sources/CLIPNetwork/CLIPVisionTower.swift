@@ -27,6 +27,13 @@ public struct CLIPVisionTower: Sendable {
     /// Width of the features this tower returns.
     public var projectionDimension: Int { projection.outFeatures }
 
+    /// Whether some layer quantizes its input per tensor (an int8 ONNX export), tying each image's
+    /// result to the rest of its batch.
+    private var quantizesAcrossRows: Bool {
+        patchEmbedding.quantizesAcrossRows || projection.quantizesAcrossRows
+            || layers.contains { [$0.qkv, $0.outProjection, $0.fc1, $0.fc2].contains { $0.quantizesAcrossRows } }
+    }
+
     /// Loads `model` (`vision_model`) and `projection` (`visual_projection`).
     init(model: WeightScope, projection: WeightScope, configuration: CLIPVisionConfiguration, projectionDimension: Int) throws {
         let c = configuration
@@ -79,14 +86,14 @@ public struct CLIPVisionTower: Sendable {
     /// Images per pass through the tower: a batch runs in chunks of this many, so its activations
     /// (`[images · tokens, intermediate]` and the like) take a chunk's memory, not the batch's, while
     /// the GEMMs keep hundreds of rows. Every image's features are the same either way (no kernel
-    /// mixes rows), except under onnxruntime's per-tensor activation quantisation (`quantizesInputs`),
-    /// whose scale spans the whole batch: that runs unchunked.
+    /// mixes rows), except under onnxruntime's per-tensor activation quantisation
+    /// (`CLIPLinear.quantizesAcrossRows`), whose scale spans the whole batch: that runs unchunked.
     package static let imagesPerChunk = 8
 
     package func features(_ pixelValues: Matrix, recorder: ActivationRecorder?) throws -> Matrix {
         try validate(pixelValues)
         let chunk = Self.imagesPerChunk
-        guard pixelValues.rows > chunk, recorder == nil, !quantizesInputs else { return try forward(pixelValues, recorder: recorder) }
+        guard pixelValues.rows > chunk, recorder == nil, !quantizesAcrossRows else { return try forward(pixelValues, recorder: recorder) }
         let width = pixelValues.columns
         var out = Matrix(zeros: pixelValues.rows, columns: projectionDimension)
         for start in stride(from: 0, to: pixelValues.rows, by: chunk) {
