@@ -66,8 +66,8 @@ void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrd
                     ptrdiff_t half, const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate);
 
 /* All of a[m, k] packed for `ck_gemm_serial`'s blocking (free with `ck_aligned_free`): shared by
- * tasks that split the columns, so A is packed once. */
-float *ck_pack_a_all(const ck_ops *ops, int m, int k, const float *a, ptrdiff_t lda);
+ * tasks that split the columns, so A is packed once (on the pool's threads when `pool` is not NULL). */
+float *ck_pack_a_all(ck_pool *pool, const ck_ops *ops, int m, int k, const float *a, ptrdiff_t lda);
 
 /* Packs a[m, kc] (row stride lda) tile by tile for `CK_FOR_ROW_TILES(m, mr)`: the tile at `row`
  * with `rows` rows starts at dst + row·kc and holds a[row + r, kk] at kk·rows + r. */

@@ -82,18 +82,39 @@ static blocking blocking_for(const ck_ops *ops, int m, int k) {
     return b;
 }
 
-float *ck_pack_a_all(const ck_ops *ops, int m, int k, const float *a, ptrdiff_t lda) {
-    const blocking bl = blocking_for(ops, m, k);
-    float *packed = ck_aligned_alloc(sizeof(float) * (size_t)m * (size_t)(k > 0 ? k : 1));
-    for (int k0 = 0, kb = 0; kb < bl.kblocks; kb++, k0 += bl.kc_base) {
-        const int kc = k - k0 < bl.kc_base ? k - k0 : bl.kc_base;
-        for (int m0 = 0; m0 < m; m0 += bl.mc_max) {
-            const int mc = m - m0 < bl.mc_max ? m - m0 : bl.mc_max;
-            ck_pack_a(ops->mr, mc, kc, a + (ptrdiff_t)m0 * lda + k0, lda,
-                      packed + (ptrdiff_t)k0 * m + (ptrdiff_t)m0 * kc);
-        }
+typedef struct {
+    const ck_ops *ops;
+    blocking bl;
+    int m, k, chunks;
+    const float *a;
+    ptrdiff_t lda;
+    float *packed;
+} pack_a_job;
+
+/* One (K block, row chunk) of `ck_pack_a_all`. */
+static void pack_a_task(void *ctx, int task, int thread) {
+    (void)thread;
+    const pack_a_job *j = ctx;
+    const int kb = task / j->chunks, m0 = task % j->chunks * j->bl.mc_max;
+    const int k0 = kb * j->bl.kc_base;
+    const int kc = j->k - k0 < j->bl.kc_base ? j->k - k0 : j->bl.kc_base;
+    const int mc = j->m - m0 < j->bl.mc_max ? j->m - m0 : j->bl.mc_max;
+    ck_pack_a(j->ops->mr, mc, kc, j->a + (ptrdiff_t)m0 * j->lda + k0, j->lda,
+              j->packed + (ptrdiff_t)k0 * j->m + (ptrdiff_t)m0 * kc);
+}
+
+float *ck_pack_a_all(ck_pool *pool, const ck_ops *ops, int m, int k, const float *a, ptrdiff_t lda) {
+    pack_a_job job = {.ops = ops, .bl = blocking_for(ops, m, k), .m = m, .k = k, .a = a, .lda = lda};
+    job.packed = ck_aligned_alloc(sizeof(float) * (size_t)m * (size_t)(k > 0 ? k : 1));
+    job.chunks = (m + job.bl.mc_max - 1) / job.bl.mc_max;
+    const int tasks = job.bl.kblocks * job.chunks;
+    /* The other threads would wait while the caller packs a tall A alone: share it. */
+    if (pool && ck_pool_threads(pool) > 1 && tasks > 1 && (size_t)m * (size_t)k >= 64 * 1024) {
+        ck_pool_run(pool, tasks, pack_a_task, &job);
+    } else {
+        for (int t = 0; t < tasks; t++) pack_a_task(&job, t, 0);
     }
-    return packed;
+    return job.packed;
 }
 
 void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrdiff_t lda,
@@ -161,12 +182,13 @@ static void linear_task(void *ctx, int task, int thread) {
                    j->accumulate);
 }
 
-/* Tall inputs split rows (each task packs only its rows of A); short ones split panels over one
- * shared packed A. About 3 tasks per thread balance a core that another process is using. */
+/* Tall inputs split rows (each task packs only its rows of A, and streams every panel); up to 512
+ * rows split panels over one shared packed A, so each panel is read once per row chunk instead of
+ * once per task. About 3 tasks per thread balance a core that another process is using. */
 static void task_grid(int m, int panels, int mr, int threads, int *row_tasks, int *panel_tasks) {
     const int want = threads * 3;
     const int row_tiles = (m + mr - 1) / mr;
-    if (m >= 64 * threads && row_tiles >= want) {
+    if (m > 512 && row_tiles >= want) {
         *row_tasks = want;
         *panel_tasks = 1;
     } else {
@@ -192,7 +214,7 @@ void ck_linear(ck_pool *pool, int path, int m, int n, int k, const float *a, ptr
         .activation = activation, .accumulate = accumulate,
     };
     task_grid(m, job.panels, ops->mr, threads, &job.row_tasks, &job.panel_tasks);
-    float *packed_a = job.row_tasks == 1 ? ck_pack_a_all(ops, m, k, a, lda) : NULL;
+    float *packed_a = job.row_tasks == 1 ? ck_pack_a_all(pool, ops, m, k, a, lda) : NULL;
     job.packed_a = packed_a;
     ck_pool_run(pool, job.row_tasks * job.panel_tasks, linear_task, &job);
     ck_aligned_free(packed_a);

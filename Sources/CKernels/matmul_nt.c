@@ -70,7 +70,7 @@ void ck_matmul_nt(ck_pool *pool, int path, int m, int n, int k, const float *a, 
     job.chunk_panels = cp;
     const int chunks = (panels + cp - 1) / cp;
     job.tasks = parallel ? (chunks < threads * 4 ? chunks : threads * 4) : 1;
-    float *packed_a = ck_pack_a_all(ops, m, k, a, lda);
+    float *packed_a = ck_pack_a_all(parallel ? pool : NULL, ops, m, k, a, lda);
     job.packed_a = packed_a;
     if (job.tasks > 1) ck_pool_run(pool, job.tasks, nt_gemm_task, &job);
     else nt_gemm_task(&job, 0, 0);
