@@ -90,6 +90,11 @@ public struct CLIPVisionTower: Sendable {
     /// (`CLIPLinear.quantizesAcrossRows`), whose scale spans the whole batch: that runs unchunked.
     package static let imagesPerChunk = 8
 
+    /// The images per call that give each image the features it has alone, with a pass's memory:
+    /// callers that prepare images ahead of the tower (the facade's pipeline) feed it this many at a
+    /// time. nil when a layer's per-tensor quantisation ties each image to its batch.
+    package var independentPassSize: Int? { quantizesAcrossRows ? nil : Self.imagesPerChunk }
+
     package func features(_ pixelValues: Matrix, recorder: ActivationRecorder?) throws -> Matrix {
         try validate(pixelValues)
         let chunk = Self.imagesPerChunk

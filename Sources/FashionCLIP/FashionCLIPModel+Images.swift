@@ -6,7 +6,10 @@ extension FashionCLIPModel {
     /// Embeddings of `inputs`, in order; each item succeeds or fails on its own.
     ///
     /// Decoding and preprocessing (Pillow-exact, see `CLIPImageProcessor`) run on worker threads one
-    /// batch ahead of the vision tower; at most two batches of pixels are in memory.
+    /// pass ahead of the vision tower; at most two passes of pixels are in memory. A pass is the
+    /// tower's own pass of 8 images (each image's embedding does not depend on the others), or
+    /// `options.batchSize` images for a dynamic-int8 ONNX export, whose per-tensor quantisation spans
+    /// the batch as in onnxruntime.
     /// - Parameters:
     ///   - normalized: L2-normalised `image_embeds` (default) or unnormalised `get_image_features`.
     ///   - progress: called after each batch with (images done, images in all).
@@ -24,7 +27,8 @@ extension FashionCLIPModel {
             processor: imageProcessor, valuesPerImage: tower.configuration.valuesPerImage,
             threads: options.preprocessingThreads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.preprocessingThreads)
         var done = 0
-        pipeline.forEachBatch(of: inputs, batchSize: options.batchSize) { batch in
+        let pass = tower.independentPassSize.map { min($0, options.batchSize) } ?? options.batchSize
+        pipeline.forEachBatch(of: inputs, batchSize: pass) { batch in
             for failure in batch.failures { results[failure.index] = .failure(failure.error) }
             if !batch.ok.isEmpty {
                 let pixels = Matrix(rows: batch.ok.count, columns: tower.configuration.valuesPerImage, values: batch.pixels)
