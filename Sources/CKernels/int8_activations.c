@@ -67,10 +67,9 @@ T256 static inline __m256i pack16(__m256i q0, __m256i q1) {
     return _mm256_permute4x64_epi64(_mm256_packs_epi32(q0, q1), 0xD8);
 }
 
-/* ck_q8_quantize_rows for one row with AVX2: the same scale, zero point and rounding (cvtps rounds
- * to nearest even, as lrintf in the default mode). */
-T256 static void quantize_row_avx2(int k, const float *x, int16_t *out, float *scale) {
-    __m256 lo8 = _mm256_setzero_ps(), hi8 = _mm256_setzero_ps();
+/* `row_range` with AVX2: widens [*lo, *hi] to hold x[0..<k]. */
+T256 static void row_range_avx2(int k, const float *x, float *lo, float *hi) {
+    __m256 lo8 = _mm256_set1_ps(*lo), hi8 = _mm256_set1_ps(*hi);
     int kk = 0;
     for (; kk + 8 <= k; kk += 8) {
         const __m256 v = _mm256_loadu_ps(x + kk);
@@ -80,18 +79,24 @@ T256 static void quantize_row_avx2(int k, const float *x, int16_t *out, float *s
     float lows[8], highs[8];
     _mm256_storeu_ps(lows, lo8);
     _mm256_storeu_ps(highs, hi8);
-    float lo = 0, hi = 0;
     for (int i = 0; i < 8; i++) {
-        lo = fminf(lo, lows[i]);
-        hi = fmaxf(hi, highs[i]);
+        *lo = fminf(*lo, lows[i]);
+        *hi = fmaxf(*hi, highs[i]);
     }
-    row_range(k - kk, x + kk, &lo, &hi);
+    row_range(k - kk, x + kk, lo, hi);
+}
+
+/* ck_q8_quantize_rows for one row with AVX2: the same scale, zero point and rounding (cvtps rounds
+ * to nearest even, as lrintf in the default mode). */
+T256 static void quantize_row_avx2(int k, const float *x, int16_t *out, float *scale) {
+    float lo = 0, hi = 0; /* the range holds 0, so zero is exact */
+    row_range_avx2(k, x, &lo, &hi);
     const float s = hi > lo ? (hi - lo) / 255.0f : 1.0f;
     const int z = (int)lrintf(-lo / s);
     const float inv = 1.0f / s;
     const __m256 vinv = _mm256_set1_ps(inv);
     const __m256i vz = _mm256_set1_epi32(z), top = _mm256_set1_epi32(255), zero = _mm256_setzero_si256();
-    kk = 0;
+    int kk = 0;
     for (; kk + 16 <= k; kk += 16) {
         __m256i q0 = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + kk), vinv)), vz);
         __m256i q1 = _mm256_add_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(x + kk + 8), vinv)), vz);
@@ -120,23 +125,6 @@ T256 static void quantize_row_fixed_avx2(int k, const float *x, float s, int z, 
     for (int t = k; t < ck_q8_round_up2(k); t++) out[t] = 0;
 }
 
-T256 static void row_range_avx2(int k, const float *x, float *lo, float *hi) {
-    __m256 lo8 = _mm256_set1_ps(*lo), hi8 = _mm256_set1_ps(*hi);
-    int kk = 0;
-    for (; kk + 8 <= k; kk += 8) {
-        const __m256 v = _mm256_loadu_ps(x + kk);
-        lo8 = _mm256_min_ps(lo8, v);
-        hi8 = _mm256_max_ps(hi8, v);
-    }
-    float lows[8], highs[8];
-    _mm256_storeu_ps(lows, lo8);
-    _mm256_storeu_ps(highs, hi8);
-    for (int i = 0; i < 8; i++) {
-        *lo = fminf(*lo, lows[i]);
-        *hi = fmaxf(*hi, highs[i]);
-    }
-    row_range(k - kk, x + kk, lo, hi);
-}
 #endif
 
 typedef struct {

@@ -56,8 +56,8 @@ extension ModelFolderInfo {
         return try encoder.encode(self)
     }
 
-    /// `151277313` → `151,277,313`.
-    static func grouped(_ value: Int) -> String {
+    /// `151277313` → `151,277,313` (also for `CLIPONNX`'s `ONNXExportInfo`).
+    package static func grouped(_ value: Int) -> String {
         let digits = Array(String(value))
         var out = ""
         for (index, digit) in digits.enumerated() {

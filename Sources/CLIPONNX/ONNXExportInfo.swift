@@ -116,7 +116,7 @@ public struct ONNXExportInfo: Sendable, Encodable {
             }
             let types = (file.weightTypes ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
             lines.append("  \(file.name): \(megabytes) MB, opset \(file.opset ?? 0), producer \(file.producer ?? "?"), "
-                + "\(Self.grouped(file.parameterCount ?? 0)) parameters (\(types)); outputs \((file.outputs ?? []).joined(separator: ", "))")
+                + "\(ModelFolderInfo.grouped(file.parameterCount ?? 0)) parameters (\(types)); outputs \((file.outputs ?? []).joined(separator: ", "))")
         }
         lines.append("  Files present: \(available.joined(separator: ", "))")
         if verified {
@@ -132,16 +132,5 @@ public struct ONNXExportInfo: Sendable, Encodable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
-    }
-
-    /// `151277313` → `151,277,313`.
-    static func grouped(_ value: Int) -> String {
-        let digits = Array(String(value))
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return out
     }
 }
