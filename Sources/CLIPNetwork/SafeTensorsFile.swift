@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A memory-mapped, validated safetensors file.
 ///
@@ -31,7 +26,10 @@ public struct SafeTensorsFile: Sendable {
             throw CLIPNetworkError.fileNotFound(
                 path: url.path, hint: "Expected the weights as model.safetensors (pytorch_model.bin is not read; convert it with safetensors).")
         }
-        let data = try Self.map(url)
+        let data: Data
+        do { data = try MappedFile.map(url) } catch {
+            throw CLIPNetworkError.unreadableFile(path: url.path, reason: error.reason)
+        }
         try self.init(data: data, path: url.path, isMapped: !data.isEmpty)
     }
 
@@ -50,41 +48,11 @@ public struct SafeTensorsFile: Sendable {
         self.isMapped = isMapped
     }
 
-    /// The file at `url` mapped read-only and private (unmapped when the last copy of the `Data`
-    /// goes); an empty file gives empty bytes, which the header check rejects.
-    private static func map(_ url: URL) throws -> Data {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw CLIPNetworkError.unreadableFile(path: url.path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { throw CLIPNetworkError.unreadableFile(path: url.path, reason: String(cString: strerror(errno))) }
-        let size = Int(status.st_size)
-        guard size > 0 else { return Data() }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-            throw CLIPNetworkError.unreadableFile(path: url.path, reason: "mmap: \(String(cString: strerror(errno)))")
-        }
-        return Data(bytesNoCopy: base, count: size, deallocator: .custom { pointer, count in _ = munmap(pointer, count) })
-    }
-
-    /// Drops the mapped pages of bytes [offset, offset + count) of `storage` from this process's
-    /// resident set once a tensor has been converted (the page cache keeps them; a later read
-    /// faults them back in), so loading a model costs its packed weights in memory, not the packed
-    /// weights plus the whole file. Nothing happens for bytes held in memory.
+    /// Drops the mapped pages of bytes [offset, offset + count) of `storage` once a tensor has been
+    /// converted (see `MappedFile`). Nothing happens for bytes held in memory.
     private func releasePages(offset: Int, count: Int) {
-        guard isMapped, count > 0 else { return }
-        storage.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            let page = Int(getpagesize())
-            let first = (Int(bitPattern: base) + offset) / page * page
-            let end = Int(bitPattern: base) + offset + count
-            #if os(Linux)
-            // glibc's posix_madvise ignores POSIX_MADV_DONTNEED; madvise drops the pages of this
-            // read-only private file mapping, and they read back from the file.
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, MADV_DONTNEED)
-            #else
-            _ = posix_madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, POSIX_MADV_DONTNEED)
-            #endif
-        }
+        guard isMapped else { return }
+        MappedFile.releasePages(of: storage, bytes: offset ..< offset + count)
     }
 
     /// All tensor names, sorted.

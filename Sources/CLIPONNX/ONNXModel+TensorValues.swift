@@ -6,6 +6,7 @@ extension ONNXModel {
     /// row-major in its shape. FLOAT16 widens exactly; BFLOAT16 by a 16-bit shift.
     /// - Throws: `.wrongDataType`, `.tensorDataSize`, `.missingExternalData`, `.externalDataOutOfRange`.
     public func floats(of tensor: ONNXTensor) throws -> [Float] {
+        defer { releasePages(of: tensor) }
         let count = tensor.elementCount
         switch (tensor.dataType, tensor.storage) {
         case (.float, .floats(let values)): return try checked(values, tensor)
@@ -42,6 +43,7 @@ extension ONNXModel {
     /// The values of an integer tensor (INT8, UINT8, INT16, INT32, INT64, BOOL) such as zero points
     /// or shape constants.
     public func integers(of tensor: ONNXTensor) throws -> [Int] {
+        defer { releasePages(of: tensor) }
         let count = tensor.elementCount
         switch tensor.storage {
         case .int32s(let values) where [.int8, .uint8, .int16, .uint16, .int32, .bool].contains(tensor.dataType):
@@ -81,6 +83,7 @@ extension ONNXModel {
     /// `(q − zeroPoint) · scale` for an INT8 or UINT8 tensor with one scale and zero point, in one
     /// pass over its bytes (the weights of `quantize_dynamic` exports). Nil for other storage.
     func dequantized(_ tensor: ONNXTensor, scale: Float, zeroPoint: Int) throws -> [Float]? {
+        defer { releasePages(of: tensor) }
         guard tensor.dataType == .int8 || tensor.dataType == .uint8 else { return nil }
         switch tensor.storage {
         case .raw, .external: break
@@ -105,6 +108,7 @@ extension ONNXModel {
     /// `q − zeroPoint` of an INT8 or UINT8 tensor as `Int8`, the zero point per tensor (`[z]`) or per
     /// slice along `axis`; nil for other types or when a value falls outside −128…127.
     func centredInt8(_ tensor: ONNXTensor, zeroPoints: [Int], axis: Int) throws -> [Int8]? {
+        defer { releasePages(of: tensor) }
         guard tensor.dataType == .int8 || tensor.dataType == .uint8 else { return nil }
         let shape = tensor.shape
         let inner = shape.count > axis + 1 ? shape[(axis + 1)...].reduce(1, *) : 1
@@ -143,6 +147,7 @@ extension ONNXModel {
     /// The transpose of a 2-D FLOAT tensor stored as raw bytes, read in one pass (`MatMul` weights
     /// `[in, out]` → `nn.Linear` layout `[out, in]`). Nil for other tensors.
     func transposedFloats(of tensor: ONNXTensor) throws -> [Float]? {
+        defer { releasePages(of: tensor) }
         guard tensor.dataType == .float, tensor.shape.count == 2 else { return nil }
         switch tensor.storage {
         case .raw, .external: break
@@ -178,6 +183,14 @@ extension ONNXModel {
     }
 
     /// The bytes holding `tensor`'s raw values: (buffer, range within it), size-checked.
+    /// Drops the mapped pages of `tensor`'s raw data once it has been converted (`MappedFile`): the
+    /// loader then holds the packed weights, not the packed weights plus the whole file. (External
+    /// data is mapped per read and unmapped after it.)
+    private func releasePages(of tensor: ONNXTensor) {
+        guard isMapped, case .raw(let range) = tensor.storage else { return }
+        MappedFile.releasePages(of: data, bytes: range)
+    }
+
     private func rawBytes(of tensor: ONNXTensor) throws -> (Data, Range<Int>) {
         let expected = tensor.elementCount * (tensor.dataType.byteSize ?? 0)
         func sized(_ found: Int) throws {
@@ -200,8 +213,8 @@ extension ONNXModel {
                 throw ONNXError.missingExternalData(path: url.path, tensor: tensor.name, location: location)
             }
             let bytes: Data
-            do { bytes = try Data(contentsOf: file, options: .alwaysMapped) } catch {
-                throw ONNXError.unreadableFile(path: file.path, reason: "\(error)")
+            do { bytes = try MappedFile.map(file) } catch {
+                throw ONNXError.unreadableFile(path: file.path, reason: error.reason)
             }
             let count = length ?? expected
             try sized(count)

@@ -1,3 +1,4 @@
+import CLIPNetwork
 import Foundation
 
 /// A parsed ONNX file (`ModelProto`): opset imports and the graph, with tensor bytes left in the
@@ -17,8 +18,10 @@ public struct ONNXModel: Sendable {
     /// `opset_import` as domain → version (`""` is the default `ai.onnx` domain).
     public let opsets: [String: Int]
     public let graph: ONNXGraph
-    /// The mapped file.
+    /// The file's bytes: a mapping of the file (`MappedFile`), or bytes held in memory.
     let data: Data
+    /// Whether `data` is a mapping whose pages can be dropped after use.
+    let isMapped: Bool
 
     /// Maps and parses the file at `url`.
     /// - Throws: `ONNXError` naming the file and what is wrong with it.
@@ -27,14 +30,19 @@ public struct ONNXModel: Sendable {
             throw ONNXError.fileNotFound(path: url.path, hint: "Expected an ONNX export such as onnx/model.onnx.")
         }
         let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw ONNXError.unreadableFile(path: url.path, reason: "\(error)")
+        do { data = try MappedFile.map(url) } catch {
+            throw ONNXError.unreadableFile(path: url.path, reason: error.reason)
         }
-        try self.init(data: data, url: url)
+        try self.init(data: data, url: url, isMapped: !data.isEmpty)
     }
 
     /// Parses ONNX bytes held in memory; `url` names them and locates external data.
     public init(data: Data, url: URL) throws {
+        try self.init(data: data, url: url, isMapped: false)
+    }
+
+    private init(data: Data, url: URL, isMapped: Bool) throws {
+        self.isMapped = isMapped
         let path = url.path
         var r = ProtobufReader(data: data, range: 0 ..< data.count, message: "ModelProto", path: path)
         var irVersion = 0

@@ -7,7 +7,8 @@ import Darwin
 
 /// A minimal HTTP/1.1 server on 127.0.0.1 (random port) for tests: one request per connection
 /// (`Connection: close`), a thread per connection, 5 s socket timeouts, and it stops by itself after
-/// `lifetime` seconds even if a test forgets `stop()`. Nothing here touches the real network.
+/// `lifetime` seconds even if a test forgets `stop()` (long: a test in a fully parallel run on a
+/// loaded machine can start a minute after its server was made). Nothing here touches the real network.
 final class LocalHTTPServer: @unchecked Sendable {
     struct Request: Sendable {
         let method: String
@@ -48,7 +49,7 @@ final class LocalHTTPServer: @unchecked Sendable {
     /// `http://127.0.0.1:<port>`.
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    init(lifetime: TimeInterval = 60, handler: @escaping @Sendable (Request) -> Response) throws {
+    init(lifetime: TimeInterval = 900, handler: @escaping @Sendable (Request) -> Response) throws {
         self.handler = handler
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
