@@ -192,8 +192,11 @@ static void task_grid(int m, int panels, int mr, int threads, int *row_tasks, in
         *row_tasks = want;
         *panel_tasks = 1;
     } else {
+        /* Panel tasks share one packed A, so smaller ones cost nothing but a hand-out: 8 a thread
+         * keep the wait for the last one short. */
+        const int panel_want = threads * 8;
         *row_tasks = 1;
-        *panel_tasks = panels < want ? panels : want;
+        *panel_tasks = panels < panel_want ? panels : panel_want;
     }
 }
 
