@@ -80,7 +80,8 @@ void ck_attention(ck_pool *pool, int path, int batch, int seq, int heads, int he
     const int pairs = batch * heads;
     const double flops = 4.0 * pairs * seq * seq * head_dim;
     job.tasks = 1;
-    if (threads > 1 && flops >= 4e5) job.tasks = pairs < threads * 4 ? pairs : threads * 4;
+    /* Up to 8 tasks a thread: 12 heads of one image as 8 tasks would leave half of them twice as long. */
+    if (threads > 1 && flops >= 4e5) job.tasks = pairs < threads * 8 ? pairs : threads * 8;
     if (job.tasks > 1) ck_pool_run(pool, job.tasks, attention_task, &job);
     else attention_task(&job, 0, 0);
 }
