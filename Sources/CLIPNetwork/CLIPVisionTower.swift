@@ -88,7 +88,7 @@ public struct CLIPVisionTower: Sendable {
     /// the GEMMs keep hundreds of rows. Every image's features are the same either way (no kernel
     /// mixes rows), except under onnxruntime's per-tensor activation quantisation
     /// (`CLIPLinear.quantizesAcrossRows`), whose scale spans the whole batch: that runs unchunked.
-    package static let imagesPerChunk = 8
+    package static let imagesPerChunk = 4
 
     /// The images per call that give each image the features it has alone, with a pass's memory:
     /// callers that prepare images ahead of the tower (the facade's pipeline) feed it this many at a

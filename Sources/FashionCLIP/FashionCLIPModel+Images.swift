@@ -7,7 +7,7 @@ extension FashionCLIPModel {
     ///
     /// Decoding and preprocessing (Pillow-exact, see `CLIPImageProcessor`) run on worker threads one
     /// pass ahead of the vision tower; at most two passes of pixels are in memory. A pass is the
-    /// tower's own pass of 8 images (each image's embedding does not depend on the others), or
+    /// tower's own pass of 4 images (each image's embedding does not depend on the others), or
     /// `options.batchSize` images for a dynamic-int8 ONNX export, whose per-tensor quantisation spans
     /// the batch as in onnxruntime.
     /// - Parameters:

@@ -20,7 +20,7 @@ public struct ModelOptions: Sendable {
 
     /// Which towers to load.
     public var towers: Towers
-    /// Images run through the vision tower at most this many at a time (it runs them 8 at a time, the
+    /// Images run through the vision tower at most this many at a time (it runs them 4 at a time, the
     /// same results with less memory, unless a dynamic-int8 ONNX export ties images to their batch);
     /// texts in groups of this size times 8.
     public var batchSize: Int
