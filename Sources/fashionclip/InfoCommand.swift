@@ -42,6 +42,9 @@ struct InfoCommand: ParsableCommand {
                 object["onnx"] = try JSONSerialization.jsonObject(with: try onnxInfo.json())
                 object["weights_error"] = nil
             }
+            // What this machine runs: the kernel ISA, threads and precisions (as the text's last line).
+            object["kernels"] = ["isa": Kernels.instructionSet, "threads": Kernels.threadCount,
+                                 "precisions": Kernels.supportedPrecisions.map(\.rawValue)] as [String: Any]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {

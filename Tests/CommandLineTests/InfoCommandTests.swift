@@ -25,6 +25,9 @@ import Testing
         #expect(file["parameter_count"] as? Int == nativeWeights["parameterCount"] as? Int)
         #expect(file["opset"] as? Int == 18 && (file["outputs"] as? [String])?.contains("logits_per_image") == true)
         #expect((json["configuration"] as? [String: Any]) != nil && json["weights_error"] == nil)
+        let kernels = try #require(native["kernels"] as? [String: Any])
+        #expect((kernels["precisions"] as? [String])?.contains("float32") == true && (kernels["threads"] as? Int ?? 0) >= 1)
+        #expect(["avx512", "avx2", "scalar"].contains(kernels["isa"] as? String ?? ""), "isa \(kernels["isa"] ?? "none")")
     }
 
     @Test func dynamicInt8ExportRunsInInt8() throws {
