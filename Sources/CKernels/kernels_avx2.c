@@ -165,16 +165,13 @@ I256 prefetch_share share_of(const ck_epilogue *ep, ptrdiff_t half, ptrdiff_t ld
  * spread over the panel's whole run and overlaps the FMAs. */
 T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *b,
                             ptrdiff_t ldb, ptrdiff_t half, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
-    const int tiles = ((m + 5) / 6) * (nr > 16 ? 2 : 1);
+    const int halves = nr > 16 ? 2 : 1, tiles = ((m + 5) / 6) * halves;
     int t = 0;
-    CK_FOR_ROW_TILES(m, 6, row, rows) {
-        prefetch_share pf = share_of(ep, half, ldb, kc, t++, tiles);
-        half_avx2(rows, nr < 16 ? nr : 16, kc, a + row * kc, b, ldb, &pf, c + row * ldc, ldc, ep);
-    }
-    if (nr > 16) {
+    for (int h = 0; h < halves; h++) {
+        const int width = h ? nr - 16 : (nr < 16 ? nr : 16);
         CK_FOR_ROW_TILES(m, 6, row, rows) {
             prefetch_share pf = share_of(ep, half, ldb, kc, t++, tiles);
-            half_avx2(rows, nr - 16, kc, a + row * kc, b + half, ldb, &pf, c + row * ldc + 16, ldc, ep);
+            half_avx2(rows, width, kc, a + row * kc, b + h * half, ldb, &pf, c + row * ldc + 16 * h, ldc, ep);
         }
     }
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(m, nr, c, ldc, ep);
