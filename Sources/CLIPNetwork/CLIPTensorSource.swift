@@ -24,7 +24,7 @@ extension CLIPTensorSource {
     public func storedLinearWeight(_ key: String) throws -> StoredLinearWeight? { nil }
 }
 
-extension SafeTensorsFile: CLIPTensorSource {
+extension SafeTensorsFile: CLIPTensorSource, MappedTensorSource {
     public var tensorKeys: [String] { Array(tensors.keys) }
     public func shape(of key: String) -> [Int]? { tensors[key]?.shape }
 }

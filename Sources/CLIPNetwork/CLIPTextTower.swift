@@ -14,14 +14,19 @@ import TensorKernels
 public struct CLIPTextTower: Sendable {
     /// The tower's hyper-parameters.
     public let configuration: CLIPTextConfiguration
-    /// `[vocab, hidden]`: `embeddings.token_embedding.weight`.
-    let tokenEmbedding: [Float]
+    /// `[vocab, hidden]`: `embeddings.token_embedding.weight`, left in the file when it is mapped
+    /// (`EmbeddingTable`).
+    let tokenEmbedding: EmbeddingTable
     /// `[maxPositions, hidden]`: `embeddings.position_embedding.weight`.
     let positionEmbedding: [Float]
     let layers: [CLIPEncoderLayer]
     let finalLayerNorm: LayerNormParameters
     /// `text_projection`, `[projection, hidden]`, no bias.
     let projection: CLIPLinear
+
+    /// Whether the token embedding is read from the weight file's mapping (`EmbeddingTable`) rather
+    /// than held in memory.
+    package var readsTokenEmbeddingFromFile: Bool { tokenEmbedding.isMapped }
 
     /// Width of the features this tower returns.
     public var projectionDimension: Int { projection.outFeatures }
@@ -31,7 +36,8 @@ public struct CLIPTextTower: Sendable {
         let c = configuration
         self.configuration = c
         let embeddings = model.scope("embeddings")
-        tokenEmbedding = try embeddings.scope("token_embedding").tensor("weight", shape: [c.vocabularySize, c.hiddenSize])
+        tokenEmbedding = try model.weights.embeddingTable(embeddings.scope("token_embedding").key("weight"),
+                                                          rows: c.vocabularySize, width: c.hiddenSize)
         positionEmbedding = try embeddings.scope("position_embedding").tensor("weight", shape: [c.maxPositions, c.hiddenSize])
         layers = try CLIPEncoderLayer.stack(
             scope: model.scope("encoder").scope("layers"), count: c.layerCount, hiddenSize: c.hiddenSize,
@@ -114,11 +120,12 @@ public struct CLIPTextTower: Sendable {
         let batch = sequences.count
         // CLIPTextEmbeddings: token_embedding(ids) + position_embedding(arange(length)).
         var x = Matrix(zeros: batch * length, columns: hidden)
-        for (b, ids) in sequences.enumerated() {
-            for (position, id) in ids.enumerated() {
-                let row = (b * length + position) * hidden
-                for j in 0..<hidden {
-                    x.values[row + j] = tokenEmbedding[id * hidden + j] + positionEmbedding[position * hidden + j]
+        x.values.withUnsafeMutableBufferPointer { values in
+            for (b, ids) in sequences.enumerated() {
+                for (position, id) in ids.enumerated() {
+                    let row = values.baseAddress! + (b * length + position) * hidden
+                    tokenEmbedding.copyRow(id, into: row)
+                    for j in 0..<hidden { row[j] += positionEmbedding[position * hidden + j] }
                 }
             }
         }

@@ -44,6 +44,24 @@ final class CLIPWeights {
         return values
     }
 
+    /// The embedding matrix `key` `[rows, width]`, checked like `tensor(_:shape:)`. A mapped source
+    /// (`MappedTensorSource`) leaves it in the file: it is read once here for the check, its pages
+    /// dropped again, and each lookup later reads its row.
+    func embeddingTable(_ key: String, rows: Int, width: Int) throws -> EmbeddingTable {
+        let expected = [rows, width]
+        guard let shape = source.shape(of: key) else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
+        guard shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: shape) }
+        guard let mapped = try (source as? any MappedTensorSource)?.mappedTensor(key) else {
+            return EmbeddingTable(rows: rows, width: width, storage: .resident(try tensor(key, shape: expected)))
+        }
+        precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
+        guard mapped.count == rows * width else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: [mapped.count]) }
+        defer { mapped.releasePages() }
+        if let bad = mapped.firstNonFinite() { throw CLIPNetworkError.nonFiniteWeight(key: key, index: bad) }
+        consumed.insert(key)
+        return EmbeddingTable(rows: rows, width: width, storage: .mapped(mapped))
+    }
+
     /// `key`'s stored form (`CLIPTensorSource.storedLinearWeight`), checked against `shape` and for
     /// NaN/infinity; nil when the source has none (then `tensor(_:shape:)` reads it).
     func storedLinearWeight(_ key: String, shape expected: [Int]) throws -> StoredLinearWeight? {

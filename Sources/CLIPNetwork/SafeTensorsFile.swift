@@ -100,6 +100,22 @@ public struct SafeTensorsFile: Sendable {
         }
     }
 
+    /// Tensor `name` left in the file's mapping (`MappedTensor`); nil for bytes held in memory or a
+    /// dtype other than `F32`, `F16` and `BF16`.
+    /// - Throws: `.tensorNotFound`.
+    package func mappedTensor(_ name: String) throws -> MappedTensor? {
+        let info = try info(name)
+        guard isMapped else { return nil }
+        let element: MappedTensor.Element
+        switch info.dtype {
+        case .float32: element = .float32
+        case .float16: element = .float16
+        case .bfloat16: element = .bfloat16
+        default: return nil
+        }
+        return MappedTensor(storage: storage, offset: dataStart + info.dataOffsets.lowerBound, count: info.elementCount, element: element)
+    }
+
     /// The values of an integer tensor (`I64`, `I32`, `U8`…) such as token ids or `position_ids`.
     /// - Throws: `.tensorNotFound`, or `.unsupportedDType` for floating-point dtypes.
     package func integers(_ name: String) throws -> [Int] {

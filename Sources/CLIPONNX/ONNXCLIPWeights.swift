@@ -10,7 +10,7 @@ import TensorKernels
 /// without a transpose, and the int8 weights of dynamic-int8 exports (`quantize_dynamic`) go to
 /// the int8 kernels as they are, their input quantized per tensor as onnxruntime does, so the
 /// export gives onnxruntime's int8 integers (`CLIPLinear` in CLIPNetwork).
-public struct ONNXCLIPWeights: CLIPTensorSource, Sendable {
+public struct ONNXCLIPWeights: CLIPTensorSource, MappedTensorSource, Sendable {
     struct Entry: Sendable {
         let expression: ONNXWeightExpression
         let model: ONNXModel
@@ -97,6 +97,13 @@ public struct ONNXCLIPWeights: CLIPTensorSource, Sendable {
             return StoredLinearWeight(values: .int8(values, scales: scales), layout: layout, quantizesInput: entry.quantizesInput)
         }
         return StoredLinearWeight(values: .float32(try stored.evaluate(in: model)), layout: layout, quantizesInput: entry.quantizesInput)
+    }
+
+    /// `key` in its file's mapping when it is a stored floating-point initializer as it stands
+    /// (the token embedding a `Gather` reads), nil otherwise.
+    package func mappedTensor(_ key: String) throws -> MappedTensor? {
+        guard let entry = entries[key], case .tensor(let t) = entry.expression else { return nil }
+        return try entry.model.mappedTensor(of: t)
     }
 
     public func floats(_ key: String) throws -> [Float] {

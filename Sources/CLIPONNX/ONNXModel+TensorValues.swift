@@ -40,6 +40,27 @@ extension ONNXModel {
         }
     }
 
+    /// A FLOAT, FLOAT16 or BFLOAT16 tensor left in its file's mapping (`raw_data` of a mapped model,
+    /// or external data), for tables read a few rows at a time; nil when its values are held in
+    /// memory (typed fields, a model read from bytes) or of another type.
+    /// - Throws: as `floats(of:)` for a tensor whose bytes do not match its shape.
+    package func mappedTensor(of tensor: ONNXTensor) throws -> MappedTensor? {
+        let element: MappedTensor.Element
+        switch tensor.dataType {
+        case .float: element = .float32
+        case .float16: element = .float16
+        case .bfloat16: element = .bfloat16
+        default: return nil
+        }
+        switch tensor.storage {
+        case .raw where isMapped, .external:
+            let (bytes, range) = try rawBytes(of: tensor)
+            return MappedTensor(storage: bytes, offset: range.lowerBound, count: tensor.elementCount, element: element)
+        default:
+            return nil
+        }
+    }
+
     /// The values of an integer tensor (INT8, UINT8, INT16, INT32, INT64, BOOL) such as zero points
     /// or shape constants.
     public func integers(of tensor: ONNXTensor) throws -> [Int] {

@@ -113,5 +113,7 @@ import Testing
         #expect(vision.textTower == nil && vision.visionTower != nil)
         let text = try export.loadNetwork(towers: .text)
         #expect(text.textTower != nil && text.visionTower == nil)
+        // The Gather table stays in the export's mapping (CLIPNetwork's EmbeddingTable).
+        #expect(text.textTower?.readsTokenEmbeddingFromFile == true)
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+
+/// A floating-point tensor left in a weight file's read-only mapping, read on demand instead of
+/// copied at load: what an embedding table needs, whose lookups touch a few rows of many.
+///
+/// The text tower's token embedding is 49408 × 512 floats (101 MB, 40 % of the text tower) of
+/// which a query reads a handful of rows. Kept in the mapping, it costs the pages those rows sit
+/// on (from the page cache, shared with every process mapping the file) instead of 101 MB of
+/// private memory, and loading skips the copy. Values read as `SafeTensorsFile.floats(_:)` converts
+/// them: `F32` as stored, `F16` and `BF16` widened exactly.
+package struct MappedTensor: Sendable {
+    /// How the elements are stored.
+    package enum Element: Sendable {
+        case float32, float16, bfloat16
+
+        var byteSize: Int { self == .float32 ? 4 : 2 }
+    }
+
+    /// The mapping (kept alive by this value), as `MappedFile.map` returned it.
+    let storage: Data
+    /// Byte offset of element 0 from `storage.startIndex`.
+    let offset: Int
+    /// Number of elements.
+    package let count: Int
+    package let element: Element
+
+    /// The `count` elements of `element` type at byte `offset` of `storage`, a `MappedFile.map`
+    /// mapping. - Precondition: the bytes lie inside `storage` (the callers checked the headers).
+    package init(storage: Data, offset: Int, count: Int, element: Element) {
+        precondition(offset >= 0 && count >= 0 && offset + count * element.byteSize <= storage.count,
+                     "MappedTensor: \(count) elements at byte \(offset) of \(storage.count)")
+        self.storage = storage
+        self.offset = offset
+        self.count = count
+        self.element = element
+    }
+
+    /// Writes elements `range` as `Float` to `destination`.
+    /// - Precondition: `range` lies within `0..<count`.
+    package func copy(_ range: Range<Int>, into destination: UnsafeMutablePointer<Float>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "MappedTensor: elements \(range) of \(count)")
+        storage.withUnsafeBytes { raw in
+            let base = offset + range.lowerBound * element.byteSize
+            switch element {
+            case .float32:
+                UnsafeMutableRawPointer(destination).copyMemory(from: raw.baseAddress! + base, byteCount: range.count * 4)
+            case .float16:
+                for i in 0..<range.count {
+                    destination[i] = SafeTensorsFile.floatFromHalf(raw.loadUnaligned(fromByteOffset: base + 2 * i, as: UInt16.self).littleEndian)
+                }
+            case .bfloat16:
+                for i in 0..<range.count {
+                    let bits = raw.loadUnaligned(fromByteOffset: base + 2 * i, as: UInt16.self).littleEndian
+                    destination[i] = Float(bitPattern: UInt32(bits) << 16)
+                }
+            }
+        }
+    }
+
+    /// The index of the first NaN or infinity, nil when every element is finite. Reads the whole
+    /// tensor in blocks; the pages are dropped again afterwards (`releasePages`).
+    package func firstNonFinite() -> Int? {
+        let block = 16_384
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { buffer in
+            var start = 0
+            while start < count {
+                let end = min(start + block, count)
+                copy(start ..< end, into: buffer.baseAddress!)
+                if let bad = buffer[0 ..< end - start].firstIndex(where: { !$0.isFinite }) { return start + bad }
+                start = end
+            }
+            return nil
+        }
+    }
+
+    /// Drops the tensor's pages from the resident set (they stay in the page cache and fault back
+    /// in on the next read): after validation at load, only the rows later read become resident.
+    package func releasePages() {
+        MappedFile.releasePages(of: storage, bytes: offset ..< offset + count * element.byteSize)
+    }
+}
+
+/// A `CLIPTensorSource` that can hand out tensors still in its file's mapping.
+package protocol MappedTensorSource {
+    /// `key` in the mapping, or nil when it is not mapped (held in memory, external data, or a
+    /// dtype other than F32/F16/BF16): the caller then reads it with `floats(_:)`.
+    func mappedTensor(_ key: String) throws -> MappedTensor?
+}
