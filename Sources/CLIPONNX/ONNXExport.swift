@@ -24,6 +24,21 @@ public struct ONNXExport: Sendable {
         /// `model_quantized.onnx`: dynamic int8 weights (`quantize_dynamic`), run on the int8 kernels
         /// with onnxruntime's integers.
         case int8 = "_quantized"
+
+        /// `fp32`, `fp16` or `int8`: how `fashionclip` and `info` name the variant.
+        public var name: String {
+            switch self {
+            case .fp32: return "fp32"
+            case .fp16: return "fp16"
+            case .int8: return "int8"
+            }
+        }
+
+        /// The variant called `name` (`fp32`, `fp16`, `int8`), nil for any other name.
+        public init?(name: String) {
+            guard let variant = Self.allCases.first(where: { $0.name == name }) else { return nil }
+            self = variant
+        }
     }
 
     /// The folder holding the `.onnx` files.

@@ -58,7 +58,7 @@ public struct ONNXExportInfo: Sendable, Encodable {
     public init(export: ONNXExport, verify: Bool = false) {
         directory = export.directory.path
         layout = export.combined != nil ? "combined" : "split"
-        variant = ["": "fp32", "_fp16": "fp16", "_quantized": "int8"][export.variant.rawValue] ?? export.variant.rawValue
+        variant = export.variant.name
         let urls = [export.combined, export.text, export.vision].compactMap { $0 }
         let base = export.assetsDirectory.standardizedFileURL.path + "/"
         files = urls.map { Self.describe($0, name: $0.standardizedFileURL.path.replacingOccurrences(of: base, with: "")) }

@@ -40,14 +40,16 @@ public final class FashionCLIPModel: Sendable {
 
     /// Opens the model folder at `folder`, checking up front that every file the requested towers need
     /// is there. A folder without `model.safetensors` may hold an ONNX export instead (itself, or in
-    /// its `onnx/` subfolder; see `ONNXExport`).
-    /// - Throws: `FashionCLIPError.missingFile` / `.pickleWeightsOnly` naming the file, then the
+    /// its `onnx/` subfolder; see `ONNXExport`); `options.onnxVariant` picks an export explicitly.
+    /// - Throws: `FashionCLIPError.missingFile` / `.pickleWeightsOnly` naming the file, `ONNXError.noModel`
+    ///   when the requested ONNX variant is absent, then the
     ///   loaders' typed errors (`CLIPNetworkError`, `ONNXError`, `TokenizerError`, `ImageProcessingError`).
     public init(folder: URL, options: ModelOptions = ModelOptions()) throws {
         // ONNX-only folders (`onnx/model.onnx` or split exports, no model.safetensors): the network
         // comes from the export, tokenizer and preprocessor files from the folder beside its config.json.
-        let onnx = FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path)
-            ? nil : ONNXExport.find(in: folder)
+        let onnx = try options.onnxVariant.map { try ONNXExport.locate(in: folder, variant: $0) }
+            ?? (FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path)
+                ? nil : ONNXExport.find(in: folder))
         let assets = onnx?.assetsDirectory ?? folder
         let files = ModelLocator.files(in: assets)
         let folderPath = assets.path

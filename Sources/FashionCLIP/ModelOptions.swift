@@ -1,4 +1,5 @@
 import CLIPImageProcessing
+import CLIPONNX
 import TensorKernels
 
 /// How `FashionCLIPModel` opens a folder and runs it.
@@ -18,6 +19,10 @@ public struct ModelOptions: Sendable {
     /// ≥ 0.999 to fp32). `Kernels.supportedPrecisions` lists what this build runs.
     public typealias Precision = LinearWeights.Precision
 
+    /// An ONNX export's file variant: `.fp32` (`model.onnx`), `.fp16` (`model_fp16.onnx`) or `.int8`
+    /// (`model_quantized.onnx`); `ONNXVariant(name: "int8")` parses the CLI's names.
+    public typealias ONNXVariant = ONNXExport.Variant
+
     /// Which towers to load.
     public var towers: Towers
     /// Images run through the vision tower at most this many at a time (it runs them 4 at a time, the
@@ -33,15 +38,21 @@ public struct ModelOptions: Sendable {
     /// `.float32` for safetensors and fp32/fp16 ONNX exports, `.int8` for dynamic-int8 ONNX exports
     /// (`*_quantized.onnx`, on the int8 kernels with onnxruntime's integers).
     public var precision: Precision?
+    /// Which weights of the folder to load. Nil (the default): `model.safetensors`, or in a folder
+    /// without it the first ONNX export present (fp32, fp16, then int8; see `ONNXExport`). A
+    /// variant: that ONNX export (`model_quantized.onnx` for `.int8`…), even beside
+    /// `model.safetensors`; a folder without it is an error naming the files looked for.
+    public var onnxVariant: ONNXVariant?
 
     public init(towers: Towers = .all, batchSize: Int = 32,
                 imageDecoding: ImageDecodingOptions = ImageDecodingOptions(), preprocessingThreads: Int = 0,
-                precision: Precision? = nil) {
+                precision: Precision? = nil, onnxVariant: ONNXVariant? = nil) {
         precondition(batchSize > 0, "ModelOptions: batchSize must be positive")
         self.towers = towers
         self.batchSize = batchSize
         self.imageDecoding = imageDecoding
         self.preprocessingThreads = preprocessingThreads
         self.precision = precision
+        self.onnxVariant = onnxVariant
     }
 }

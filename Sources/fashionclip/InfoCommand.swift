@@ -5,8 +5,9 @@ import FashionCLIP
 import Foundation
 import TensorKernels
 
-/// `fashionclip info --model DIR [--json] [--verify]`: what a model folder holds. A folder without
-/// `model.safetensors` is described by its ONNX export (`ONNXExportInfo`), as `FashionCLIPModel` opens it.
+/// `fashionclip info --model DIR [--json] [--verify] [--onnx VARIANT]`: what a model folder holds. A
+/// folder without `model.safetensors`, or any folder with `--onnx`, is described by its ONNX export
+/// (`ONNXExportInfo`), as `FashionCLIPModel` opens it.
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
@@ -23,6 +24,17 @@ struct InfoCommand: ParsableCommand {
     @Flag(name: .long, help: "Also load every weight strictly into both towers.")
     var verify = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Describe the folder's ONNX export of this variant, as the other commands' --onnx loads it.", valueName: "fp32|fp16|int8"))
+    var onnx: String?
+
+    func validate() throws {
+        if let onnx, ONNXExport.Variant(name: onnx) == nil {
+            let known = ONNXExport.Variant.allCases.map(\.name).joined(separator: ", ")
+            throw ValidationError("--onnx: expected one of \(known), found \(onnx)")
+        }
+    }
+
     func run() throws {
         let folder: URL
         do {
@@ -31,9 +43,16 @@ struct InfoCommand: ParsableCommand {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure
         }
-        // ONNX-only folders: the export, and the folder of its config.json (the folder itself, or one up).
-        let onnx = FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path)
-            ? nil : ONNXExport.find(in: folder)
+        // ONNX-only folders or --onnx: the export, and the folder of its config.json (the folder itself, or one up).
+        let onnx: ONNXExport?
+        do {
+            onnx = try self.onnx.flatMap(ONNXExport.Variant.init(name:)).map { try ONNXExport.locate(in: folder, variant: $0) }
+                ?? (FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path)
+                    ? nil : ONNXExport.find(in: folder))
+        } catch {
+            Terminal.printError("Error: \(error)")
+            throw ExitCode.failure
+        }
         let info = ModelFolderInfo(directory: onnx?.assetsDirectory ?? folder, verify: verify && onnx == nil)
         let onnxInfo = onnx.map { ONNXExportInfo(export: $0, verify: verify) }
         if json {

@@ -1,8 +1,9 @@
 import ArgumentParser
+import CLIPONNX
 import FashionCLIP
 import Foundation
 
-/// `--model` and `--batch-size`, shared by every command that runs the model.
+/// `--model`, `--batch-size`, `--precision` and `--onnx`, shared by every command that runs the model.
 struct ModelArguments: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "A model folder, or a Hugging Face id ORG/NAME[@REVISION] already in the local Hugging Face cache.",
@@ -17,11 +18,20 @@ struct ModelArguments: ParsableArguments {
         valueName: "float32|int8"))
     var precision: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Load the folder's ONNX export of this variant (onnx/model.onnx, model_fp16.onnx, model_quantized.onnx or the split text_/vision_ files), even beside model.safetensors. Default: model.safetensors, else the first export present (fp32, fp16, int8).",
+        valueName: "fp32|fp16|int8"))
+    var onnx: String?
+
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1, found \(batchSize)") }
         if let precision, ModelOptions.Precision(rawValue: precision) == nil {
             let known = ModelOptions.Precision.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("--precision: expected one of \(known), found \(precision)")
+        }
+        if let onnx, ONNXExport.Variant(name: onnx) == nil {
+            let known = ONNXExport.Variant.allCases.map(\.name).joined(separator: ", ")
+            throw ValidationError("--onnx: expected one of \(known), found \(onnx)")
         }
     }
 
@@ -29,7 +39,8 @@ struct ModelArguments: ParsableArguments {
     func open(towers: ModelOptions.Towers = .all) throws -> FashionCLIPModel {
         do {
             return try FashionCLIPModel(model, options: ModelOptions(
-                towers: towers, batchSize: batchSize, precision: precision.flatMap { ModelOptions.Precision(rawValue: $0) }))
+                towers: towers, batchSize: batchSize, precision: precision.flatMap { ModelOptions.Precision(rawValue: $0) },
+                onnxVariant: onnx.flatMap { ONNXExport.Variant(name: $0) }))
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure

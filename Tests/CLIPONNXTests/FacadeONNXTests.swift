@@ -1,3 +1,4 @@
+import CLIPONNX
 import FashionCLIP
 import Foundation
 import Testing
@@ -47,5 +48,24 @@ import Testing
         let native = try FashionCLIPModel(folder: ONNXFixture.safetensorsFolder("openai-bf16"))
         #expect(try model.embedTexts(["a blue shirt"]) == native.embedTexts(["a blue shirt"]))
         #expect(model.logitScale == nil)
+    }
+
+    @Test func onnxVariantPicksTheExport() throws {
+        let root = try ONNXFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let both = try onnxFolder("fashionclip-f32", files: ["model.onnx", "model_quantized.onnx"], in: root.appendingPathComponent("both"))
+        let int8Only = try onnxFolder("fashionclip-f32", files: ["model_quantized.onnx"], in: root.appendingPathComponent("int8"))
+        let texts = ["a red dress", "white leather sneakers"]
+        let fp32 = try FashionCLIPModel(folder: both).embedTexts(texts)
+        let int8 = try FashionCLIPModel(folder: int8Only).embedTexts(texts)
+        #expect(fp32 != int8, "the int8 export gives other embeddings")
+        // Both files present: fp32 by default, the int8 file when asked for.
+        #expect(try FashionCLIPModel(folder: both, options: ModelOptions(onnxVariant: .fp32)).embedTexts(texts) == fp32)
+        #expect(try FashionCLIPModel(folder: both, options: ModelOptions(onnxVariant: .int8)).embedTexts(texts) == int8)
+        #expect(ModelOptions.ONNXVariant(name: "int8") == .int8 && ModelOptions.ONNXVariant.fp16.name == "fp16" && ModelOptions.ONNXVariant(name: "q8") == nil)
+        // A variant the folder lacks is an error naming the files looked for.
+        let missing = #expect(throws: ONNXError.self) { try FashionCLIPModel(folder: both, options: ModelOptions(onnxVariant: .fp16)) }
+        guard case .noModel(_, let lookedFor)? = missing else { Issue.record("got \(String(describing: missing))"); return }
+        #expect(lookedFor == ["model_fp16.onnx", "text_model_fp16.onnx", "vision_model_fp16.onnx"])
     }
 }

@@ -57,4 +57,14 @@ import Testing
         let names = (onnx["files"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(names == ["onnx/text_model.onnx", "onnx/vision_model.onnx"])
     }
+
+    @Test func onnxOptionPicksTheVariant() throws {
+        let folder = Self.onnxFolder("fashionclip-f32")
+        let int8 = try CommandRunner.run(["info", "--model", folder, "--onnx", "int8"])
+        #expect(int8.status == 0 && int8.text.contains("(combined, int8); runs in int8"), "\(int8.text)\(int8.stderr)")
+        let missing = try CommandRunner.run(["info", "--model", folder, "--onnx", "fp16"])
+        #expect(missing.status != 0 && missing.stderr.contains("model_fp16.onnx"), "\(missing.stderr)")
+        let unknown = try CommandRunner.run(["info", "--model", folder, "--onnx", "q4"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("--onnx: expected one of fp32, fp16, int8"), "\(unknown.stderr)")
+    }
 }
