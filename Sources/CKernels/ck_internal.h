@@ -37,6 +37,8 @@ typedef void (*ck_softmax_row_fn)(const float *x, int n, float scale, float *y);
 typedef void (*ck_l2_row_fn)(const float *x, int n, float *y);
 /* out[j] = a[0..<k] · b[j·ldb ..< j·ldb + k] for j < nb. */
 typedef void (*ck_dots_fn)(const float *a, const float *b, ptrdiff_t ldb, int nb, int k, float *out);
+/* One row tile of `ck_pack_a`: a[rows, kc] (row stride lda) to tile[kk·rows + r], rows ≤ mr. */
+typedef void (*ck_pack_tile_fn)(int rows, int kc, const float *a, ptrdiff_t lda, float *tile);
 
 typedef struct {
     int mr;     /* rows per tile */
@@ -46,6 +48,7 @@ typedef struct {
     ck_softmax_row_fn softmax_row;
     ck_l2_row_fn l2_row;
     ck_dots_fn dots;
+    ck_pack_tile_fn pack_tile; /* NULL: the portable packer */
 } ck_ops;
 
 extern const ck_ops ck_ops_scalar;
@@ -69,9 +72,9 @@ void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrd
  * tasks that split the columns, so A is packed once (on the pool's threads when `pool` is not NULL). */
 float *ck_pack_a_all(ck_pool *pool, const ck_ops *ops, int m, int k, const float *a, ptrdiff_t lda);
 
-/* Packs a[m, kc] (row stride lda) tile by tile for `CK_FOR_ROW_TILES(m, mr)`: the tile at `row`
- * with `rows` rows starts at dst + row·kc and holds a[row + r, kk] at kk·rows + r. */
-void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst);
+/* Packs a[m, kc] (row stride lda) tile by tile for `CK_FOR_ROW_TILES(m, ops->mr)`: the tile at
+ * `row` with `rows` rows starts at dst + row·kc and holds a[row + r, kk] at kk·rows + r. */
+void ck_pack_a(const ck_ops *ops, int m, int kc, const float *a, ptrdiff_t lda, float *dst);
 
 /* Packs columns [n0, n0 + 32) of the transposed `w` [n, k] into one panel: two halves [k, 16]
  * (the layout of `ck_pack_weights`; ldb = 16, half = 16·k). */

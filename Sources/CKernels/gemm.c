@@ -48,10 +48,14 @@ CK_INLINE void pack_tile(const int ROWS, int kc, const float *src, ptrdiff_t lda
         for (int r = 0; r < ROWS; r++) tile[r] = src[r * lda + kk];
 }
 
-void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst) {
-    CK_FOR_ROW_TILES(m, mr, row, rows) {
+void ck_pack_a(const ck_ops *ops, int m, int kc, const float *a, ptrdiff_t lda, float *dst) {
+    CK_FOR_ROW_TILES(m, ops->mr, row, rows) {
         float *tile = dst + (ptrdiff_t)row * kc;
         const float *src = a + (ptrdiff_t)row * lda;
+        if (ops->pack_tile) {
+            ops->pack_tile(rows, kc, src, lda, tile);
+            continue;
+        }
         switch (rows) { /* constant row counts unroll the inner loop */
         case 14: pack_tile(14, kc, src, lda, tile); break;
         case 13: pack_tile(13, kc, src, lda, tile); break;
@@ -64,6 +68,12 @@ void ck_pack_a(int mr, int m, int kc, const float *a, ptrdiff_t lda, float *dst)
                 for (int r = 0; r < rows; r++) tile[r] = src[r * lda + kk];
         }
     }
+}
+
+void ck_pack_rows_for_test(int path, int portable, int m, int kc, const float *a, ptrdiff_t lda, float *dst) {
+    ck_ops ops = *ck_ops_for(path);
+    if (portable) ops.pack_tile = NULL;
+    ck_pack_a(&ops, m, kc, a, lda, dst);
 }
 
 typedef struct {
@@ -99,7 +109,7 @@ static void pack_a_task(void *ctx, int task, int thread) {
     const int k0 = kb * j->bl.kc_base;
     const int kc = j->k - k0 < j->bl.kc_base ? j->k - k0 : j->bl.kc_base;
     const int mc = j->m - m0 < j->bl.mc_max ? j->m - m0 : j->bl.mc_max;
-    ck_pack_a(j->ops->mr, mc, kc, j->a + (ptrdiff_t)m0 * j->lda + k0, j->lda,
+    ck_pack_a(j->ops, mc, kc, j->a + (ptrdiff_t)m0 * j->lda + k0, j->lda,
               j->packed + (ptrdiff_t)k0 * j->m + (ptrdiff_t)m0 * kc);
 }
 
@@ -131,7 +141,7 @@ void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrd
             const int mc = m - m0 < bl.mc_max ? m - m0 : bl.mc_max;
             const float *pa = chunk;
             if (packed_all) pa = packed_all + (ptrdiff_t)k0 * m + (ptrdiff_t)m0 * kc;
-            else ck_pack_a(ops->mr, mc, kc, a + (ptrdiff_t)m0 * lda + k0, lda, chunk);
+            else ck_pack_a(ops, mc, kc, a + (ptrdiff_t)m0 * lda + k0, lda, chunk);
             for (int p = 0; p < panels; p++) {
                 const int nr = n - p * CK_PANEL < CK_PANEL ? n - p * CK_PANEL : CK_PANEL;
                 const ck_epilogue ep = {

@@ -177,6 +177,60 @@ T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *
     if (ep->last && (ep->bias || ep->activation != CK_ACT_IDENTITY)) epilogue256(m, nr, c, ldc, ep);
 }
 
+/* Columns j of the 8 rows r[0..<8] into r[j] (an 8 × 8 transpose in registers). */
+I256 void transpose8x8(__m256 r[8]) {
+    __m256 t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+    }
+    for (int i = 0; i < 4; i++) {
+        r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+        r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+    }
+}
+
+/* `ck_pack_a`'s tile, 8 columns at a time: load 8 floats of each row, transpose, and store each
+ * column's `rows` floats as one 8-float store whose excess the next columns' stores overwrite; a
+ * column whose 8 floats would pass the tile's end is stored exactly. */
+I256 void pack_tile_rows(const int ROWS, int kc, const float *a, ptrdiff_t lda, float *tile) {
+    int kk = 0;
+    for (; kk + 8 <= kc; kk += 8) {
+        __m256 r[8];
+        _Pragma("clang loop unroll(full)") for (int i = 0; i < 8; i++)
+            r[i] = i < ROWS ? _mm256_loadu_ps(a + i * lda + kk) : _mm256_setzero_ps();
+        transpose8x8(r);
+        _Pragma("clang loop unroll(full)") for (int j = 0; j < 8; j++) {
+            if ((kk + j) * ROWS + 8 <= kc * ROWS) {
+                _mm256_storeu_ps(tile + (kk + j) * ROWS, r[j]);
+            } else {
+                float column[8];
+                _mm256_storeu_ps(column, r[j]);
+                for (int i = 0; i < ROWS; i++) tile[(kk + j) * ROWS + i] = column[i];
+            }
+        }
+    }
+    for (; kk < kc; kk++)
+        for (int i = 0; i < ROWS; i++) tile[kk * ROWS + i] = a[i * lda + kk];
+}
+
+T256 static void pack_tile_avx2(int rows, int kc, const float *a, ptrdiff_t lda, float *tile) {
+    switch (rows) {
+    case 6: pack_tile_rows(6, kc, a, lda, tile); break;
+    case 5: pack_tile_rows(5, kc, a, lda, tile); break;
+    case 4: pack_tile_rows(4, kc, a, lda, tile); break;
+    case 3: pack_tile_rows(3, kc, a, lda, tile); break;
+    case 2: pack_tile_rows(2, kc, a, lda, tile); break;
+    default: pack_tile_rows(1, kc, a, lda, tile); break;
+    }
+}
+
 I256 float hsum256(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
@@ -304,5 +358,6 @@ const ck_ops ck_ops_avx2 = {
     .softmax_row = softmax_row_avx2,
     .l2_row = l2_row_avx2,
     .dots = dots_avx2,
+    .pack_tile = pack_tile_avx2,
 };
 #endif

@@ -127,3 +127,18 @@ extension Kernels {
         return array.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }
+
+extension Kernels {
+    /// `x`'s first `kc` columns packed into the GEMM's row tiles for `path` (`portable`: with the
+    /// portable packer, the naive twin of the ISA's): what the micro-kernels read.
+    package static func packedRowTiles(_ x: Matrix, kc: Int, path: KernelPath, portable: Bool) -> [Float] {
+        precondition(kc >= 0 && kc <= x.columns, "packedRowTiles: \(kc) of \(x.columns) columns")
+        return [Float](unsafeUninitializedCapacity: x.rows * kc) { buffer, initialized in
+            x.values.withUnsafeBufferPointer { a in
+                ck_pack_rows_for_test(CInt(path.rawValue), portable ? 1 : 0, CInt(x.rows), CInt(kc), a.baseAddress, x.columns,
+                                      buffer.baseAddress)
+            }
+            initialized = x.rows * kc
+        }
+    }
+}

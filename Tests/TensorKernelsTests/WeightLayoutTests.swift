@@ -23,3 +23,19 @@ import TensorKernels
         }
     }
 }
+
+/// The ISA packers of the GEMM's input rows (AVX2's transposing packer) against the portable one:
+/// the same floats in the same places, for every tile height and K remainder.
+@Suite struct RowPackingTests {
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 50, 77])
+    func isaPackerMatchesPortable(rows: Int) {
+        let x = randomMatrix(rows, 400, seed: UInt64(rows))
+        for path in KernelPath.allCases where path.isAvailable {
+            for kc in [1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 384, 397] {
+                let ours = Kernels.packedRowTiles(x, kc: kc, path: path, portable: false)
+                let twin = Kernels.packedRowTiles(x, kc: kc, path: path, portable: true)
+                #expect(ours == twin, "\(path) rows \(rows) kc \(kc)")
+            }
+        }
+    }
+}

@@ -56,6 +56,11 @@ void ck_pack_weights(const float *w, int n, int k, float *packed);
  * (packed without a transpose). */
 void ck_pack_weights_strided(const float *w, int n, int k, ptrdiff_t stride_n, ptrdiff_t stride_k, float *packed);
 
+/* Test hook: a[m, kc] (row stride lda) packed into row tiles as `path`'s GEMM packs its input
+ * (`dst` holds m·kc floats); `portable` != 0 uses the portable packer on the same tiles, the twin
+ * that an ISA's packer must match exactly. */
+void ck_pack_rows_for_test(int path, int portable, int m, int kc, const float *a, ptrdiff_t lda, float *dst);
+
 /* 64-byte aligned memory (aborts when out of memory, as Swift's allocations trap); free with
  * `ck_aligned_free`. */
 void *ck_aligned_alloc(size_t bytes);
