@@ -4,7 +4,7 @@ import PackageDescription
 // Layers, imports pointing down only (see ../shared/design/ARCHITECTURE.md):
 //   fashionclip → FashionCLIP → CLIPNetwork → TensorKernels → CKernels
 //                             → CLIPTokenization (Foundation only)
-//                             → CLIPImageProcessing → CImageCodecs (libjpeg-turbo, libpng, libwebp)
+//                             → CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
 let package = Package(
     name: "FashionCLIP",
     platforms: [.macOS(.v14)],
@@ -33,14 +33,15 @@ let package = Package(
         .target(name: "CLIPTokenization"),
         // Reads ONNX exports (onnx/model.onnx, text_model.onnx / vision_model.onnx, fp16, int8) into CLIPNetwork.
         .target(name: "CLIPONNX", dependencies: ["CLIPNetwork", "TensorKernels"]),
+        // The image codecs through pkg-config, which gives their include and library paths wherever
+        // they are installed (Debian's /usr, Homebrew's /opt/homebrew on macOS); the module maps link them.
+        .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"]), .brew(["jpeg-turbo"])]),
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CLibWebP", pkgConfig: "libwebpdemux", providers: [.apt(["libwebp-dev"]), .brew(["webp"])]),
         .target(
-            name: "CImageCodecs",
-            linkerSettings: [
-                .linkedLibrary("jpeg"),
-                .linkedLibrary("png16"),
-                .linkedLibrary("webp"),
-                .linkedLibrary("webpdemux"),
-            ]
+            name: "CImageCodecs", dependencies: ["CLibJPEG", "CLibPNG", "CLibWebP"],
+            // Also linked by name, for a Linux machine without pkg-config (the headers are in /usr/include).
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("webp"), .linkedLibrary("webpdemux")]
         ),
         .target(name: "CLIPImageProcessing", dependencies: ["CImageCodecs"]),
         .target(

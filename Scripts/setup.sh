@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries the build needs. Idempotent; does nothing on macOS
-# (Apple's SDK has what the build needs; image codecs come from Homebrew: see README).
+# (Apple's SDK has what the build needs; the image codecs come from Homebrew and are found through
+# pkg-config: see README).
 set -euo pipefail
 case "$(uname -s)" in
   Darwin) echo "setup: macOS, nothing to install"; exit 0 ;;
