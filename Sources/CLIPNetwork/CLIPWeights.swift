@@ -33,8 +33,7 @@ final class CLIPWeights {
 
     /// The values of `key`, checked against `shape` and for NaN/infinity.
     func tensor(_ key: String, shape expected: [Int]) throws -> [Float] {
-        guard let shape = source.shape(of: key) else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
-        guard shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: shape) }
+        try requireShape(key, expected)
         precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
         let values = try source.floats(key)
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
@@ -49,8 +48,7 @@ final class CLIPWeights {
     /// dropped again, and each lookup later reads its row.
     func embeddingTable(_ key: String, rows: Int, width: Int) throws -> EmbeddingTable {
         let expected = [rows, width]
-        guard let shape = source.shape(of: key) else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
-        guard shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: shape) }
+        try requireShape(key, expected)
         guard let mapped = try (source as? any MappedTensorSource)?.mappedTensor(key) else {
             return EmbeddingTable(rows: rows, width: width, storage: .resident(try tensor(key, shape: expected)))
         }
@@ -65,8 +63,7 @@ final class CLIPWeights {
     /// `key`'s stored form (`CLIPTensorSource.storedLinearWeight`), checked against `shape` and for
     /// NaN/infinity; nil when the source has none (then `tensor(_:shape:)` reads it).
     func storedLinearWeight(_ key: String, shape expected: [Int]) throws -> StoredLinearWeight? {
-        guard let shape = source.shape(of: key) else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
-        guard shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: shape) }
+        try requireShape(key, expected)
         guard let stored = try source.storedLinearWeight(key) else { return nil }
         precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
         let count: Int
@@ -80,6 +77,12 @@ final class CLIPWeights {
         if let bad = stored.firstNonFinite { throw CLIPNetworkError.nonFiniteWeight(key: key, index: bad) }
         consumed.insert(key)
         return stored
+    }
+
+    /// Throws `.missingTensor` or `.shapeMismatch` unless the source holds `key` with shape `expected`.
+    private func requireShape(_ key: String, _ expected: [Int]) throws {
+        guard let shape = source.shape(of: key) else { throw CLIPNetworkError.missingTensor(key: key, expectedShape: expected) }
+        guard shape == expected else { throw CLIPNetworkError.shapeMismatch(key: key, expected: expected, found: shape) }
     }
 
     /// Whether the file holds `key` (for optional tensors such as `logit_scale`).

@@ -94,6 +94,14 @@ public struct ONNXExport: Sendable {
         return export
     }
 
+    /// The export a run on `folder` loads: the `variant` asked for (`.noModel` when the folder lacks
+    /// it), or, with none asked for, the first one `find(in:)` sees in a folder without
+    /// `model.safetensors`. Nil when the run loads `model.safetensors` (or the folder holds neither).
+    public static func select(in folder: URL, variant: Variant?) throws -> ONNXExport? {
+        if let variant { return try locate(in: folder, variant: variant) }
+        return FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path) ? nil : find(in: folder)
+    }
+
     /// Reads `config.json` and the export, checks the graph against it, and loads the requested
     /// towers into a `CLIPDualEncoder`. Split exports give a network without `logitScale`.
     ///

@@ -47,9 +47,7 @@ public final class FashionCLIPModel: Sendable {
     public init(folder: URL, options: ModelOptions = ModelOptions()) throws {
         // ONNX-only folders (`onnx/model.onnx` or split exports, no model.safetensors): the network
         // comes from the export, tokenizer and preprocessor files from the folder beside its config.json.
-        let onnx = try options.onnxVariant.map { try ONNXExport.locate(in: folder, variant: $0) }
-            ?? (FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path)
-                ? nil : ONNXExport.find(in: folder))
+        let onnx = try ONNXExport.select(in: folder, variant: options.onnxVariant)
         let assets = onnx?.assetsDirectory ?? folder
         let files = ModelLocator.files(in: assets)
         let folderPath = assets.path

@@ -26,14 +26,7 @@ struct InfoCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp(
         "Describe the folder's ONNX export of this variant, as the other commands' --onnx loads it.", valueName: "fp32|fp16|int8"))
-    var onnx: String?
-
-    func validate() throws {
-        if let onnx, ONNXExport.Variant(name: onnx) == nil {
-            let known = ONNXExport.Variant.allCases.map(\.name).joined(separator: ", ")
-            throw ValidationError("--onnx: expected one of \(known), found \(onnx)")
-        }
-    }
+    var onnx: ONNXExport.Variant?
 
     func run() throws {
         let folder: URL
@@ -46,9 +39,7 @@ struct InfoCommand: ParsableCommand {
         // ONNX-only folders or --onnx: the export, and the folder of its config.json (the folder itself, or one up).
         let onnx: ONNXExport?
         do {
-            onnx = try self.onnx.flatMap(ONNXExport.Variant.init(name:)).map { try ONNXExport.locate(in: folder, variant: $0) }
-                ?? (FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path)
-                    ? nil : ONNXExport.find(in: folder))
+            onnx = try ONNXExport.select(in: folder, variant: self.onnx)
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure

@@ -21,17 +21,13 @@ struct ModelArguments: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Load the folder's ONNX export of this variant (onnx/model.onnx, model_fp16.onnx, model_quantized.onnx or the split text_/vision_ files), even beside model.safetensors. Default: model.safetensors, else the first export present (fp32, fp16, int8).",
         valueName: "fp32|fp16|int8"))
-    var onnx: String?
+    var onnx: ONNXExport.Variant?
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1, found \(batchSize)") }
         if let precision, ModelOptions.Precision(rawValue: precision) == nil {
             let known = ModelOptions.Precision.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("--precision: expected one of \(known), found \(precision)")
-        }
-        if let onnx, ONNXExport.Variant(name: onnx) == nil {
-            let known = ONNXExport.Variant.allCases.map(\.name).joined(separator: ", ")
-            throw ValidationError("--onnx: expected one of \(known), found \(onnx)")
         }
     }
 
@@ -40,12 +36,19 @@ struct ModelArguments: ParsableArguments {
         do {
             return try FashionCLIPModel(model, options: ModelOptions(
                 towers: towers, batchSize: batchSize, precision: precision.flatMap { ModelOptions.Precision(rawValue: $0) },
-                onnxVariant: onnx.flatMap { ONNXExport.Variant(name: $0) }))
+                onnxVariant: onnx))
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure
         }
     }
+}
+
+/// `--onnx fp32|fp16|int8`: ArgumentParser checks the value and lists the names in its errors.
+extension ONNXExport.Variant: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+    public var defaultValueDescription: String { name }
 }
 
 /// Image inputs given as files and/or folders.

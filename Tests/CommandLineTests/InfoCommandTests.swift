@@ -65,6 +65,6 @@ import Testing
         let missing = try CommandRunner.run(["info", "--model", folder, "--onnx", "fp16"])
         #expect(missing.status != 0 && missing.stderr.contains("model_fp16.onnx"), "\(missing.stderr)")
         let unknown = try CommandRunner.run(["info", "--model", folder, "--onnx", "q4"])
-        #expect(unknown.status != 0 && unknown.stderr.contains("--onnx: expected one of fp32, fp16, int8"), "\(unknown.stderr)")
+        #expect(unknown.status != 0 && unknown.stderr.contains("Please provide one of 'fp32', 'fp16' or 'int8'"), "\(unknown.stderr)")
     }
 }
