@@ -1,4 +1,5 @@
 #include "ck_internal.h"
+#include <sys/mman.h>
 #include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -60,6 +61,21 @@ void *ck_aligned_alloc(size_t bytes) {
 }
 
 void ck_aligned_free(void *p) { free(p); }
+
+void *ck_weights_alloc(size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    /* Only buffers of two huge pages or more: only whole 2 MiB pages are marked, so the tail stays
+     * in 4 KiB pages and no huge page reaches past the buffer (the RSS stays the weights' size). */
+    enum { HUGE = 2 << 20 };
+    if (bytes >= 2 * (size_t)HUGE) {
+        void *p = NULL;
+        if (posix_memalign(&p, HUGE, bytes) != 0) abort(); /* out of memory, as Swift traps */
+        madvise(p, bytes / HUGE * HUGE, MADV_HUGEPAGE);    /* advice: ignored where THP is off */
+        return p;
+    }
+#endif
+    return ck_aligned_alloc(bytes);
+}
 
 void ck_release_free_memory(void) {
 #if defined(__GLIBC__)

@@ -112,7 +112,7 @@ public final class LinearWeights: @unchecked Sendable {
         switch precision {
         case .float32:
             let count = ck_packed_count(CInt(outFeatures), CInt(inFeatures))
-            let raw = ck_aligned_alloc(count * MemoryLayout<Float>.stride)!
+            let raw = ck_weights_alloc(count * MemoryLayout<Float>.stride)!
             let packed = raw.bindMemory(to: Float.self, capacity: count)
             let (strideOut, strideIn) = layout == .outIn ? (inFeatures, 1) : (1, outFeatures)
             ck_pack_weights_strided(weight.baseAddress, CInt(outFeatures), CInt(inFeatures), strideOut, strideIn, packed)
