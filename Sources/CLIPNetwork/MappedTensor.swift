@@ -8,6 +8,10 @@ import Foundation
 /// on (from the page cache, shared with every process mapping the file) instead of 101 MB of
 /// private memory, and loading skips the copy. Values read as `SafeTensorsFile.floats(_:)` converts
 /// them: `F32` as stored, `F16` and `BF16` widened exactly.
+///
+/// The file must stay as it is while the model is loaded: deleting or replacing it is harmless (the
+/// mapping keeps the old file), but truncating or rewriting it in place changes or faults the reads,
+/// as with any memory map. Hugging Face's cache never rewrites a downloaded file in place.
 package struct MappedTensor: Sendable {
     /// How the elements are stored.
     package enum Element: Sendable {
