@@ -1,6 +1,8 @@
 #include "ck_internal.h"
 #include <sys/mman.h>
 #include <stdlib.h>
+#include <unistd.h>
+#include <stdint.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -62,19 +64,45 @@ void *ck_aligned_alloc(size_t bytes) {
 
 void ck_aligned_free(void *p) { free(p); }
 
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+enum { HUGE_PAGE = 2 << 20 };
+/* Buffers of two huge pages or more get a mapping of their own (not the malloc heap, whose 2 MiB
+ * alignment gaps other allocations would then fill and touch). */
+static int weights_mapped(size_t bytes) { return bytes >= 2 * (size_t)HUGE_PAGE; }
+static size_t page_rounded(size_t bytes) {
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    return (bytes + page - 1) / page * page;
+}
+#endif
+
 void *ck_weights_alloc(size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    /* Only buffers of two huge pages or more: only whole 2 MiB pages are marked, so the tail stays
-     * in 4 KiB pages and no huge page reaches past the buffer (the RSS stays the weights' size). */
-    enum { HUGE = 2 << 20 };
-    if (bytes >= 2 * (size_t)HUGE) {
-        void *p = NULL;
-        if (posix_memalign(&p, HUGE, bytes) != 0) abort(); /* out of memory, as Swift traps */
-        madvise(p, bytes / HUGE * HUGE, MADV_HUGEPAGE);    /* advice: ignored where THP is off */
+    if (weights_mapped(bytes)) {
+        /* Over-map by 2 MiB, keep the 2 MiB-aligned part and unmap the rest. Only whole 2 MiB pages are
+         * marked, so the tail stays in 4 KiB pages and no huge page reaches past the buffer. */
+        const size_t length = page_rounded(bytes), span = length + HUGE_PAGE;
+        char *raw = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (raw == MAP_FAILED) abort(); /* out of memory, as Swift traps */
+        char *p = (char *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+        const size_t head = (size_t)(p - raw), tail = span - head - length;
+        if (head) munmap(raw, head);
+        if (tail) munmap(p + length, tail);
+        madvise(p, bytes / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE); /* advice: ignored where THP is off */
         return p;
     }
 #endif
     return ck_aligned_alloc(bytes);
+}
+
+void ck_weights_free(void *p, size_t bytes) {
+    if (!p) return;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (weights_mapped(bytes)) {
+        munmap(p, page_rounded(bytes));
+        return;
+    }
+#endif
+    ck_aligned_free(p);
 }
 
 void ck_release_free_memory(void) {

@@ -15,11 +15,14 @@ final class Int8Panels: @unchecked Sendable {
     let scales: [Float]
     let activationQuantization: LinearWeights.ActivationQuantization
     let byteCount: Int
+    /// The bytes `ck_weights_alloc` gave `packed` (for `ck_weights_free`).
+    private let allocatedBytes: Int
 
     /// Quantises `weight` `[out, in]` per output channel; activations per row.
     init(weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int) {
         let bytes = ck_q8_packed_bytes(CInt(outFeatures), CInt(inFeatures))
-        packed = ck_weights_alloc(max(bytes, 64))!.bindMemory(to: Int8.self, capacity: bytes)
+        allocatedBytes = max(bytes, 64)
+        packed = ck_weights_alloc(allocatedBytes)!.bindMemory(to: Int8.self, capacity: bytes)
         var scales = [Float](repeating: 0, count: outFeatures)
         ck_q8_pack_weights(weight.baseAddress, CInt(outFeatures), CInt(inFeatures), packed, &scales)
         self.scales = scales
@@ -31,7 +34,8 @@ final class Int8Panels: @unchecked Sendable {
     init(quantized values: UnsafeBufferPointer<Int8>, scales: [Float], outFeatures: Int, inFeatures: Int,
          layout: LinearWeights.Layout, activationQuantization: LinearWeights.ActivationQuantization) {
         let bytes = ck_q8_packed_bytes(CInt(outFeatures), CInt(inFeatures))
-        packed = ck_weights_alloc(max(bytes, 64))!.bindMemory(to: Int8.self, capacity: bytes)
+        allocatedBytes = max(bytes, 64)
+        packed = ck_weights_alloc(allocatedBytes)!.bindMemory(to: Int8.self, capacity: bytes)
         let (strideOut, strideIn) = layout == .outIn ? (inFeatures, 1) : (1, outFeatures)
         ck_q8_pack_quantized(values.baseAddress, CInt(outFeatures), CInt(inFeatures), strideOut, strideIn, packed)
         self.scales = scales.count == 1 ? Array(repeating: scales[0], count: outFeatures) : scales
@@ -40,6 +44,6 @@ final class Int8Panels: @unchecked Sendable {
     }
 
     deinit {
-        ck_aligned_free(packed)
+        ck_weights_free(packed, allocatedBytes)
     }
 }

@@ -136,7 +136,7 @@ public final class LinearWeights: @unchecked Sendable {
     }
 
     deinit {
-        if let packed { ck_aligned_free(packed) }
+        if let packed { ck_weights_free(packed, ck_packed_count(CInt(outFeatures), CInt(inFeatures)) * MemoryLayout<Float>.stride) }
     }
 
     /// Bytes held by the packed weights and bias.

@@ -65,10 +65,12 @@ void ck_pack_rows_for_test(int path, int portable, int m, int kc, const float *a
  * `ck_aligned_free`. */
 void *ck_aligned_alloc(size_t bytes);
 void ck_aligned_free(void *p);
-/* Memory for packed weights, freed with `ck_aligned_free`: on Linux, 2 MiB aligned with its whole
- * 2 MiB pages marked for transparent huge pages, so that streaming the weights from DRAM walks one
- * TLB entry per 2 MiB instead of per 4 KiB. */
+/* Memory for packed weights, freed with `ck_weights_free(p, bytes)` (the same byte count): on Linux,
+ * buffers of 4 MiB and more are a 2 MiB-aligned mapping of their own with their whole 2 MiB pages
+ * marked for transparent huge pages, so that streaming the weights from DRAM walks one TLB entry per
+ * 2 MiB instead of per 4 KiB. */
 void *ck_weights_alloc(size_t bytes);
+void ck_weights_free(void *p, size_t bytes);
 /* Returns the heap's free pages to the system (glibc keeps freed memory for reuse, resident, until
  * trimmed); nothing elsewhere. */
 void ck_release_free_memory(void);
