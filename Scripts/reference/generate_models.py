@@ -8,12 +8,13 @@ named activation (see models_trace.py). Deterministic: seeded, fixed inputs.
 
   generate_models.py [--out Fixtures/models]      tiny fixtures (committed, < 8 MB)
   generate_models.py --full-size OUTDIR           a random ViT-B/32 CLIPModel (CLIPConfig()) and a
-                                                  small expected.safetensors, for the opt-in test
+                                                  small expected.safetensors and the tokenizer files, for the opt-in test
                                                   driven by FASHIONCLIP_MODEL_DIR.
 """
 import argparse
 import json
 import os
+import shutil
 
 import safetensors
 import torch
@@ -157,6 +158,10 @@ def generate_full_size(out):
     model = CLIPModel(config).eval()
     model.save_pretrained(out, safe_serialization=True)
     write_preprocessor(out, config.vision_config.image_size)
+    # The real CLIP vocabulary (Fixtures/tokenizer, from make_vocab.py), so text workloads can tokenize.
+    tokenizer = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Fixtures", "tokenizer")
+    for name in ("vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copyfile(os.path.join(tokenizer, name), os.path.join(out, name))
     words = lambda n: torch.randint(256, 49406, (n,), generator=generator).tolist()  # noqa: E731
     sequences = [[BOS, EOS], [BOS] + words(6) + [EOS], [BOS] + words(75) + [EOS]]
     size = config.vision_config.image_size
