@@ -13,7 +13,7 @@ typedef struct {
     int activation;    /* enum ck_activation, applied when `last` */
     int load_c;        /* start from c instead of zero */
     int last;          /* the last K block: apply bias and activation */
-    const float *prefetch; /* the next panel's block (same rows, ldb and half), to bring into L2; or NULL */
+    const float *prefetch; /* the next block the driver will pass (same ldb and half), to bring into L2; or NULL */
 } ck_epilogue;
 
 /* c[m, nr] (=|+=) a[m, kc] · b[kc, nr] with epilogue, for one panel (1 ≤ nr ≤ 32) and any m:

@@ -127,6 +127,19 @@ float *ck_pack_a_all(ck_pool *pool, const ck_ops *ops, int m, int k, const float
     return job.packed;
 }
 
+/* The weight block that follows panel p's block [k0, k0 + kc) in `ck_gemm_serial`'s loop order
+ * (panels within a row chunk, then row chunks, then K blocks), for the tiles to prefetch while
+ * they compute: the next panel's, else panel 0's (the next chunk, or the next K block), else none.
+ * A task that holds one or two panels of a long K thus streams every block warm, not only the
+ * blocks whose successor is a panel of the same K block. */
+static const float *next_block(const float *b, ptrdiff_t panel_stride, ptrdiff_t ldb, int p, int panels,
+                               int more_chunks, int kb, int kblocks, int k0, int kc) {
+    if (p + 1 < panels) return b + (p + 1) * panel_stride + (ptrdiff_t)k0 * ldb;
+    if (more_chunks) return b + (ptrdiff_t)k0 * ldb;
+    if (kb + 1 < kblocks) return b + (ptrdiff_t)(k0 + kc) * ldb;
+    return NULL;
+}
+
 void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrdiff_t lda,
                     const float *packed_all, const float *b, ptrdiff_t panel_stride, ptrdiff_t ldb,
                     ptrdiff_t half, const float *bias, float *c, ptrdiff_t ldc, int activation, int accumulate) {
@@ -149,7 +162,7 @@ void ck_gemm_serial(const ck_ops *ops, int m, int n, int k, const float *a, ptrd
                     .activation = activation,
                     .load_c = kb > 0 || accumulate,
                     .last = kb == bl.kblocks - 1,
-                    .prefetch = p + 1 < panels ? b + (p + 1) * panel_stride + (ptrdiff_t)k0 * ldb : NULL,
+                    .prefetch = next_block(b, panel_stride, ldb, p, panels, m0 + mc < m, kb, bl.kblocks, k0, kc),
                 };
                 ops->panel(mc, nr, kc, pa, b + p * panel_stride + (ptrdiff_t)k0 * ldb, ldb, half,
                            c + (ptrdiff_t)m0 * ldc + p * CK_PANEL, ldc, &ep);
