@@ -58,6 +58,13 @@ struct CLIPLinear: Sendable {
             roundTripsInput = false
             return
         }
+        let precision: LinearWeights.Precision = quantizes || !requantizes ? .float32 : weights.precision
+        if stored.allSatisfy({ $0 == nil }), let packed = try Self.packMapped(
+            parts, shapes: shapes, outFeatures: outFeatures, inFeatures: inFeatures, bias: biasValues, precision: precision) {
+            self.weights = packed
+            roundTripsInput = false
+            return
+        }
         let layouts = Set(stored.map { $0?.layout ?? .outIn })
         let layout: LinearWeights.Layout = layouts.count == 1 ? layouts.first! : .outIn
         var floatParts: [[Float]] = []
@@ -70,12 +77,27 @@ struct CLIPLinear: Sendable {
             floatParts.append(s.layout == layout ? values : Self.transposed(values, rows: inFeatures, columns: outFeatures[index]))
         }
         let values = Self.concatenateOutputs(floatParts, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout)
-        let precision: LinearWeights.Precision = quantizes || !requantizes ? .float32 : weights.precision
         self.weights = values.withUnsafeBufferPointer {
             LinearWeights(weight: $0, bias: biasValues, outFeatures: totalOut, inFeatures: inFeatures, layout: layout,
                           precision: precision)
         }
         roundTripsInput = quantizes
+    }
+
+    /// The layer packed straight from the file's mapping (an fp32 safetensors checkpoint), with no
+    /// intermediate copy of its weights; nil when the source cannot lend them (F16/BF16, in-memory
+    /// bytes) or the parts cannot be packed side by side (then the caller concatenates copies).
+    private static func packMapped(_ parts: [WeightScope], shapes: [[Int]], outFeatures: [Int], inFeatures: Int,
+                                   bias: [Float]?, precision: LinearWeights.Precision) throws -> LinearWeights? {
+        let fusable = precision == .float32 && outFeatures.dropLast().allSatisfy { $0 % LinearWeights.panelWidth == 0 }
+        guard parts.count == 1 || fusable else { return nil }
+        return try parts[0].weights.withMappedFloats(parts.map { $0.key("weight") }, shapes: shapes) { buffers in
+            guard buffers.count > 1 else {
+                return LinearWeights(weight: buffers[0], bias: bias, outFeatures: outFeatures[0], inFeatures: inFeatures,
+                                     precision: precision)
+            }
+            return LinearWeights(weightParts: buffers, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures)
+        }
     }
 
     /// The int8 values, scales and common layout when every part is stored int8 behind a dynamic

@@ -1,4 +1,5 @@
 import Foundation
+import TensorKernels
 
 /// A floating-point tensor left in a weight file's read-only mapping, read on demand instead of
 /// copied at load: what an embedding table needs, whose lookups touch a few rows of many.
@@ -61,16 +62,42 @@ package struct MappedTensor: Sendable {
         }
     }
 
+    /// Runs `body` on the values where they lie in the mapping, when they are fp32 at a 4-byte
+    /// aligned address (safetensors writers align every tensor to 8 bytes): no copy, for packing
+    /// straight from the file. Nil for F16/BF16 or a misaligned tensor (then `copy` them).
+    package func withFloats<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R? {
+        guard element == .float32 else { return nil }
+        return try storage.withUnsafeBytes { raw -> R? in
+            guard let base = raw.baseAddress else { return count == 0 ? try body(UnsafeBufferPointer(start: nil, count: 0)) : nil }
+            let start = base + offset
+            guard Int(bitPattern: start) % MemoryLayout<Float>.alignment == 0 else { return nil }
+            return try body(UnsafeBufferPointer(start: start.assumingMemoryBound(to: Float.self), count: count))
+        }
+    }
+
+    /// Runs `body` on the values of every tensor of `tensors` where they lie (`withFloats`), in
+    /// order; nil unless all of them are aligned fp32.
+    package static func withFloats<R>(_ tensors: ArraySlice<MappedTensor>, _ body: ([UnsafeBufferPointer<Float>]) throws -> R) rethrows -> R? {
+        try withFloats(tensors, prefix: [], body)
+    }
+
+    private static func withFloats<R>(_ tensors: ArraySlice<MappedTensor>, prefix: [UnsafeBufferPointer<Float>],
+                                      _ body: ([UnsafeBufferPointer<Float>]) throws -> R) rethrows -> R? {
+        guard let first = tensors.first else { return try body(prefix) }
+        return try first.withFloats { buffer in try withFloats(tensors.dropFirst(), prefix: prefix + [buffer], body) } ?? nil
+    }
+
     /// The index of the first NaN or infinity, nil when every element is finite. Reads the whole
     /// tensor in blocks; the pages are dropped again afterwards (`releasePages`).
     package func firstNonFinite() -> Int? {
+        if let found = withFloats({ Kernels.firstNonFinite($0) }) { return found }
         let block = 16_384
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { buffer in
             var start = 0
             while start < count {
                 let end = min(start + block, count)
                 copy(start ..< end, into: buffer.baseAddress!)
-                if let bad = buffer[0 ..< end - start].firstIndex(where: { !$0.isFinite }) { return start + bad }
+                if let bad = Kernels.firstNonFinite(UnsafeBufferPointer(rebasing: buffer[0 ..< end - start])) { return start + bad }
                 start = end
             }
             return nil

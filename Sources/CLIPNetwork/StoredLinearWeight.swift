@@ -46,7 +46,7 @@ public struct StoredLinearWeight: Sendable {
     /// The first non-finite value (or scale), if any.
     var firstNonFinite: Int? {
         switch values {
-        case .float32(let values): return values.firstIndex { !$0.isFinite }
+        case .float32(let values): return Kernels.firstNonFinite(values)
         case .int8(_, let scales): return scales.firstIndex { !$0.isFinite }
         }
     }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The kernels the network is built from. Pure functions on `Matrix`; shapes in brackets.
 ///
 /// They run the fastest micro-kernels of this CPU (AVX-512, AVX2 + FMA or portable C) on the shared
@@ -45,5 +47,21 @@ public enum Kernels {
     /// - Complexity: O(m · n · k); a few rows of `a` against many rows of `b` run at memory speed.
     public static func matmulTransposed(_ a: Matrix, _ b: Matrix) -> Matrix {
         matmulTransposed(a, b, context: .shared)
+    }
+}
+
+extension Kernels {
+    /// The index of the first NaN or infinity in `values`, or nil when all are finite: the check of
+    /// every loaded weight, branch-free over blocks (a few GB/s, where an element-wise Swift scan is
+    /// one compare-and-branch per float).
+    public static func firstNonFinite(_ values: UnsafeBufferPointer<Float>) -> Int? {
+        guard let base = values.baseAddress, !values.isEmpty else { return nil }
+        let index = ck_first_non_finite(base, values.count)
+        return index < 0 ? nil : index
+    }
+
+    /// `firstNonFinite(_:)` of an array.
+    public static func firstNonFinite(_ values: [Float]) -> Int? {
+        values.withUnsafeBufferPointer { firstNonFinite($0) }
     }
 }

@@ -82,6 +82,34 @@ public final class LinearWeights: @unchecked Sendable {
         self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
     }
 
+    /// Output features per packed panel: parts of a fused layer pack side by side when all but the
+    /// last have a multiple of it (`init(weightParts:…)`).
+    package static let panelWidth = Int(CK_PANEL)
+
+    /// Packs several `[out_i, in]` fp32 weights as one layer with their outputs concatenated
+    /// (`q | k | v` fused), each read where it lies (a memory-mapped checkpoint): the same panels as
+    /// packing the concatenation, without building it.
+    /// - Precondition: every part but the last has a multiple of `panelWidth`
+    ///   outputs, and each part holds `outFeatures[i] · inFeatures` values.
+    package convenience init(weightParts: [UnsafeBufferPointer<Float>], outFeatures: [Int], bias: [Float]?, inFeatures: Int) {
+        precondition(weightParts.count == outFeatures.count && !weightParts.isEmpty,
+                     "LinearWeights: \(weightParts.count) parts for \(outFeatures.count) output groups")
+        precondition(outFeatures.dropLast().allSatisfy { $0 % Self.panelWidth == 0 },
+                     "LinearWeights: parts of \(outFeatures) outputs do not end on panel boundaries")
+        let total = outFeatures.reduce(0, +)
+        Self.checkShape(total, inFeatures)
+        let count = ck_packed_count(CInt(total), CInt(inFeatures))
+        let packed = ck_weights_alloc(count * MemoryLayout<Float>.stride)!.bindMemory(to: Float.self, capacity: count)
+        var panel = 0
+        for (part, out) in zip(weightParts, outFeatures) {
+            precondition(part.count == out * inFeatures, "LinearWeights: \(part.count) weights for [\(out), \(inFeatures)]")
+            ck_pack_weights_strided(part.baseAddress, CInt(out), CInt(inFeatures), inFeatures, 1,
+                                    packed + panel * inFeatures * Self.panelWidth)
+            panel += out / Self.panelWidth
+        }
+        self.init(storage: (packed, nil), bias: bias, outFeatures: total, inFeatures: inFeatures, precision: .float32)
+    }
+
     /// Packs int8 weights quantised elsewhere (an ONNX `MatMulInteger` / `ConvInteger` initializer,
     /// zero point already subtracted): `quantized` `[out, in]` or `[in, out]` (`layout`), `scales`
     /// `[out]` or `[1]` (per tensor), so that `W = quantized · scale`. The layer runs on the int8

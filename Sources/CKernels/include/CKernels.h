@@ -56,6 +56,9 @@ void ck_pack_weights(const float *w, int n, int k, float *packed);
  * (packed without a transpose). */
 void ck_pack_weights_strided(const float *w, int n, int k, ptrdiff_t stride_n, ptrdiff_t stride_k, float *packed);
 
+/* The index of the first NaN or infinity among x[0..<n], or -1 when all are finite. */
+ptrdiff_t ck_first_non_finite(const float *x, size_t n);
+
 /* Test hook: a[m, kc] (row stride lda) packed into row tiles as `path`'s GEMM packs its input
  * (`dst` holds m·kc floats); `portable` != 0 uses the portable packer on the same tiles, the twin
  * that an ISA's packer must match exactly. */

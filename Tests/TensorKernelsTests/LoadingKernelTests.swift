@@ -1,0 +1,56 @@
+import Testing
+import TensorKernels
+
+/// `LinearWeights(weightParts:…)` (q | k | v packed side by side from the file's mapping) against
+/// the same weights concatenated first: the same panels, so bitwise the same products.
+@Suite struct FusedPartsTests {
+    @Test(arguments: [[32, 32, 32], [64, 32, 7], [32, 1], [96], [64, 64, 64]])
+    func partsPackLikeTheirConcatenation(outFeatures: [Int]) {
+        for inFeatures in [1, 13, 64, 97] {
+            let parts = outFeatures.enumerated().map { randomValues($0.element * inFeatures, seed: UInt64(10 + $0.offset)) }
+            let total = outFeatures.reduce(0, +)
+            let bias = randomValues(total, seed: 7)
+            let concatenated = LinearWeights(weight: parts.flatMap { $0 }, bias: bias, outFeatures: total, inFeatures: inFeatures)
+            let fused = withBuffers(parts) {
+                LinearWeights(weightParts: $0, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures)
+            }
+            #expect(fused.outFeatures == total && fused.byteCount == concatenated.byteCount)
+            let x = randomMatrix(11, inFeatures, seed: 3)
+            for context in availableContexts {
+                #expect(Kernels.linear(x, fused, context: context).values == Kernels.linear(x, concatenated, context: context).values,
+                        "\(outFeatures) × \(inFeatures) \(context.path)")
+            }
+        }
+    }
+
+    /// `body` with a buffer pointer to each array.
+    private func withBuffers<R>(_ arrays: [[Float]], _ body: ([UnsafeBufferPointer<Float>]) -> R) -> R {
+        guard let first = arrays.first else { return body([]) }
+        return first.withUnsafeBufferPointer { head in withBuffers(Array(arrays.dropFirst())) { body([head] + $0) } }
+    }
+}
+
+/// `Kernels.firstNonFinite` (the load-time check of every weight) against its naive twin, with
+/// NaN, ±infinity and the largest finite values at block edges.
+@Suite struct FiniteCheckTests {
+    @Test func findsTheFirstNonFiniteLikeTheNaiveScan() {
+        let count = 3 * 4096 + 17
+        let specials: [Float] = [.nan, .infinity, -.infinity, .signalingNaN, Float(bitPattern: 0xFFC0_0001)]
+        for position in [0, 1, 4095, 4096, 4097, 8191, 2 * 4096 + 5, count - 1] {
+            for special in specials {
+                var values = randomValues(count, scale: 1e30, seed: UInt64(position))
+                values[position] = special
+                if position + 3 < count { values[position + 3] = .nan }  // a later one does not win
+                #expect(Kernels.firstNonFinite(values) == values.firstIndex { !$0.isFinite }, "\(special) at \(position)")
+                #expect(Kernels.firstNonFinite(values) == position)
+            }
+        }
+        var finite = randomValues(count, seed: 1)
+        finite[9] = .greatestFiniteMagnitude
+        finite[4096] = -.greatestFiniteMagnitude
+        finite[77] = .leastNonzeroMagnitude
+        #expect(Kernels.firstNonFinite(finite) == nil)
+        #expect(Kernels.firstNonFinite([Float]()) == nil)
+        #expect(Kernels.firstNonFinite([.nan]) == 0)
+    }
+}
