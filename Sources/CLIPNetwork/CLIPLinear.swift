@@ -89,14 +89,14 @@ struct CLIPLinear: Sendable {
     /// bytes) or the parts cannot be packed side by side (then the caller concatenates copies).
     private static func packMapped(_ parts: [WeightScope], shapes: [[Int]], outFeatures: [Int], inFeatures: Int,
                                    bias: [Float]?, precision: LinearWeights.Precision) throws -> LinearWeights? {
-        let fusable = precision == .float32 && outFeatures.dropLast().allSatisfy { $0 % LinearWeights.panelWidth == 0 }
+        let fusable = outFeatures.dropLast().allSatisfy { $0 % LinearWeights.panelWidth == 0 }
         guard parts.count == 1 || fusable else { return nil }
         return try parts[0].weights.withMappedFloats(parts.map { $0.key("weight") }, shapes: shapes) { buffers in
             guard buffers.count > 1 else {
                 return LinearWeights(weight: buffers[0], bias: bias, outFeatures: outFeatures[0], inFeatures: inFeatures,
                                      precision: precision)
             }
-            return LinearWeights(weightParts: buffers, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures)
+            return LinearWeights(weightParts: buffers, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures, precision: precision)
         }
     }
 

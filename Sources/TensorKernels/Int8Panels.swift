@@ -30,6 +30,30 @@ final class Int8Panels: @unchecked Sendable {
         byteCount = bytes + outFeatures * MemoryLayout<Float>.stride
     }
 
+    /// Quantises several `[out_i, in]` weights as one layer with their outputs concatenated, each
+    /// packed into its own run of panels (the same bytes and scales as quantising the concatenation).
+    /// - Precondition: every part but the last has a multiple of `CK_Q8_PANEL` outputs.
+    init(weightParts: [UnsafeBufferPointer<Float>], outFeatures: [Int], inFeatures: Int) {
+        let total = outFeatures.reduce(0, +)
+        let bytes = ck_q8_packed_bytes(CInt(total), CInt(inFeatures))
+        allocatedBytes = max(bytes, 64)
+        let packed = ck_weights_alloc(allocatedBytes)!.bindMemory(to: Int8.self, capacity: bytes)
+        var scales = [Float](repeating: 0, count: total)
+        var first = 0
+        scales.withUnsafeMutableBufferPointer { scales in
+            for (part, out) in zip(weightParts, outFeatures) {
+                precondition(first % Int(CK_Q8_PANEL) == 0, "Int8Panels: a part starts at output \(first), inside a panel")
+                ck_q8_pack_weights(part.baseAddress, CInt(out), CInt(inFeatures), packed + ck_q8_packed_bytes(CInt(first), CInt(inFeatures)),
+                                   scales.baseAddress! + first)
+                first += out
+            }
+        }
+        self.packed = packed
+        self.scales = scales
+        activationQuantization = .perRow
+        byteCount = bytes + total * MemoryLayout<Float>.stride
+    }
+
     /// Packs int8 `values` in `layout` with `scales` (one per output channel, or one for all).
     init(quantized values: UnsafeBufferPointer<Int8>, scales: [Float], outFeatures: Int, inFeatures: Int,
          layout: LinearWeights.Layout, activationQuantization: LinearWeights.ActivationQuantization) {

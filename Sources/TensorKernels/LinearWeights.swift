@@ -87,22 +87,30 @@ public final class LinearWeights: @unchecked Sendable {
     package static let panelWidth = Int(CK_PANEL)
 
     /// Packs several `[out_i, in]` fp32 weights as one layer with their outputs concatenated
-    /// (`q | k | v` fused), each read where it lies (a memory-mapped checkpoint): the same panels as
-    /// packing the concatenation, without building it.
+    /// (`q | k | v` fused), each read where it lies (a memory-mapped checkpoint): the same panels
+    /// (fp32, or int8 quantised per output channel) as packing the concatenation, without building it.
     /// - Precondition: every part but the last has a multiple of `panelWidth`
     ///   outputs, and each part holds `outFeatures[i] · inFeatures` values.
-    package convenience init(weightParts: [UnsafeBufferPointer<Float>], outFeatures: [Int], bias: [Float]?, inFeatures: Int) {
+    package convenience init(weightParts: [UnsafeBufferPointer<Float>], outFeatures: [Int], bias: [Float]?, inFeatures: Int,
+                             precision: Precision = .float32) {
         precondition(weightParts.count == outFeatures.count && !weightParts.isEmpty,
                      "LinearWeights: \(weightParts.count) parts for \(outFeatures.count) output groups")
         precondition(outFeatures.dropLast().allSatisfy { $0 % Self.panelWidth == 0 },
                      "LinearWeights: parts of \(outFeatures) outputs do not end on panel boundaries")
+        for (part, out) in zip(weightParts, outFeatures) {
+            precondition(part.count == out * inFeatures, "LinearWeights: \(part.count) weights for [\(out), \(inFeatures)]")
+        }
         let total = outFeatures.reduce(0, +)
         Self.checkShape(total, inFeatures)
+        guard precision == .float32 else {
+            let panels = Int8Panels(weightParts: weightParts, outFeatures: outFeatures, inFeatures: inFeatures)
+            self.init(storage: (nil, panels), bias: bias, outFeatures: total, inFeatures: inFeatures, precision: .int8)
+            return
+        }
         let count = ck_packed_count(CInt(total), CInt(inFeatures))
         let packed = ck_weights_alloc(count * MemoryLayout<Float>.stride)!.bindMemory(to: Float.self, capacity: count)
         var panel = 0
         for (part, out) in zip(weightParts, outFeatures) {
-            precondition(part.count == out * inFeatures, "LinearWeights: \(part.count) weights for [\(out), \(inFeatures)]")
             ck_pack_weights_strided(part.baseAddress, CInt(out), CInt(inFeatures), inFeatures, 1,
                                     packed + panel * inFeatures * Self.panelWidth)
             panel += out / Self.panelWidth

@@ -8,12 +8,13 @@ import CLIPNetwork
 @Suite struct MappedLinearTests {
     static let fixture = ModelFixture(name: "fashionclip-f32")
 
-    @Test func mappedAndInMemoryWeightsGiveTheSameEmbeddings() throws {
-        let mapped = try Self.fixture.load()
+    @Test(arguments: LinearWeights.Precision.allCases)
+    func mappedAndInMemoryWeightsGiveTheSameEmbeddings(precision: LinearWeights.Precision) throws {
+        let mapped = try CLIPDualEncoder(directory: Self.fixture.directory, precision: precision)
         let url = Self.fixture.directory.appendingPathComponent("model.safetensors")
         let inMemory = try SafeTensorsFile(data: Data(contentsOf: url), path: url.path)
         let configuration = try CLIPConfiguration(contentsOf: Self.fixture.directory.appendingPathComponent("config.json"))
-        let copied = try CLIPDualEncoder(configuration: configuration, weights: inMemory)
+        let copied = try CLIPDualEncoder(configuration: configuration, weights: inMemory, precision: precision)
         let expected = try Self.fixture.expected()
         let pixels = try Self.fixture.pixelValues(expected)
         let sequences = try Self.fixture.sequences(expected)

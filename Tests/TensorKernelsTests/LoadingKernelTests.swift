@@ -1,8 +1,8 @@
 import Testing
 import TensorKernels
 
-/// `LinearWeights(weightParts:…)` (q | k | v packed side by side from the file's mapping) against
-/// the same weights concatenated first: the same panels, so bitwise the same products.
+/// `LinearWeights(weightParts:…)` (q | k | v packed side by side from the file's mapping, fp32 or
+/// int8) against the same weights concatenated first: the same panels, so bitwise the same products.
 @Suite struct FusedPartsTests {
     @Test(arguments: [[32, 32, 32], [64, 32, 7], [32, 1], [96], [64, 64, 64]])
     func partsPackLikeTheirConcatenation(outFeatures: [Int]) {
@@ -10,15 +10,18 @@ import TensorKernels
             let parts = outFeatures.enumerated().map { randomValues($0.element * inFeatures, seed: UInt64(10 + $0.offset)) }
             let total = outFeatures.reduce(0, +)
             let bias = randomValues(total, seed: 7)
-            let concatenated = LinearWeights(weight: parts.flatMap { $0 }, bias: bias, outFeatures: total, inFeatures: inFeatures)
-            let fused = withBuffers(parts) {
-                LinearWeights(weightParts: $0, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures)
-            }
-            #expect(fused.outFeatures == total && fused.byteCount == concatenated.byteCount)
-            let x = randomMatrix(11, inFeatures, seed: 3)
-            for context in availableContexts {
-                #expect(Kernels.linear(x, fused, context: context).values == Kernels.linear(x, concatenated, context: context).values,
-                        "\(outFeatures) × \(inFeatures) \(context.path)")
+            for precision in LinearWeights.Precision.allCases {
+                let concatenated = LinearWeights(weight: parts.flatMap { $0 }, bias: bias, outFeatures: total, inFeatures: inFeatures,
+                                                 precision: precision)
+                let fused = withBuffers(parts) {
+                    LinearWeights(weightParts: $0, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures, precision: precision)
+                }
+                #expect(fused.outFeatures == total && fused.byteCount == concatenated.byteCount && fused.precision == precision)
+                let x = randomMatrix(11, inFeatures, seed: 3)
+                for context in availableContexts {
+                    #expect(Kernels.linear(x, fused, context: context).values == Kernels.linear(x, concatenated, context: context).values,
+                            "\(outFeatures) × \(inFeatures) \(precision) \(context.path)")
+                }
             }
         }
     }
