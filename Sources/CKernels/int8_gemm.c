@@ -32,23 +32,6 @@ void ck_q8_pack_quantized(const int8_t *q, int n, int k, ptrdiff_t stride_n, ptr
     }
 }
 
-void ck_q8_pack_weights(const float *w, int n, int k, int8_t *packed, float *scales) {
-    int8_t *q = ck_aligned_alloc((size_t)n * k + 1);
-    for (int j = 0; j < n; j++) {
-        const float *row = w + (ptrdiff_t)j * k;
-        float amax = 0;
-        for (int kk = 0; kk < k; kk++) amax = fmaxf(amax, fabsf(row[kk]));
-        const float scale = amax > 0 ? amax / 127.0f : 1.0f;
-        for (int kk = 0; kk < k; kk++) {
-            int v = (int)lrintf(row[kk] / scale);
-            q[(ptrdiff_t)j * k + kk] = (int8_t)(v > 127 ? 127 : (v < -127 ? -127 : v));
-        }
-        scales[j] = scale;
-    }
-    ck_q8_pack_quantized(q, n, k, k, 1, packed);
-    ck_aligned_free(q);
-}
-
 static float activate(float v, int activation) {
     switch (activation) {
     case CK_ACT_QUICK_GELU: return v / (1.0f + expf(-1.702f * v));

@@ -11,7 +11,7 @@ extension NaiveKernels {
         for j in 0..<outFeatures {
             let row = weight[(j * k)..<(j * k + k)]
             let amax = row.reduce(Float(0)) { max($0, abs($1)) }
-            let scale: Float = amax > 0 ? amax / 127 : 1
+            let scale: Float = amax / 127 > 0 ? amax / 127 : 1  // 1 also when the quotient underflows
             wScale[j] = Double(scale)
             for kk in 0..<k { qw[j * k + kk] = Int32(max(-127, min(127, (row[j * k + kk] / scale).rounded(.toNearestOrEven)))) }
         }

@@ -57,3 +57,26 @@ import TensorKernels
         #expect(Kernels.firstNonFinite([.nan]) == 0)
     }
 }
+
+/// The AVX2 weight quantiser of `--precision int8` (`ck_q8_pack_weights`) against the portable one:
+/// the same bytes and scales, ties rounded half to even, over awkward widths.
+@Suite struct WeightQuantizationTests {
+    @Test(arguments: [1, 7, 8, 9, 16, 33, 97, 769])
+    func avx2QuantiserMatchesPortable(inFeatures: Int) {
+        let outFeatures = 19
+        var weight = randomValues(outFeatures * inFeatures, scale: 3, seed: UInt64(inFeatures))
+        // Row 0: max |w| = 127, so the scale is 1 and every .5 is a tie (half to even: 2, −4, 0, 126).
+        let ties: [Float] = [127, 2.5, -3.5, 0.5, 125.5, -0.5]
+        for (i, tie) in ties.prefix(inFeatures).enumerated() { weight[i] = tie }
+        // Row 1 all zeros (scale 1), row 2 subnormals of at most 4 · the smallest.
+        for i in 0..<inFeatures { weight[inFeatures + i] = 0 }
+        for i in 0..<inFeatures { weight[2 * inFeatures + i] = Float.leastNonzeroMagnitude * Float(i % 5) }
+        let portable = Kernels.int8PackedWeights(weight, outFeatures: outFeatures, inFeatures: inFeatures, portable: true)
+        let best = Kernels.int8PackedWeights(weight, outFeatures: outFeatures, inFeatures: inFeatures, portable: false)
+        #expect(best.bytes == portable.bytes, "in \(inFeatures)")
+        #expect(best.scales == portable.scales, "in \(inFeatures)")
+        #expect(portable.scales[0] == 1 && portable.scales[1] == 1)
+        // Subnormals whose max / 127 underflows quantise to 0 with scale 1, not a division by zero.
+        if inFeatures >= 5 { #expect(portable.scales[2] == 1 && best.scales[2] == 1) }
+    }
+}

@@ -17,10 +17,14 @@
 /* Bytes of int8-packed weights [n, k]: ceil(n / 16) panels of ceil(k / 2) pairs of 16 × 2 bytes. */
 size_t ck_q8_packed_bytes(int n, int k);
 
-/* Quantises w [n, k] (PyTorch's [out, in]) per output channel: scales[j] = max|w[j, :]| / 127,
+/* Quantises w [n, k] (PyTorch's [out, in]) per output channel: scales[j] = max|w[j, :]| / 127 (1 when that is 0),
  * q = round(w / scale). Writes the packed panels (panel p, pair g, lane j, byte b holds
  * q[p·16 + j, 2g + b], zero beyond n and k) and `scales` [n]. */
 void ck_q8_pack_weights(const float *w, int n, int k, int8_t *packed, float *scales);
+
+/* Test hook: `ck_q8_pack_weights` on the portable row quantiser (`portable` != 0) or on the best
+ * one of this CPU, the twin the AVX2 quantiser is tested against. */
+void ck_q8_pack_weights_for_test(int portable, const float *w, int n, int k, int8_t *packed, float *scales);
 
 /* Packs int8 weights that are already quantised (e.g. `MatMulInteger` / `ConvInteger` initializers,
  * zero point already subtracted) into the panels of `ck_q8_pack_weights`: element (j, kk) of output
