@@ -15,15 +15,18 @@ static float row_scale(float amax) {
     return scale > 0 ? scale : 1.0f;
 }
 
+/* clamp(round_half_even(x / scale), −127, 127). */
+static inline int8_t quantize_value(float x, float scale) {
+    const int v = (int)lrintf(x / scale);
+    return (int8_t)(v > 127 ? 127 : (v < -127 ? -127 : v));
+}
+
 /* max |row[kk]| and q[kk] = clamp(round_half_even(row[kk] / scale), −127, 127); returns the scale. */
 static float quantize_row_scalar(const float *row, int k, int8_t *q) {
     float amax = 0;
     for (int kk = 0; kk < k; kk++) amax = fmaxf(amax, fabsf(row[kk]));
     const float scale = row_scale(amax);
-    for (int kk = 0; kk < k; kk++) {
-        const int v = (int)lrintf(row[kk] / scale);
-        q[kk] = (int8_t)(v > 127 ? 127 : (v < -127 ? -127 : v));
-    }
+    for (int kk = 0; kk < k; kk++) q[kk] = quantize_value(row[kk], scale);
     return scale;
 }
 
@@ -47,10 +50,7 @@ __attribute__((target("avx2"))) static float quantize_row_avx2(const float *row,
         const __m128i w16 = _mm_packs_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
         _mm_storel_epi64((__m128i *)(q + kk), _mm_packs_epi16(w16, w16));
     }
-    for (; kk < k; kk++) {
-        const int v = (int)lrintf(row[kk] / scale);
-        q[kk] = (int8_t)(v > 127 ? 127 : (v < -127 ? -127 : v));
-    }
+    for (; kk < k; kk++) q[kk] = quantize_value(row[kk], scale);
     return scale;
 }
 #endif
