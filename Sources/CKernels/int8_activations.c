@@ -4,11 +4,19 @@
  * portable code compute the same integers. */
 #include "ck_q8_internal.h"
 #include "ck_internal.h"
+#include <float.h>
 #include <math.h>
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
+
+/* A row's scale (hi − lo) / 255; 1 when that is below FLT_MIN, where 1 / scale would overflow (a
+ * row of zeros, or of values so tiny that they quantise to 0 either way). */
+static float row_scale(float lo, float hi) {
+    const float s = (hi - lo) / 255.0f;
+    return s >= FLT_MIN ? s : 1.0f;
+}
 
 void ck_q8_quantize_rows(int m, int k, const float *a, ptrdiff_t lda, int16_t *q, float *scale) {
     const int kp = ck_q8_round_up2(k);
@@ -19,7 +27,7 @@ void ck_q8_quantize_rows(int m, int k, const float *a, ptrdiff_t lda, int16_t *q
             lo = fminf(lo, x[kk]);
             hi = fmaxf(hi, x[kk]);
         }
-        const float s = hi > lo ? (hi - lo) / 255.0f : 1.0f;
+        const float s = row_scale(lo, hi);
         const int z = (int)lrintf(-lo / s);
         const float inv = 1.0f / s;
         int16_t *out = q + (ptrdiff_t)r * kp;
@@ -91,7 +99,7 @@ T256 static void row_range_avx2(int k, const float *x, float *lo, float *hi) {
 T256 static void quantize_row_avx2(int k, const float *x, int16_t *out, float *scale) {
     float lo = 0, hi = 0; /* the range holds 0, so zero is exact */
     row_range_avx2(k, x, &lo, &hi);
-    const float s = hi > lo ? (hi - lo) / 255.0f : 1.0f;
+    const float s = row_scale(lo, hi);
     const int z = (int)lrintf(-lo / s);
     const float inv = 1.0f / s;
     const __m256 vinv = _mm256_set1_ps(inv);

@@ -19,7 +19,7 @@ extension NaiveKernels {
         for r in 0..<x.rows {
             let row = Array(x.row(r))
             let lo = min(0, row.min() ?? 0), hi = max(0, row.max() ?? 0)
-            let s: Float = hi > lo ? (hi - lo) / 255 : 1
+            let s: Float = (hi - lo) / 255 >= .leastNormalMagnitude ? (hi - lo) / 255 : 1  // 1 / s must not overflow
             let z = Int32((-lo / s).rounded(.toNearestOrEven))
             let inv = 1 / s
             let qa = row.map { Int32(max(0, min(255, Int32((($0 * inv).rounded(.toNearestOrEven))) + z))) }

@@ -52,6 +52,28 @@ import TensorKernels
         }
     }
 
+    /// Rows whose range is so small that (hi − lo) / 255 is subnormal or 0 (1 / scale would be
+    /// infinite): scale 1, the row quantises to zeros, and the output is the bias, finite.
+    @Test func tinyRowsQuantiseToZero() {
+        let k = 40, n = 24
+        let rows: [[Float]] = [
+            (0..<k).map { Float($0 % 3) * 1e-39 },                  // subnormal inputs
+            (0..<k).map { $0 % 2 == 0 ? 1e-37 : -1e-37 },           // normal inputs, subnormal scale
+            (0..<k).map { $0 == 7 ? .leastNonzeroMagnitude : 0 },   // the scale underflows to 0
+        ]
+        let x = Matrix(rows: rows.count, columns: k, values: rows.flatMap { $0 })
+        let weight = randomValues(n * k, seed: 21)
+        let bias = randomValues(n, seed: 22)
+        let w = LinearWeights(weight: weight, bias: bias, outFeatures: n, inFeatures: k, precision: .int8)
+        let twin = NaiveKernels.int8Linear(x, weight: weight, bias: bias, outFeatures: n)
+        for context in availableContexts {
+            let y = Kernels.linear(x, w, context: context)
+            #expect(y.values.allSatisfy { $0.isFinite }, "\(context.path)")
+            #expect(relativeError(y, twin) <= 1e-6, "\(context.path)")
+            for r in 0..<rows.count { #expect(Array(y.row(r)) == bias, "row \(r) \(context.path)") }
+        }
+    }
+
     @Test func int8WeightsTakeAQuarterOfTheMemory() {
         let weight = randomValues(768 * 3072, seed: 9)
         let f = LinearWeights(weight: weight, bias: nil, outFeatures: 3072, inFeatures: 768)
