@@ -6,13 +6,16 @@
 
 enum { BLOCK = 4096 };
 
+/* Exponent all ones: infinity or NaN. */
+static inline int is_non_finite(const float *x) {
+    uint32_t bits;
+    memcpy(&bits, x, sizeof bits);
+    return (bits & 0x7f800000u) == 0x7f800000u;
+}
+
 static int block_has_non_finite(const float *x, size_t n) {
     uint32_t any = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t bits;
-        memcpy(&bits, x + i, sizeof bits);
-        any |= (bits & 0x7f800000u) == 0x7f800000u; /* exponent all ones: infinity or NaN */
-    }
+    for (size_t i = 0; i < n; i++) any |= (uint32_t)is_non_finite(x + i);
     return any != 0;
 }
 
@@ -20,11 +23,8 @@ ptrdiff_t ck_first_non_finite(const float *x, size_t n) {
     for (size_t start = 0; start < n; start += BLOCK) {
         const size_t count = n - start < BLOCK ? n - start : BLOCK;
         if (!block_has_non_finite(x + start, count)) continue;
-        for (size_t i = start; i < start + count; i++) {
-            uint32_t bits;
-            memcpy(&bits, x + i, sizeof bits);
-            if ((bits & 0x7f800000u) == 0x7f800000u) return (ptrdiff_t)i;
-        }
+        for (size_t i = start; i < start + count; i++)
+            if (is_non_finite(x + i)) return (ptrdiff_t)i;
     }
     return -1;
 }
