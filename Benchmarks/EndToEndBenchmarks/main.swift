@@ -6,6 +6,7 @@
 //   WORKLOAD: image-b1 | image-b32 (preprocessed pixels: vision tower [b, 3, 224, 224] → [b, 512])
 //             jpeg-b32 (JPEG files → decode → preprocess → embed, through FashionCLIPModel.embedImages)
 //             text-b1 | text-b32 (≈ 8-token query → tokenize → text tower → [b, 512])
+//             (any batch size as -bN, e.g. image-b4, for the batch sizes between)
 //             load (FashionCLIPModel(folder:) both towers, warm page cache)
 import CLIPNetwork
 import FashionCLIP
@@ -81,11 +82,18 @@ let folder = URL(fileURLWithPath: arguments[0])
 let workload = arguments[1]
 guard let precision = ModelOptions.Precision(rawValue: precisionName) else { fail("unknown precision \(precisionName)") }
 let batch = workload.split(separator: "-").last.flatMap { Int($0.dropFirst()) } ?? 1
+/// `image`, `jpeg` or `text` for `KIND-bN`; the whole name for the other workloads.
+let kind: String = {
+    let parts = workload.split(separator: "-")
+    guard parts.count == 2, ["image", "jpeg", "text"].contains(parts[0]), parts[1].hasPrefix("b"),
+          let n = Int(parts[1].dropFirst()), n >= 1 else { return workload }
+    return String(parts[0])
+}()
 
 var result: [String: Any] = ["impl": precision == .float32 ? "ours" : "ours-\(precisionName)", "workload": workload,
                              "threads": Kernels.threadCount, "isa": Kernels.instructionSet]
 do {
-    switch workload {
+    switch kind {
     case "load":
         var times: [Double] = []
         for _ in 0..<3 {
@@ -94,7 +102,7 @@ do {
             times.append(now() - t)
         }
         result["seconds"] = times.sorted()[1]
-    case "image-b1", "image-b32":
+    case "image":
         // The vision tower FashionCLIPModel.embedImages runs, on pixels already preprocessed.
         let network = try CLIPDualEncoder(directory: folder, towers: .vision, precision: precision)
         // Seeded pixels in [-2, 2) (an LCG: no getrandom system call per value, which swamped profiles).
@@ -104,7 +112,7 @@ do {
             return Float(state >> 40) / Float(1 << 24) * 4 - 2
         })
         result["items_per_s"] = try measure(items: batch, seconds: seconds) { _ = try network.imageEmbeddings(pixels) }
-    case "jpeg-b32":
+    case "jpeg":
         guard let imagesFolder else { fail("jpeg-b32 needs --images DIR") }
         let model = try FashionCLIPModel(folder: folder, options: ModelOptions(towers: .visionOnly, batchSize: batch, precision: precision))
         let names = try FileManager.default.contentsOfDirectory(atPath: imagesFolder).filter { $0.lowercased().hasSuffix(".jpg") }.sorted()
@@ -113,7 +121,7 @@ do {
         result["items_per_s"] = try measure(items: batch, seconds: seconds) {
             for item in model.embedImages(files) { _ = try item.get() }
         }
-    case "text-b1", "text-b32":
+    case "text":
         let model = try FashionCLIPModel(folder: folder, options: ModelOptions(towers: .textOnly, precision: precision))
         let texts = [String](repeating: query, count: batch)
         result["tokens"] = try model.tokenize(query).ids.count

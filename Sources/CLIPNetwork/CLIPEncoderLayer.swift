@@ -34,13 +34,14 @@ struct CLIPEncoderLayer: Sendable {
     }
 
     /// Runs the block in place on `x` `[batch · sequenceLength, hidden]`; `causal` for the text tower.
-    func callAsFunction(_ x: inout Matrix, batch: Int, sequenceLength: Int, causal: Bool) {
+    func callAsFunction(_ x: inout Matrix, batch: Int, sequenceLength: Int, causal: Bool, context: KernelContext = .shared) {
         // q · head_dim^-0.5 (CLIPAttention.scale) is applied inside Kernels.attention.
-        let projected = qkv(layerNorm1(x))
-        let attended = Kernels.attention(qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal)
-        outProjection(attended, addingTo: &x)
-        let hidden = fc1(layerNorm2(x), activation: activation)
-        fc2(hidden, addingTo: &x)
+        let projected = qkv(layerNorm1(x, context: context), context: context)
+        let attended = Kernels.attention(qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads,
+                                         causal: causal, context: context)
+        outProjection(attended, addingTo: &x, context: context)
+        let hidden = fc1(layerNorm2(x, context: context), activation: activation, context: context)
+        fc2(hidden, addingTo: &x, context: context)
     }
 
     /// The block's linear layers by checkpoint scope (`self_attn.qkv` for the fused projections).

@@ -24,13 +24,13 @@ struct CLIPLinear: Sendable {
     var quantizesAcrossRows: Bool { roundTripsInput || weights.activationQuantization == .perTensor }
 
     /// `x · Wᵀ + b`, then `activation`: `[m, in] → [m, out]`.
-    func callAsFunction(_ x: Matrix, activation: Activation = .identity) -> Matrix {
-        Kernels.linear(roundTripsInput ? DynamicQuantization.roundTrip(x) : x, weights, activation: activation)
+    func callAsFunction(_ x: Matrix, activation: Activation = .identity, context: KernelContext = .shared) -> Matrix {
+        Kernels.linear(roundTripsInput ? DynamicQuantization.roundTrip(x) : x, weights, activation: activation, context: context)
     }
 
     /// `residual += x · Wᵀ + b`: `[m, in]`, residual `[m, out]`.
-    func callAsFunction(_ x: Matrix, addingTo residual: inout Matrix) {
-        Kernels.linear(roundTripsInput ? DynamicQuantization.roundTrip(x) : x, weights, addingTo: &residual)
+    func callAsFunction(_ x: Matrix, addingTo residual: inout Matrix, context: KernelContext = .shared) {
+        Kernels.linear(roundTripsInput ? DynamicQuantization.roundTrip(x) : x, weights, addingTo: &residual, context: context)
     }
 
     /// Loads `parts` as one layer with their outputs concatenated (`q_proj | k_proj | v_proj` fused,

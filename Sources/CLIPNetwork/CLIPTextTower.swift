@@ -78,13 +78,21 @@ public struct CLIPTextTower: Sendable {
         return normalized
     }
 
+    /// `threads`: how many slices of each batch run side by side (tests vary it; the pool's own
+    /// thread count decides how many threads actually run them).
     package func features(_ sequences: [[Int]], batching: TextBatching = .exactLength,
-                          recorder: ActivationRecorder?) throws -> Matrix {
+                          recorder: ActivationRecorder?, threads: Int = Kernels.threadCount) throws -> Matrix {
         try validate(sequences)
         let pooledPositions = sequences.map { configuration.pooling.position(in: $0) }
         var output = Matrix(zeros: sequences.count, columns: projectionDimension)
         func run(_ members: [Int], length: Int, inputs: [[Int]]) {
-            let batch = encode(inputs, length: length, pooledPositions: members.map { pooledPositions[$0] }, recorder: recorder)
+            let positions = members.map { pooledPositions[$0] }
+            let batch: Matrix
+            if recorder == nil, let slices = BatchSlices(count: members.count, threads: threads, maximumSize: nil) {
+                batch = encode(inputs, length: length, pooledPositions: positions, slices: slices)
+            } else {
+                batch = encode(inputs, length: length, pooledPositions: positions, recorder: recorder, context: .shared)
+            }
             for (row, index) in members.enumerated() {
                 output.values.replaceSubrange(index * projectionDimension ..< (index + 1) * projectionDimension, with: batch.row(row))
             }
@@ -113,9 +121,23 @@ public struct CLIPTextTower: Sendable {
         return output
     }
 
+    /// `encode` of each slice of the sequences, the slices side by side on the pool's threads.
+    private func encode(_ sequences: [[Int]], length: Int, pooledPositions: [Int], slices: BatchSlices) -> Matrix {
+        let results = SliceResults<Matrix>(count: slices.count)
+        let run: @Sendable (Int, KernelContext) -> Void = { slice, context in
+            let range = slices[slice]
+            results.store(encode(Array(sequences[range]), length: length, pooledPositions: Array(pooledPositions[range]),
+                                 recorder: nil, context: context), at: slice)
+        }
+        Kernels.forEachSlice(slices.concurrentCount) { run($0, .serial) }
+        for slice in slices.concurrentCount ..< slices.count { run(slice, .shared) }
+        return Matrix(rows: sequences.count, columns: projectionDimension, values: results.values.flatMap { $0!.values })
+    }
+
     /// Runs validated sequences that all have `length` tokens and pools row `pooledPositions[b]` of
     /// sequence `b`: `[batch, projection]`.
-    private func encode(_ sequences: [[Int]], length: Int, pooledPositions: [Int], recorder: ActivationRecorder?) -> Matrix {
+    private func encode(_ sequences: [[Int]], length: Int, pooledPositions: [Int], recorder: ActivationRecorder?,
+                        context: KernelContext) -> Matrix {
         let hidden = configuration.hiddenSize
         let batch = sequences.count
         // CLIPTextEmbeddings: token_embedding(ids) + position_embedding(arange(length)).
@@ -131,7 +153,7 @@ public struct CLIPTextTower: Sendable {
         }
         recorder?.record("text.embeddings", x)
         for (index, layer) in layers.enumerated() {
-            layer(&x, batch: batch, sequenceLength: length, causal: true)
+            layer(&x, batch: batch, sequenceLength: length, causal: true, context: context)
             recorder?.record("text.encoder.layers.\(index)", x)
         }
         // final_layer_norm is row-wise, so it runs on the pooled rows only (all rows when recording).
@@ -141,9 +163,9 @@ public struct CLIPTextTower: Sendable {
             let row = b * length + position
             gathered.values.replaceSubrange(b * hidden ..< (b + 1) * hidden, with: x.row(row))
         }
-        let pooled = finalLayerNorm(gathered)
+        let pooled = finalLayerNorm(gathered, context: context)
         recorder?.record("text.pooled", pooled)
-        let projected = projection(pooled)
+        let projected = projection(pooled, context: context)
         recorder?.record("text.embeds", projected)
         return projected
     }

@@ -83,43 +83,61 @@ public struct CLIPVisionTower: Sendable {
         return normalized
     }
 
-    /// Images per pass through the tower: a batch runs in chunks of this many, so its activations
-    /// (`[images · tokens, intermediate]` and the like) take a chunk's memory, not the batch's, while
-    /// the GEMMs keep hundreds of rows. Every image's features are the same either way (no kernel
-    /// mixes rows), except under onnxruntime's per-tensor activation quantisation
-    /// (`CLIPLinear.quantizesAcrossRows`), whose scale spans the whole batch: that runs unchunked.
+    /// Images per pass through the tower: a batch runs in chunks of at most this many, so its
+    /// activations (`[images · tokens, intermediate]` and the like) take a chunk's memory, not the
+    /// batch's, while the GEMMs keep hundreds of rows. With several threads the chunks run side by
+    /// side, one thread each, as far as the batch divides among the threads (`BatchSlices`). Every
+    /// image's features are the same either way (no kernel mixes rows), except under onnxruntime's
+    /// per-tensor activation quantisation (`CLIPLinear.quantizesAcrossRows`), whose scale spans the
+    /// whole batch: that runs unchunked.
     package static let imagesPerChunk = 4
 
-    /// The images per call that give each image the features it has alone, with a pass's memory:
-    /// callers that prepare images ahead of the tower (the facade's pipeline) feed it this many at a
-    /// time. nil when a layer's per-tensor quantisation ties each image to its batch.
-    package var independentPassSize: Int? { quantizesAcrossRows ? nil : Self.imagesPerChunk }
+    /// The images per call that give each image the features it has alone, with a pass's memory
+    /// per thread: callers that prepare images ahead of the tower (the facade's pipeline) feed it
+    /// this many at a time. nil when a layer's per-tensor quantisation ties each image to its batch.
+    package var independentPassSize: Int? {
+        quantizesAcrossRows ? nil : Self.imagesPerChunk * max(1, Kernels.threadCount)
+    }
 
-    package func features(_ pixelValues: Matrix, recorder: ActivationRecorder?) throws -> Matrix {
+    /// `threads`: how many slices of the batch run side by side (tests vary it; the pool's own
+    /// thread count decides how many threads actually run them).
+    package func features(_ pixelValues: Matrix, recorder: ActivationRecorder?, threads: Int = Kernels.threadCount) throws -> Matrix {
         try validate(pixelValues)
-        let chunk = Self.imagesPerChunk
-        guard pixelValues.rows > chunk, recorder == nil, !quantizesAcrossRows else { return try forward(pixelValues, recorder: recorder) }
+        guard recorder == nil, !quantizesAcrossRows,
+              let slices = BatchSlices(count: pixelValues.rows, threads: threads, maximumSize: Self.imagesPerChunk)
+        else { return try forward(pixelValues, recorder: recorder, context: .shared) }
         let width = pixelValues.columns
+        let results = SliceResults<Result<Matrix, CLIPNetworkError>>(count: slices.count)
+        let run: @Sendable (Int, KernelContext) -> Void = { slice, context in
+            let range = slices[slice]
+            let part = Matrix(rows: range.count, columns: width,
+                              values: Array(pixelValues.values[range.lowerBound * width ..< range.upperBound * width]))
+            results.store(Result { () throws(CLIPNetworkError) in try forward(part, recorder: nil, context: context) }, at: slice)
+        }
+        Kernels.forEachSlice(slices.concurrentCount) { run($0, .serial) }
+        for slice in slices.concurrentCount ..< slices.count { run(slice, .shared) }
         var out = Matrix(zeros: pixelValues.rows, columns: projectionDimension)
-        for start in stride(from: 0, to: pixelValues.rows, by: chunk) {
-            let end = min(start + chunk, pixelValues.rows)
-            let part = Matrix(rows: end - start, columns: width, values: Array(pixelValues.values[start * width ..< end * width]))
+        for (slice, result) in results.values.enumerated() {
+            let range = slices[slice]
             let features: Matrix
-            do { features = try forward(part, recorder: nil) } catch CLIPNetworkError.nonFiniteOutput(let name, let row) {
-                throw CLIPNetworkError.nonFiniteOutput(name: name, row: start + row)
+            switch result! {
+            case .success(let value): features = value
+            case .failure(.nonFiniteOutput(let name, let row)): throw CLIPNetworkError.nonFiniteOutput(name: name, row: range.lowerBound + row)
+            case .failure(let error): throw error
             }
-            out.values.replaceSubrange(start * projectionDimension ..< end * projectionDimension, with: features.values)
+            out.values.replaceSubrange(range.lowerBound * projectionDimension ..< range.upperBound * projectionDimension,
+                                       with: features.values)
         }
         return out
     }
 
     /// `features` of one pass: `[n, channels · size · size]` → `[n, projection]`.
-    private func forward(_ pixelValues: Matrix, recorder: ActivationRecorder?) throws -> Matrix {
+    private func forward(_ pixelValues: Matrix, recorder: ActivationRecorder?, context: KernelContext) throws(CLIPNetworkError) -> Matrix {
         let batch = pixelValues.rows
         let hidden = configuration.hiddenSize
         let tokens = configuration.tokenCount
         let columns = Self.patches(of: pixelValues, configuration: configuration)
-        let patches = patchEmbedding(columns)
+        let patches = patchEmbedding(columns, context: context)
         // CLIPVisionEmbeddings: [class_embedding; patches] + position_embedding(arange(tokens)).
         var x = Matrix(zeros: batch * tokens, columns: hidden)
         for b in 0..<batch {
@@ -133,10 +151,10 @@ public struct CLIPVisionTower: Sendable {
             }
         }
         recorder?.record("vision.embeddings", x)
-        x = preLayerNorm(x)
+        x = preLayerNorm(x, context: context)
         recorder?.record("vision.pre_layrnorm", x)
         for (index, layer) in layers.enumerated() {
-            layer(&x, batch: batch, sequenceLength: tokens, causal: false)
+            layer(&x, batch: batch, sequenceLength: tokens, causal: false, context: context)
             recorder?.record("vision.encoder.layers.\(index)", x)
         }
         // Token 0 (the class token) → post_layernorm → visual_projection.
@@ -144,9 +162,9 @@ public struct CLIPVisionTower: Sendable {
         for b in 0..<batch {
             classTokens.values.replaceSubrange(b * hidden ..< (b + 1) * hidden, with: x.row(b * tokens))
         }
-        let pooled = postLayerNorm(classTokens)
+        let pooled = postLayerNorm(classTokens, context: context)
         recorder?.record("vision.pooled", pooled)
-        let projected = projection(pooled)
+        let projected = projection(pooled, context: context)
         recorder?.record("vision.embeds", projected)
         if let bad = (0..<batch).first(where: { row in projected.row(row).contains { !$0.isFinite } }) {
             throw CLIPNetworkError.nonFiniteOutput(name: "image features", row: bad)

@@ -7,7 +7,7 @@ struct LayerNormParameters: Sendable {
     let epsilon: Float
 
     /// Normalises each row of `x` `[m, width]`.
-    func callAsFunction(_ x: Matrix) -> Matrix {
-        Kernels.layerNorm(x, weight: weight, bias: bias, epsilon: epsilon)
+    func callAsFunction(_ x: Matrix, context: KernelContext = .shared) -> Matrix {
+        Kernels.layerNorm(x, weight: weight, bias: bias, epsilon: epsilon, context: context)
     }
 }

@@ -55,26 +55,6 @@ import CLIPNetwork
         print("\(fixture) vision: worst relative error \(worst)")
     }
 
-    @Test("a batch larger than one pass runs in chunks and gives each image its own features, bit for bit")
-    func chunkedVisionBatch() throws {
-        let fixture = ModelFixture(name: "fashionclip-f32")
-        let vision = try #require(try fixture.load(towers: .vision).visionTower)
-        let pixels = try fixture.pixelValues(try fixture.expected())
-        // 2½ chunks of images, cycling through the fixture's images with a sign flip per round.
-        let count = CLIPVisionTower.imagesPerChunk * 5 / 2
-        var values: [Float] = []
-        for i in 0..<count {
-            let sign: Float = (i / pixels.rows) % 2 == 0 ? 1 : -1
-            values += pixels.row(i % pixels.rows).map { $0 * sign }
-        }
-        let batch = Matrix(rows: count, columns: pixels.columns, values: values)
-        let features = try vision.features(batch)
-        for i in 0..<count {
-            let single = try vision.features(Matrix(rows: 1, columns: pixels.columns, values: Array(batch.row(i))))
-            #expect(Array(features.row(i)) == single.values, "image \(i) of \(count)")
-        }
-    }
-
     @Test("batched texts of mixed lengths and logits_per_image match", arguments: ModelFixture.variants.map(ModelFixture.init))
     func batchedAndLogits(fixture: ModelFixture) throws {
         let model = try fixture.load()

@@ -57,7 +57,7 @@ import TensorKernels
     @Test func tinyRowsQuantiseToZero() {
         let k = 40, n = 24
         let rows: [[Float]] = [
-            (0..<k).map { Float($0 % 3) * 1e-39 },                  // subnormal inputs
+            (0..<k).map { Float($0 % 3) * (Float.leastNormalMagnitude / 16) }, // subnormal inputs
             (0..<k).map { $0 % 2 == 0 ? 1e-37 : -1e-37 },           // normal inputs, subnormal scale
             (0..<k).map { $0 == 7 ? .leastNonzeroMagnitude : 0 },   // the scale underflows to 0
         ]
