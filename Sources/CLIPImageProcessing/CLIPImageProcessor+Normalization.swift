@@ -23,17 +23,20 @@ extension CLIPImageProcessor {
 
     /// `[H, W, 3]` uint8 → `[3, H, W]` floats written at `output[offset...]`.
     func writePixelValues(of image: RGBImage, into output: inout [Float], at offset: Int) {
+        output.withUnsafeMutableBufferPointer { out in writePixelValues(of: image, to: out.baseAddress! + offset) }
+    }
+
+    /// `[H, W, 3]` uint8 → `[3, H, W]` floats written at `r` (room for `3 · H · W` floats).
+    func writePixelValues(of image: RGBImage, to r: UnsafeMutablePointer<Float>) {
         let plane = image.width * image.height
         valueTable.withUnsafeBufferPointer { table in
             image.pixels.withUnsafeBufferPointer { pixels in
-                output.withUnsafeMutableBufferPointer { out in
-                    let r = out.baseAddress! + offset, g = r + plane, b = g + plane
-                    let tr = table.baseAddress!, tg = tr + 256, tb = tg + 256
-                    for i in 0..<plane {
-                        r[i] = tr[Int(pixels[3 * i])]
-                        g[i] = tg[Int(pixels[3 * i + 1])]
-                        b[i] = tb[Int(pixels[3 * i + 2])]
-                    }
+                let g = r + plane, b = g + plane
+                let tr = table.baseAddress!, tg = tr + 256, tb = tg + 256
+                for i in 0..<plane {
+                    r[i] = tr[Int(pixels[3 * i])]
+                    g[i] = tg[Int(pixels[3 * i + 1])]
+                    b[i] = tb[Int(pixels[3 * i + 2])]
                 }
             }
         }

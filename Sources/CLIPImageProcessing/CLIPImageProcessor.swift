@@ -57,6 +57,16 @@ public struct CLIPImageProcessor: Sendable {
         return 3 * plane
     }
 
+    /// Writes the `[3, H, W]` pixel values of `image` into `output`, which must hold exactly
+    /// `3 · H · W` floats (a slice of a batch buffer that several threads fill side by side).
+    /// - Returns: false, writing nothing, when `output` has another size.
+    public func preprocess(_ image: RGBImage, into output: UnsafeMutableBufferPointer<Float>) -> Bool {
+        let size = outputSize(width: image.width, height: image.height)
+        guard let base = output.baseAddress, output.count == 3 * size.height * size.width else { return false }
+        writePixelValues(of: resizedAndCropped(image), to: base)
+        return true
+    }
+
     /// The `(height, width)` of `preprocess`'s output for an input of `width × height`.
     public func outputSize(width: Int, height: Int) -> (height: Int, width: Int) {
         if let crop = configuration.cropSize { return crop }

@@ -105,14 +105,12 @@ public struct CLIPVisionTower: Sendable {
         try validate(pixelValues)
         guard recorder == nil, !quantizesAcrossRows,
               let slices = BatchSlices(count: pixelValues.rows, threads: threads, maximumSize: Self.imagesPerChunk)
-        else { return try forward(pixelValues, recorder: recorder, context: .shared) }
-        let width = pixelValues.columns
+        else { return try forward(pixelValues, images: 0 ..< pixelValues.rows, recorder: recorder, context: .shared) }
         let results = SliceResults<Result<Matrix, CLIPNetworkError>>(count: slices.count)
         let run: @Sendable (Int, KernelContext) -> Void = { slice, context in
-            let range = slices[slice]
-            let part = Matrix(rows: range.count, columns: width,
-                              values: Array(pixelValues.values[range.lowerBound * width ..< range.upperBound * width]))
-            results.store(Result { () throws(CLIPNetworkError) in try forward(part, recorder: nil, context: context) }, at: slice)
+            results.store(Result { () throws(CLIPNetworkError) in
+                try forward(pixelValues, images: slices[slice], recorder: nil, context: context)
+            }, at: slice)
         }
         Kernels.forEachSlice(slices.concurrentCount) { run($0, .serial) }
         for slice in slices.concurrentCount ..< slices.count { run(slice, .shared) }
@@ -131,12 +129,14 @@ public struct CLIPVisionTower: Sendable {
         return out
     }
 
-    /// `features` of one pass: `[n, channels · size · size]` → `[n, projection]`.
-    private func forward(_ pixelValues: Matrix, recorder: ActivationRecorder?, context: KernelContext) throws(CLIPNetworkError) -> Matrix {
-        let batch = pixelValues.rows
+    /// `features` of one pass over rows `images` of `pixelValues` `[n, channels · size · size]`:
+    /// `[images.count, projection]` (a non-finite row is reported relative to `images`).
+    private func forward(_ pixelValues: Matrix, images: Range<Int>, recorder: ActivationRecorder?,
+                         context: KernelContext) throws(CLIPNetworkError) -> Matrix {
+        let batch = images.count
         let hidden = configuration.hiddenSize
         let tokens = configuration.tokenCount
-        let columns = Self.patches(of: pixelValues, configuration: configuration)
+        let columns = Self.patches(of: pixelValues, images: images, configuration: configuration)
         let patches = patchEmbedding(columns, context: context)
         // CLIPVisionEmbeddings: [class_embedding; patches] + position_embedding(arange(tokens)).
         var x = Matrix(zeros: batch * tokens, columns: hidden)
@@ -172,15 +172,17 @@ public struct CLIPVisionTower: Sendable {
         return projected
     }
 
-    /// im2col: `[n, channels · size · size]` → `[n · grid², channels · patch · patch]`, patches in
-    /// row-major grid order (`flatten(2).transpose(1, 2)` of the conv output), each flattened in
-    /// `[c, ky, kx]` order to match the conv weight.
-    package static func patches(of pixelValues: Matrix, configuration c: CLIPVisionConfiguration) -> Matrix {
+    /// im2col of rows `images` (all by default): `[n, channels · size · size]` →
+    /// `[images.count · grid², channels · patch · patch]`, patches in row-major grid order
+    /// (`flatten(2).transpose(1, 2)` of the conv output), each flattened in `[c, ky, kx]` order to
+    /// match the conv weight.
+    package static func patches(of pixelValues: Matrix, images: Range<Int>? = nil, configuration c: CLIPVisionConfiguration) -> Matrix {
         let (p, grid, size) = (c.patchSize, c.gridSize, c.imageSize)
         let width = c.channels * p * p
-        var out = Matrix(zeros: pixelValues.rows * grid * grid, columns: width)
-        for image in 0..<pixelValues.rows {
-            let imageBase = image * pixelValues.columns
+        let images = images ?? 0 ..< pixelValues.rows
+        var out = Matrix(zeros: images.count * grid * grid, columns: width)
+        for (image, row) in images.enumerated() {
+            let imageBase = row * pixelValues.columns
             for py in 0..<grid {
                 for px in 0..<grid {
                     let rowBase = ((image * grid + py) * grid + px) * width

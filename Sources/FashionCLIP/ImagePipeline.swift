@@ -19,49 +19,60 @@ struct ImagePipeline: Sendable {
     let valuesPerImage: Int
     let threads: Int
 
-    /// Preprocesses `inputs[range]` in parallel.
+    /// Preprocesses `inputs[range]` in parallel, each image written straight into its place in the
+    /// batch (no per-image array to concatenate: the batch is the only copy of its pixels).
     func prepare(_ inputs: [ImageInput], _ range: Range<Int>) -> Batch {
-        let slots = LockedSlots<Result<[Float], ImageEmbeddingError>>(count: range.count)
-        let work: @Sendable (Int) -> Void = { offset in
-            let input = inputs[range.lowerBound + offset]
-            slots[offset] = Result { try self.pixelValues(of: input) }
-                .mapError { ImageEmbeddingError(input: input.name, underlying: $0) }
-        }
-        if threads <= 1 || range.count == 1 {
-            for offset in 0..<range.count { work(offset) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: range.count) { work($0) }
-        }
-        var batch = Batch(pixels: [], ok: [], failures: [])
-        batch.pixels.reserveCapacity(range.count * valuesPerImage)
-        for (offset, slot) in slots.snapshot().enumerated() {
-            switch slot {
-            case .success(let values)?:
-                batch.pixels.append(contentsOf: values)
-                batch.ok.append(range.lowerBound + offset)
-            case .failure(let error)?:
-                batch.failures.append((range.lowerBound + offset, error))
-            case nil:
-                preconditionFailure("ImagePipeline: slot \(offset) was never written")
+        let errors = LockedSlots<ImageEmbeddingError>(count: range.count)
+        let perImage = valuesPerImage
+        var pixels = [Float](unsafeUninitializedCapacity: range.count * perImage) { buffer, initialized in
+            let batch = BatchBuffer(base: buffer.baseAddress)
+            let work: @Sendable (Int) -> Void = { offset in
+                let input = inputs[range.lowerBound + offset]
+                let slot = UnsafeMutableBufferPointer(start: batch.base.map { $0 + offset * perImage }, count: perImage)
+                do { try self.write(input, into: slot) } catch {
+                    errors[offset] = ImageEmbeddingError(input: input.name, underlying: error)
+                }
             }
+            if threads <= 1 || range.count == 1 {
+                for offset in 0..<range.count { work(offset) }
+            } else {
+                DispatchQueue.concurrentPerform(iterations: range.count) { work($0) }
+            }
+            initialized = range.count * perImage
         }
+        // Close the gaps that failed inputs left, in place.
+        var batch = Batch(pixels: [], ok: [], failures: [])
+        for (offset, error) in errors.snapshot().enumerated() {
+            if let error {
+                batch.failures.append((range.lowerBound + offset, error))
+                continue
+            }
+            let to = batch.ok.count * perImage, from = offset * perImage
+            if to != from {
+                pixels.withUnsafeMutableBufferPointer { ($0.baseAddress! + to).update(from: $0.baseAddress! + from, count: perImage) }
+            }
+            batch.ok.append(range.lowerBound + offset)
+        }
+        pixels.removeLast((range.count - batch.ok.count) * perImage)
+        batch.pixels = pixels
         return batch
     }
 
-    private func pixelValues(of input: ImageInput) throws -> [Float] {
-        let values: [Float]
+    /// Decodes (where needed) and preprocesses `input` into `slot` (one image's pixel values).
+    private func write(_ input: ImageInput, into slot: UnsafeMutableBufferPointer<Float>) throws {
+        let image: RGBImage
         switch input {
-        case .file(let url): values = try processor.preprocess(fileAt: url)
-        case .data(let data, let name): values = processor.preprocess(try processor.decode(data: data, source: name))
-        case .image(let image, _): values = processor.preprocess(image)
+        case .file(let url): image = try processor.decode(fileAt: url)
+        case .data(let data, let name): image = try processor.decode(data: data, source: name)
+        case .image(let value, _): image = value
         }
-        guard values.count == valuesPerImage else {
+        guard processor.preprocess(image, into: slot) else {
             let side = Int(Double(valuesPerImage / 3).squareRoot())
+            let size = processor.outputSize(width: image.width, height: image.height)
             throw FashionCLIPError.invalidArgument(
                 name: "preprocessor_config.json", expected: "[3, \(side), \(side)] pixel values for the vision tower",
-                found: "\(values.count) values (check crop_size against the model's image_size)")
+                found: "\(3 * size.height * size.width) values (check crop_size against the model's image_size)")
         }
-        return values
     }
 
     /// Runs `body` on each batch of `batchSize` inputs in order, preparing batch k+1 on a worker thread
@@ -84,4 +95,9 @@ struct ImagePipeline: Sendable {
             if let next = ahead[0] { current = next }
         }
     }
+}
+
+/// The batch buffer that `prepare`'s workers fill, each its own image's floats.
+private struct BatchBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>?
 }

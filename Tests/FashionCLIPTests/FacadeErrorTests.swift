@@ -67,16 +67,24 @@ import Testing
         let corrupt = folder.appendingPathComponent("corrupt.jpg")
         try Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46]).write(to: corrupt)
         let missing = folder.appendingPathComponent("missing.png")
-        let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"), options: ModelOptions(batchSize: 2))
-        let inputs: [ImageInput] = [.file(good[0]), .file(corrupt), .file(good[1]), .file(missing), .file(good[2])]
-        let results = model.embedImages(inputs)
-        #expect(results.count == 5)
-        for (i, j) in [(0, 0), (2, 1), (4, 2)] {
-            #expect(FacadeFixture.cosine(try results[i].get(), goldens.image_embeds[j]) >= 0.99999)
-        }
-        for i in [1, 3] {
-            guard case .failure(let error) = results[i] else { Issue.record("input \(i) should fail"); continue }
-            #expect(error.input == inputs[i].name)
+        // Batches of 2 (a failure after a good image), and one batch with failures first (the good
+        // images' pixels move down over the gaps).
+        let cases: [(batchSize: Int, inputs: [ImageInput], good: [(Int, Int)], bad: [Int])] = [
+            (2, [.file(good[0]), .file(corrupt), .file(good[1]), .file(missing), .file(good[2])], [(0, 0), (2, 1), (4, 2)], [1, 3]),
+            (8, [.file(corrupt), .file(missing), .file(good[2]), .file(corrupt), .file(good[0]), .file(good[1])], [(2, 2), (4, 0), (5, 1)],
+             [0, 1, 3]),
+        ]
+        for (batchSize, inputs, goodPairs, bad) in cases {
+            let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"), options: ModelOptions(batchSize: batchSize))
+            let results = model.embedImages(inputs)
+            #expect(results.count == inputs.count)
+            for (i, j) in goodPairs {
+                #expect(FacadeFixture.cosine(try results[i].get(), goldens.image_embeds[j]) >= 0.99999, "batch \(batchSize), input \(i)")
+            }
+            for i in bad {
+                guard case .failure(let error) = results[i] else { Issue.record("input \(i) should fail"); continue }
+                #expect(error.input == inputs[i].name)
+            }
         }
     }
 
