@@ -1,6 +1,8 @@
 /* Multi-head self-attention on the GEMM tiles: per (sequence, head), pack Kᵀ into panels,
  * scores = Q · Kᵀ, masked scaled softmax per row, out = P · V (V read in place when the head
- * dimension is a multiple of the panel width). Tasks split the batch × heads pairs. */
+ * dimension is a multiple of the panel width). Tasks split the batch × heads pairs. With query
+ * positions, each (sequence, head) computes the one query row asked for (a tower's last layer,
+ * whose output is read at the pooled token only). */
 #include "ck_internal.h"
 #include <math.h>
 #include <string.h>
@@ -9,6 +11,7 @@ typedef struct {
     const ck_ops *ops;
     int batch, seq, heads, head_dim, causal, tasks;
     const float *qkv;
+    const int *query_positions; /* one per sequence, or NULL for every position */
     float *out;
 } attention_job;
 
@@ -38,7 +41,8 @@ static void attention_task(void *ctx, int task, int thread) {
     const int ld_scores = key_panels * CK_PANEL;
     const int v_in_place = hd % CK_PANEL == 0;
     const size_t kt_floats = (size_t)key_panels * hd * CK_PANEL;
-    const size_t score_floats = (size_t)s * ld_scores;
+    const int queries = j->query_positions ? 1 : s;
+    const size_t score_floats = (size_t)queries * ld_scores;
     const size_t v_floats = v_in_place ? 0 : (size_t)dim_panels * s * CK_PANEL;
     float *scratch = ck_aligned_alloc(sizeof(float) * (kt_floats + score_floats + v_floats));
     float *kt = scratch, *scores = scratch + kt_floats, *vp = scores + score_floats;
@@ -47,13 +51,14 @@ static void attention_task(void *ctx, int task, int thread) {
         const int b = t / j->heads, h = t % j->heads;
         const float *q = j->qkv + (ptrdiff_t)b * s * stride + (ptrdiff_t)h * hd;
         const float *k = q + hidden, *v = q + 2 * (ptrdiff_t)hidden;
+        const int first = j->query_positions ? j->query_positions[b] : 0;
         for (int p = 0; p < key_panels; p++)
             ck_pack_panel(k, stride, s, hd, p * CK_PANEL, kt + (ptrdiff_t)p * hd * CK_PANEL);
-        ck_gemm_serial(j->ops, s, s, hd, q, stride, NULL, kt, (ptrdiff_t)hd * CK_PANEL, CK_PANEL / 2,
-                       (ptrdiff_t)hd * (CK_PANEL / 2), NULL, scores, ld_scores, CK_ACT_IDENTITY, 0);
-        for (int i = 0; i < s; i++) {
-            float *row = scores + (ptrdiff_t)i * ld_scores;
-            const int keys = j->causal ? i + 1 : s;
+        ck_gemm_serial(j->ops, queries, s, hd, q + (ptrdiff_t)first * stride, stride, NULL, kt, (ptrdiff_t)hd * CK_PANEL,
+                       CK_PANEL / 2, (ptrdiff_t)hd * (CK_PANEL / 2), NULL, scores, ld_scores, CK_ACT_IDENTITY, 0);
+        for (int r = 0; r < queries; r++) {
+            float *row = scores + (ptrdiff_t)r * ld_scores;
+            const int keys = j->causal ? first + r + 1 : s;
             j->ops->softmax_row(row, keys, scale, row);
             for (int c = keys; c < s; c++) row[c] = 0.0f;
         }
@@ -65,20 +70,26 @@ static void attention_task(void *ctx, int task, int thread) {
             panel_stride = (ptrdiff_t)s * CK_PANEL;
             ldb = CK_PANEL;
         }
-        ck_gemm_serial(j->ops, s, hd, s, scores, ld_scores, NULL, vb, panel_stride, ldb, CK_PANEL / 2, NULL,
-                       j->out + (ptrdiff_t)b * s * hidden + (ptrdiff_t)h * hd, hidden, CK_ACT_IDENTITY, 0);
+        ck_gemm_serial(j->ops, queries, hd, s, scores, ld_scores, NULL, vb, panel_stride, ldb, CK_PANEL / 2, NULL,
+                       j->out + (ptrdiff_t)b * queries * hidden + (ptrdiff_t)h * hd, hidden, CK_ACT_IDENTITY, 0);
     }
     ck_aligned_free(scratch);
 }
 
 void ck_attention(ck_pool *pool, int path, int batch, int seq, int heads, int head_dim,
                   const float *qkv, float *out, int causal) {
+    ck_attention_rows(pool, path, batch, seq, heads, head_dim, qkv, NULL, out, causal);
+}
+
+void ck_attention_rows(ck_pool *pool, int path, int batch, int seq, int heads, int head_dim,
+                       const float *qkv, const int *query_positions, float *out, int causal) {
     if (batch <= 0 || seq <= 0 || heads <= 0 || head_dim <= 0) return;
     attention_job job = {.ops = ck_ops_for(path), .batch = batch, .seq = seq, .heads = heads,
-                         .head_dim = head_dim, .causal = causal, .qkv = qkv, .out = out};
+                         .head_dim = head_dim, .causal = causal, .qkv = qkv, .out = out,
+                         .query_positions = query_positions};
     const int threads = pool ? ck_pool_threads(pool) : 1;
     const int pairs = batch * heads;
-    const double flops = 4.0 * pairs * seq * seq * head_dim;
+    const double flops = 4.0 * pairs * (query_positions ? 1 : seq) * seq * head_dim;
     job.tasks = 1;
     /* Up to 8 tasks a thread: 12 heads of one image as 8 tasks would leave half of them twice as long. */
     if (threads > 1 && flops >= 4e5) job.tasks = pairs < threads * 8 ? pairs : threads * 8;

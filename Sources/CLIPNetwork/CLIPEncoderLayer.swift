@@ -44,6 +44,31 @@ struct CLIPEncoderLayer: Sendable {
         fc2(hidden, addingTo: &x, context: context)
     }
 
+    /// Whether `pooledRows` gives the rows that the whole block gives: not when out_proj or the MLP
+    /// quantizes its input with one scale over all rows (an int8 ONNX export), since their input
+    /// would then be the pooled rows alone.
+    var computesRowsAlone: Bool {
+        ![outProjection, fc1, fc2].contains { $0.quantizesAcrossRows }
+    }
+
+    /// The block's output at one position of each sequence, `[batch, hidden]`: row `b` is row
+    /// `b · sequenceLength + positions[b]` of what `callAsFunction` leaves in `x`. Keys and values
+    /// come from every row, as they must; the query, out_proj, layer_norm2 and the MLP run on the
+    /// asked rows only. A tower's last layer is read at its pooled token alone, so this spares it
+    /// nearly three quarters of its work.
+    func pooledRows(_ x: Matrix, positions: [Int], batch: Int, sequenceLength: Int, causal: Bool,
+                    context: KernelContext = .shared) -> Matrix {
+        precondition(computesRowsAlone, "pooledRows: a layer that quantizes across rows runs whole")
+        let projected = qkv(layerNorm1(x, context: context), context: context)
+        let attended = Kernels.attention(qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads,
+                                         causal: causal, queryPositions: positions, context: context)
+        var y = x.rows(at: positions.enumerated().map { b, position in b * sequenceLength + position })
+        outProjection(attended, addingTo: &y, context: context)
+        let hidden = fc1(layerNorm2(y, context: context), activation: activation, context: context)
+        fc2(hidden, addingTo: &y, context: context)
+        return y
+    }
+
     /// The block's linear layers by checkpoint scope (`self_attn.qkv` for the fused projections).
     var linearLayers: [(name: String, layer: CLIPLinear)] {
         [("self_attn.qkv", qkv), ("self_attn.out_proj", outProjection), ("mlp.fc1", fc1), ("mlp.fc2", fc2)]

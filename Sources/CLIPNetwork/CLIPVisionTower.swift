@@ -153,15 +153,18 @@ public struct CLIPVisionTower: Sendable {
         recorder?.record("vision.embeddings", x)
         x = preLayerNorm(x, context: context)
         recorder?.record("vision.pre_layrnorm", x)
-        for (index, layer) in layers.enumerated() {
+        // Token 0 (the class token) → post_layernorm → visual_projection. Unless every layer's
+        // output is recorded, the last layer runs for the class tokens only (`pooledRows`).
+        let classPositions = [Int](repeating: 0, count: batch)
+        let pooledLast = recorder == nil && layers.last.map { $0.computesRowsAlone } == true
+        for (index, layer) in layers.enumerated().dropLast(pooledLast ? 1 : 0) {
             layer(&x, batch: batch, sequenceLength: tokens, causal: false, context: context)
             recorder?.record("vision.encoder.layers.\(index)", x)
         }
-        // Token 0 (the class token) → post_layernorm → visual_projection.
-        var classTokens = Matrix(zeros: batch, columns: hidden)
-        for b in 0..<batch {
-            classTokens.values.replaceSubrange(b * hidden ..< (b + 1) * hidden, with: x.row(b * tokens))
-        }
+        let classTokens = pooledLast
+            ? layers.last!.pooledRows(x, positions: classPositions, batch: batch, sequenceLength: tokens, causal: false,
+                                      context: context)
+            : x.rows(at: (0..<batch).map { $0 * tokens })
         let pooled = postLayerNorm(classTokens, context: context)
         recorder?.record("vision.pooled", pooled)
         let projected = projection(pooled, context: context)

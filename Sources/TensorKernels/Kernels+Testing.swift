@@ -79,6 +79,27 @@ extension Kernels {
         }
     }
 
+    package static func attention(qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool,
+                                  queryPositions: [Int], context: KernelContext) -> Matrix {
+        precondition(batch >= 0 && sequenceLength >= 0 && heads > 0 && qkv.rows == batch * sequenceLength
+                        && qkv.columns % (3 * heads) == 0 && queryPositions.count == batch
+                        && queryPositions.allSatisfy { (0..<sequenceLength).contains($0) },
+                     "attention: qkv [\(qkv.rows), \(qkv.columns)] for batch \(batch) × seq \(sequenceLength), \(heads) heads, "
+                        + "query positions \(queryPositions)")
+        checkRange(qkv.rows, "attention rows")
+        checkRange(qkv.columns, "attention columns")
+        let hidden = qkv.columns / 3
+        let positions = queryPositions.map { CInt($0) }
+        return Matrix(rows: batch, columns: hidden) { out in
+            qkv.values.withUnsafeBufferPointer { q in
+                positions.withUnsafeBufferPointer { p in
+                    ck_attention_rows(context.pool, context.cPath, CInt(batch), CInt(sequenceLength), CInt(heads),
+                                      CInt(hidden / heads), q.baseAddress, p.baseAddress, out, causal ? 1 : 0)
+                }
+            }
+        }
+    }
+
     package static func softmaxRows(_ x: Matrix, context: KernelContext) -> Matrix {
         checkRange(x.rows, "softmaxRows rows")
         checkRange(x.columns, "softmaxRows columns")

@@ -32,6 +32,16 @@ public enum Kernels {
                   context: .shared)
     }
 
+    /// `attention` for one query per sequence: row `b` of the result `[batch, hidden]` is row
+    /// `b · seq + queryPositions[b]` of `attention(qkv:…)`, computed alone (the keys and values of
+    /// the whole sequence, the query of that position only). A tower's last layer needs no more:
+    /// its output is read at the pooled token.
+    public static func attention(qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool,
+                                 queryPositions: [Int]) -> Matrix {
+        attention(qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal,
+                  queryPositions: queryPositions, context: .shared)
+    }
+
     /// Softmax over each row: `[m, n] → [m, n]`.
     public static func softmaxRows(_ x: Matrix) -> Matrix {
         softmaxRows(x, context: .shared)

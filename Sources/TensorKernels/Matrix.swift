@@ -49,6 +49,14 @@ public struct Matrix: Sendable, Equatable {
                values: Array(values[range.lowerBound * columns ..< range.upperBound * columns]))
     }
 
+    /// Rows `indices`, in that order, as a new matrix `[indices.count, columns]`.
+    public func rows(at indices: [Int]) -> Matrix {
+        var out = [Float]()
+        out.reserveCapacity(indices.count * columns)
+        for index in indices { out += row(index) }
+        return Matrix(rows: indices.count, columns: columns, values: out)
+    }
+
     /// Element at `(row, column)`.
     public subscript(row: Int, column: Int) -> Float {
         get { values[row * columns + column] }

@@ -93,6 +93,14 @@ package enum NaiveKernels {
         return out
     }
 
+    /// Row `queryPositions[b]` of each sequence `b` of `attention(qkv:…)`: `[batch, hidden]`.
+    package static func attention(qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool,
+                                  queryPositions: [Int]) -> Matrix {
+        let all = attention(qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal)
+        return Matrix(rows: batch, columns: all.columns,
+                      values: queryPositions.enumerated().flatMap { b, position in all.row(b * sequenceLength + position) })
+    }
+
     package static func softmaxRows(_ x: Matrix) -> Matrix {
         var y = x
         for i in 0..<x.rows {

@@ -26,4 +26,26 @@ import TensorKernels
             #expect(relativeError(y, expected) <= 1e-5, "\(s) causal \(causal) \(context.path)")
         }
     }
+
+    /// One query row per sequence (a tower's last layer): the first, last and a middle position,
+    /// against the naive twin's rows and against the same rows of the full attention.
+    @Test(arguments: shapes, [false, true])
+    func queryRowsMatchNaive(_ s: Shape, causal: Bool) {
+        let qkv = randomMatrix(s.batch * s.seq, 3 * s.heads * s.headDim, scale: 2, seed: UInt64(s.seq * 11 + s.heads))
+        let choices = [0, s.seq - 1, s.seq / 2]
+        let positions = (0..<s.batch).map { choices[$0 % choices.count] }
+        let expected = NaiveKernels.attention(qkv: qkv, batch: s.batch, sequenceLength: s.seq, heads: s.heads,
+                                              causal: causal, queryPositions: positions)
+        #expect(expected.rows == s.batch && expected.columns == s.heads * s.headDim)
+        for context in availableContexts {
+            let rows = Kernels.attention(qkv: qkv, batch: s.batch, sequenceLength: s.seq, heads: s.heads, causal: causal,
+                                         queryPositions: positions, context: context)
+            #expect(relativeError(rows, expected) <= 1e-5, "\(s) causal \(causal) \(context.path)")
+            let full = Kernels.attention(qkv: qkv, batch: s.batch, sequenceLength: s.seq, heads: s.heads, causal: causal,
+                                         context: context)
+            for (b, position) in positions.enumerated() {
+                #expect(rows.row(b) == full.row(b * s.seq + position), "\(s) causal \(causal) \(context.path) sequence \(b)")
+            }
+        }
+    }
 }

@@ -133,6 +133,12 @@ void ck_l2_normalize_rows(ck_pool *pool, int path, int rows, int n, const float 
 void ck_attention(ck_pool *pool, int path, int batch, int seq, int heads, int head_dim,
                   const float *qkv, float *out, int causal);
 
+/* `ck_attention` for one query row per sequence: query_positions[b] (in 0..<seq) of sequence b
+ * attends to the sequence's keys (those up to it when `causal`) → out [batch, heads·head_dim],
+ * row b the same as row b·seq + query_positions[b] of `ck_attention`'s output. */
+void ck_attention_rows(ck_pool *pool, int path, int batch, int seq, int heads, int head_dim,
+                       const float *qkv, const int *query_positions, float *out, int causal);
+
 /* int8 linear layers. */
 #include "CKernelsInt8.h"
 
