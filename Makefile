@@ -1,7 +1,7 @@
 # Front door. `make test` is what CI runs; `make goldens` regenerates the fixtures (needs Python).
 SWIFT ?= swift
 
-.PHONY: setup build release test demo bench goldens clean
+.PHONY: setup build release test demo serve bench goldens clean
 
 setup:
 	./Scripts/setup.sh
@@ -17,6 +17,10 @@ test: setup
 
 demo: release
 	./Scripts/demo.sh
+
+# The search page and the JSON API over the demo catalog: http://127.0.0.1:8080/ (PORT=, MODEL=, STORE=, CATALOG=)
+serve: release
+	./Scripts/serve-demo.sh
 
 # Ours against ONNX Runtime and PyTorch on a full-size model folder (see BENCHMARKS.md):
 #   make bench MODEL=models/vit-b32-random

@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, imports pointing down only (see ../shared/design/ARCHITECTURE.md):
-//   fashionclip → FashionCLIP → CLIPNetwork → TensorKernels → CKernels
+//   fashionclip → FashionCLIPServer (Hummingbird) → FashionCLIP, EmbeddingCatalog
+//   FashionCLIP → CLIPNetwork → TensorKernels → CKernels
 //                             → CLIPTokenization (Foundation only)
 //                             → CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
 let package = Package(
@@ -16,12 +17,18 @@ let package = Package(
         .library(name: "CLIPImageProcessing", targets: ["CLIPImageProcessing"]),
         .library(name: "TensorKernels", targets: ["TensorKernels"]),
         .library(name: "EmbeddingCatalog", targets: ["EmbeddingCatalog"]),
+        .library(name: "FashionCLIPServer", targets: ["FashionCLIPServer"]),
         .executable(name: "fashionclip", targets: ["fashionclip"]),
         .executable(name: "image-benchmarks", targets: ["ImageBenchmarks"]),
         .executable(name: "kernel-benchmarks", targets: ["KernelBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The HTTP server; its optional traits (swift-configuration, full Foundation) are not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // ISA-specific micro-kernels: per-function target attributes, run-time CPU dispatch.
@@ -59,10 +66,19 @@ let package = Package(
         // Test-only: a real indexing process for the crash-resume test to SIGKILL.
         .executableTarget(
             name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"),
+        // The HTTP API and the web page over a model and a catalog store (Hummingbird only here).
+        .target(
+            name: "FashionCLIPServer",
+            dependencies: [
+                "FashionCLIP", "EmbeddingCatalog", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "fashionclip",
             dependencies: [
                 "FashionCLIP",
+                "FashionCLIPServer",
                 "EmbeddingCatalog",
                 "CLIPNetwork",
                 "TensorKernels",
@@ -83,6 +99,12 @@ let package = Package(
         // Runs the built `fashionclip` binary the way the README does.
         .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),
         .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "catalog-index-helper"]),
+        .testTarget(
+            name: "FashionCLIPServerTests",
+            dependencies: [
+                "FashionCLIPServer", "FashionCLIP", "EmbeddingCatalog", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
     ]
 )
 

@@ -42,5 +42,29 @@ if "$bin" --help | grep -qE "^ +index"; then
     --labelled "$catalog/labelled.csv" --output "$work/evaluation"
   step "Evaluate text-to-image retrieval on the catalog's (image, text) pairs" "$bin" evaluate --model "$model" \
     --pairs "$catalog/catalog.csv"
+  if command -v curl >/dev/null; then
+    printf '\n\033[1m== %s\033[0m\n' "Serve the catalog over HTTP (the search page and the JSON API), ask it, stop it"
+    log="$work/serve.log"
+    "$bin" serve --model "$model" --store "$work/catalog.sqlite" --catalog "$catalog/catalog.csv" --port 0 >"$log" 2>&1 &
+    server=$!
+    trap 'kill $server 2>/dev/null || true' EXIT
+    url=""
+    for _ in $(seq 100); do
+      url=$(grep -o 'http://[0-9.:]*/' "$log" | head -1 || true)
+      [ -n "$url" ] && break
+      kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
+      sleep 0.1
+    done
+    [ -n "$url" ] || { echo "the server did not start:"; cat "$log"; exit 1; }
+    head -1 "$log"
+    ask() { printf '$ curl %s\n' "$*"; curl -sS --fail-with-body "$@"; echo; }
+    ask "${url}api/search?text=red%20sneakers&filter=price%3C300&topK=3"
+    ask -X POST --data-binary @"$catalog/images/dress-navy.jpg" "${url}api/classify/image?labels=dress,sneakers,bag&topK=3"
+    ask -X POST --data-binary @"$catalog/images/dress-navy.jpg" "${url}api/search/image?topK=2"
+    kill $server
+    wait $server 2>/dev/null || true
+    trap - EXIT
+    echo "(make serve keeps this server running: open the page it prints)"
+  fi
 fi
 printf '\nDemo finished; outputs are in %s\n' "$work"

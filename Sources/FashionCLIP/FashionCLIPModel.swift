@@ -91,6 +91,12 @@ public final class FashionCLIPModel: Sendable {
     /// The decoded `config.json`.
     public var configuration: CLIPConfiguration { network.configuration }
 
+    /// Whether texts can be embedded: the text tower and the tokenizer are loaded.
+    public var embedsTexts: Bool { network.textTower != nil && tokenizer != nil }
+
+    /// Whether images can be embedded: the vision tower and the image processor are loaded.
+    public var embedsImages: Bool { network.visionTower != nil && imageProcessor != nil }
+
     /// `exp(logit_scale) · cosine` for two L2-normalised embeddings.
     /// - Throws: `FashionCLIPError.towerUnavailable` for one-tower checkpoints (no logit scale).
     public func logit(cosine: Float) throws -> Float {

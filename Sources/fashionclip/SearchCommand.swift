@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmbeddingCatalog
 import FashionCLIP
+import FashionCLIPServer
 import Foundation
 
 /// `fashionclip search`: exact (or compressed) top-k over a catalog store.

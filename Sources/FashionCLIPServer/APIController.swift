@@ -1,0 +1,125 @@
+import EmbeddingCatalog
+import FashionCLIP
+import Foundation
+import Hummingbird
+
+/// The JSON API under `/api`: info, embedding, zero-shot classification, search and products.
+///
+/// Handlers parse and check the request, hand model work to the `ComputeGate` and shape the answer;
+/// the work itself is the facade's and the catalog's. Every failure leaves as an `APIError`.
+struct APIController: Sendable {
+    let resources: ServerResources
+    let configuration: ServerConfiguration
+    let gate: ComputeGate
+
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        let api = router.group("api")
+        api.get("info") { _, _ in try await handling { try info() } }
+        api.post("embed") { request, _ in try await handling { try await embed(request) } }
+        api.post("embed/image") { request, _ in try await handling { try await embedImage(request) } }
+        api.post("classify") { request, _ in try await handling { try await classify(request) } }
+        api.post("classify/image") { request, _ in try await handling { try await classifyImage(request) } }
+        api.get("search") { request, _ in try await handling { try await search(query: request) } }
+        api.post("search") { request, _ in try await handling { try await search(json: request) } }
+        api.post("search/image") { request, _ in try await handling { try await searchImage(request) } }
+        api.get("product") { request, _ in try await handling { try product(request) } }
+        api.get("product/image") { request, _ in try await handling { try productImage(request) } }
+    }
+
+    /// Runs `body`, turning whatever it throws into an `APIError`.
+    private func handling(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    // MARK: info and products
+
+    private func info() throws -> Response {
+        let model = resources.model.map { model in
+            InfoResponse.Model(
+                name: model.folder.lastPathComponent, dimension: model.embeddingDimension, maxTextLength: model.maxTextLength,
+                text: model.embedsTexts, vision: model.embedsImages, zeroShot: model.embedsTexts && model.logitScale != nil)
+        }
+        let store = resources.searcher.map { searcher in
+            let snapshot = searcher.snapshot
+            return InfoResponse.Store(
+                path: resources.storePath ?? "", model: snapshot.identity.model, products: snapshot.count,
+                productsWithText: snapshot.hasText.filter { $0 }.count, productsWithImages: resources.productImages.count,
+                compressed: searcher.quantizedImages != nil, metadataKeys: resources.metadataKeys)
+        }
+        let c = configuration
+        return try JSONResponse.make(InfoResponse(
+            model: model, store: store,
+            limits: .init(maxRequestBytes: c.maxRequestBytes, maxTexts: c.maxTexts, maxImages: c.maxImages,
+                          maxLabels: c.maxLabels, maxTopK: c.maxTopK),
+            kernels: CatalogSearcher.kernelISA))
+    }
+
+    /// `GET /api/product?id=…`: a stored product's text and metadata.
+    private func product(_ request: Request) throws -> Response {
+        let searcher = try resources.requireSearcher(for: "a product lookup")
+        let id = try Self.productID(request)
+        guard let row = searcher.snapshot.rowOfID[id] else { throw CatalogError.unknownID(id) }
+        return try JSONResponse.make(ProductResponse(
+            id: id, text: searcher.snapshot.texts[row], metadata: searcher.snapshot.metadata[row], image: resources.imagePath(of: id)))
+    }
+
+    /// `GET /api/product/image?id=…`: the product's image file as the catalog names it.
+    private func productImage(_ request: Request) throws -> Response {
+        let searcher = try resources.requireSearcher(for: "a product image")
+        let id = try Self.productID(request)
+        guard searcher.snapshot.rowOfID[id] != nil else { throw CatalogError.unknownID(id) }
+        guard let url = resources.productImages[id] else {
+            throw APIError(.notFound, "product '\(id)' has no image file known to this server (start it with --catalog)")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw APIError(.notFound, "the image file of product '\(id)' cannot be read: \(url.path)")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = Self.mediaType(of: url)
+        headers[.cacheControl] = "max-age=300"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private static func productID(_ request: Request) throws -> String {
+        guard let id = request.uri.queryParameters.get("id"), !id.isEmpty else {
+            throw APIError.badRequest("give the product as ?id=…")
+        }
+        return id
+    }
+
+    private static func mediaType(of url: URL) -> String {
+        switch url.pathExtension.lowercased() {
+        case "jpg", "jpeg": return "image/jpeg"
+        case "png": return "image/png"
+        case "webp": return "image/webp"
+        case "gif": return "image/gif"
+        default: return "application/octet-stream"
+        }
+    }
+
+    // MARK: request parts shared by the handlers
+
+    /// Base64 (or a `data:` URL) → bytes; `what` names the field in errors.
+    static func decodeBase64Image(_ text: String, what: String) throws -> Data {
+        var payload = Substring(text)
+        if payload.hasPrefix("data:"), let comma = payload.firstIndex(of: ",") {
+            payload = payload[payload.index(after: comma)...]
+        }
+        guard let data = Data(base64Encoded: String(payload), options: .ignoreUnknownCharacters), !data.isEmpty else {
+            throw APIError.badRequest("\(what) is not base64-encoded image bytes")
+        }
+        return data
+    }
+
+    /// Checks `count` against a limit named `name`.
+    static func check(_ count: Int, atMost limit: Int, _ name: String) throws {
+        guard count <= limit else { throw APIError.badRequest("\(count) \(name) in one request; this server takes at most \(limit)") }
+    }
+}

@@ -1,0 +1,54 @@
+/// Where the server listens and how much one request may ask of it.
+///
+/// The limits bound what a single request can cost (bytes read, items embedded, rows returned), so
+/// that a client cannot exhaust the machine's memory or hold the model for minutes; a request over a
+/// limit is answered 413 or 400 naming the limit.
+public struct ServerConfiguration: Sendable, Equatable {
+    /// The address to bind: `127.0.0.1` (this machine only, the default) or `0.0.0.0` (every interface).
+    public var host: String
+    /// The TCP port; 0 picks a free one (reported by `onServerRunning`).
+    public var port: Int
+    /// The most bytes of one request body (an uploaded image, or a JSON document with base64 images).
+    public var maxRequestBytes: Int
+    /// The most texts one `/api/embed` request may embed.
+    public var maxTexts: Int
+    /// The most images one `/api/embed` or `/api/classify` request may embed.
+    public var maxImages: Int
+    /// The most labels (× templates) one `/api/classify` request may embed.
+    public var maxLabels: Int
+    /// The largest `topK` of a search.
+    public var maxTopK: Int
+    /// Model calls that run at once; more wait their turn (the kernels already use every core).
+    public var concurrentJobs: Int
+    /// Model calls that may wait; beyond that a request is answered 503 at once.
+    public var queuedJobs: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 16 << 20, maxTexts: Int = 256,
+                maxImages: Int = 64, maxLabels: Int = 1000, maxTopK: Int = 1000, concurrentJobs: Int = 2,
+                queuedJobs: Int = 64) {
+        self.host = host
+        self.port = port
+        self.maxRequestBytes = maxRequestBytes
+        self.maxTexts = maxTexts
+        self.maxImages = maxImages
+        self.maxLabels = maxLabels
+        self.maxTopK = maxTopK
+        self.concurrentJobs = concurrentJobs
+        self.queuedJobs = queuedJobs
+    }
+
+    /// Checks that every number is usable.
+    /// - Throws: `ServerSetupError.invalidConfiguration` naming the first bad value.
+    public func validate() throws(ServerSetupError) {
+        guard (0...65535).contains(port) else {
+            throw .invalidConfiguration(name: "port", expected: "0 ... 65535", found: "\(port)")
+        }
+        guard !host.isEmpty else { throw .invalidConfiguration(name: "host", expected: "an address", found: "nothing") }
+        for (name, value) in [("maxRequestBytes", maxRequestBytes), ("maxTexts", maxTexts), ("maxImages", maxImages),
+                              ("maxLabels", maxLabels), ("maxTopK", maxTopK), ("concurrentJobs", concurrentJobs)]
+        where value < 1 {
+            throw .invalidConfiguration(name: name, expected: "at least 1", found: "\(value)")
+        }
+        guard queuedJobs >= 0 else { throw .invalidConfiguration(name: "queuedJobs", expected: "at least 0", found: "\(queuedJobs)") }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import FashionCLIPServer
+import Foundation
+
+/// `fashionclip serve`: the HTTP API and the web page over a model and (optionally) a catalog store.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API and the search page over a model and a catalog store.",
+        discussion: """
+            Open http://HOST:PORT/ for the search page. The JSON API: GET /api/info, POST /api/embed, \
+            POST /api/embed/image, POST /api/classify, POST /api/classify/image, GET|POST /api/search, \
+            POST /api/search/image, GET /api/product?id=ID, GET /api/product/image?id=ID, GET /health \
+            (README: "HTTP server"). Without --store it embeds and classifies only; --catalog (the file \
+            or folder the store was indexed from) lets the page show product images. Stops on Ctrl-C / SIGTERM.
+            """
+    )
+
+    @OptionGroup var modelArguments: ModelArguments
+
+    @Option(name: .long, help: ArgumentHelp("The store file written by `index`.", valueName: "file"))
+    var store: String?
+
+    @Option(name: .long, help: ArgumentHelp("The catalog the store was built from (for product images).", valueName: "path"))
+    var catalog: String?
+
+    @Option(name: .long, help: "Address to listen on (0.0.0.0 for every interface).")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0: any free port, printed at start).")
+    var port = 8080
+
+    @Flag(name: .long, help: "Also keep int8 copies of the vectors, for compressed searches.")
+    var compressed = false
+
+    @Option(name: .customLong("max-upload-mb"), help: "Largest request body, in MiB.")
+    var maxUploadMB = 16
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0 ... 65535, found \(port)") }
+        guard maxUploadMB >= 1 else { throw ValidationError("--max-upload-mb must be at least 1, found \(maxUploadMB)") }
+        if catalog != nil && store == nil { throw ValidationError("--catalog needs --store") }
+    }
+
+    func run() async throws {
+        let model = try modelArguments.open()
+        let configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20)
+        do {
+            let resources = try ServerResources(
+                model: model, store: store.map { URL(fileURLWithPath: $0) }, catalog: catalog.map { URL(fileURLWithPath: $0) },
+                compressed: compressed)
+            let products = resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store"
+            let host = self.host
+            let app = try buildApplication(resources: resources, configuration: configuration) { port in
+                // On stdout, unbuffered: a script that started the server with --port 0 reads the port here.
+                FileHandle.standardOutput.write(Data("fashionclip serve: \(products); listening on http://\(host):\(port)/\n".utf8))
+            }
+            try await app.runService()
+        } catch {
+            Terminal.printError("Error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
