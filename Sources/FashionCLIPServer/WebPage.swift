@@ -67,6 +67,7 @@ enum WebPage {
     static let style = """
         :root { --ink: #1d1d1f; --muted: #6e6e73; --line: #d9d9de; --accent: #0a5cd5; --card: #fff; --bg: #f5f5f7; }
         * { box-sizing: border-box; }
+        [hidden] { display: none !important; }
         body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: var(--bg); }
         header { padding: 18px 24px 6px; }
         h1 { margin: 0; font-size: 22px; } h1 span { font-weight: 400; color: var(--muted); }
