@@ -82,7 +82,11 @@ extension APIController {
         let templates = templates ?? [ZeroShotClassifier.defaultTemplate]
         try Self.check(labels.count * templates.count, atMost: configuration.maxLabels, "label prompts (labels × templates)")
         if let topK, topK < 1 { throw APIError.badRequest("topK must be at least 1, found \(topK)") }
-        return try await gate.run { try model.classify(images, labels: labels, templates: templates, topK: topK) }
+        let classifier = try await classifiers.classifier(labels: labels, templates: templates) {
+            try await gate.run { try ZeroShotClassifier(model: model, labels: labels, templates: templates) }
+        }
+        let embeddings = try await gate.run { model.embedImages(images) }
+        return embeddings.map { result in result.map { classifier.classify(imageEmbedding: $0, topK: topK) } }
     }
 
     /// The raw body of an image upload (any content type), non-empty and within the limit.

@@ -11,6 +11,8 @@ struct APIController: Sendable {
     let resources: ServerResources
     let configuration: ServerConfiguration
     let gate: ComputeGate
+    /// Label embeddings of recent label sets (`/api/classify*`).
+    let classifiers = ClassifierCache()
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         let api = router.group("api")

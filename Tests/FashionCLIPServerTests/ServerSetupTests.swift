@@ -45,3 +45,38 @@ import Testing
         #expect(await gate.load == (0, 0))
     }
 }
+
+/// The classifier cache builds a label set once and forgets the least recently used past its capacity.
+@Suite struct ClassifierCacheTests {
+    @Test func buildsOnceAndEvictsTheLeastRecentlyUsed() async throws {
+        let model = try await ServerFixture.loaded().model
+        let cache = ClassifierCache(capacity: 2)
+        let builds = Counter()
+        func get(_ labels: [String]) async throws -> ZeroShotClassifier {
+            try await cache.classifier(labels: labels, templates: [ZeroShotClassifier.defaultTemplate]) {
+                await builds.increment()
+                return try ZeroShotClassifier(model: model, labels: labels)
+            }
+        }
+        let first = try await get(["dress", "bag"])
+        #expect(try await get(["dress", "bag"]).labelEmbeddings == first.labelEmbeddings)
+        #expect(await builds.value == 1)
+        _ = try await get(["sneakers", "bag"])
+        _ = try await get(["dress", "bag"])          // most recent again
+        _ = try await get(["t-shirt", "trousers"])   // evicts ["sneakers", "bag"]
+        let (built, held) = (await builds.value, await cache.count)
+        #expect(built == 3 && held == 2)
+        _ = try await get(["dress", "bag"])
+        #expect(await builds.value == 3)
+        _ = try await get(["sneakers", "bag"])
+        #expect(await builds.value == 4)
+        // A failed build stores nothing.
+        await #expect(throws: FashionCLIPError.self) { _ = try await get([]) }
+        #expect(await cache.count == 2)
+    }
+}
+
+actor Counter {
+    private(set) var value = 0
+    func increment() { value += 1 }
+}
