@@ -102,7 +102,8 @@ let package = Package(
         .testTarget(
             name: "FashionCLIPServerTests",
             dependencies: [
-                "FashionCLIPServer", "FashionCLIP", "EmbeddingCatalog", .product(name: "Logging", package: "swift-log"),
+                "FashionCLIPServer", "FashionCLIP", "EmbeddingCatalog", "CLIPImageProcessing",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
     ]

@@ -23,13 +23,15 @@ public final class ServerResources: Sendable {
     ///   - store: a store written by `fashionclip index` (loaded into memory once).
     ///   - catalog: the catalog (folder, CSV or JSONL) the store was built from, for product images.
     ///   - compressed: also keep an int8 copy of the vectors, for `compressed` searches.
-    /// - Throws: `ServerSetupError` when there is nothing to serve or the model did not build the store;
+    /// - Throws: `ServerSetupError` when there is nothing to serve, the store does not exist or the model
+    ///   did not build it;
     ///   the catalog module's errors for an unreadable store or catalog.
     public init(model: FashionCLIPModel?, store: URL?, catalog: URL? = nil, compressed: Bool = false) throws {
         guard model != nil || store != nil else { throw ServerSetupError.nothingToServe }
         let embedder = model.map(ModelCatalogEmbedder.init)
         var searcher: CatalogSearcher?
         if let store {
+            guard FileManager.default.fileExists(atPath: store.path) else { throw ServerSetupError.missingStore(path: store.path) }
             let snapshot = try SQLiteVectorStore(url: store, identity: nil).loadSnapshot()
             if let embedder, embedder.storeIdentity != snapshot.identity {
                 throw ServerSetupError.modelMismatch(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLIPImageProcessing
 import CLIPONNX
 import FashionCLIP
 import Foundation
@@ -32,11 +33,13 @@ struct ModelArguments: ParsableArguments {
     }
 
     /// Opens the model; errors are printed as one line and end the command with a failure.
-    func open(towers: ModelOptions.Towers = .all) throws -> FashionCLIPModel {
+    /// - Parameter imageDecoding: how images are decoded (the server refuses larger images than the CLI).
+    func open(towers: ModelOptions.Towers = .all, imageDecoding: ImageDecodingOptions = ImageDecodingOptions()) throws
+        -> FashionCLIPModel {
         do {
             return try FashionCLIPModel(model, options: ModelOptions(
-                towers: towers, batchSize: batchSize, precision: precision.flatMap { ModelOptions.Precision(rawValue: $0) },
-                onnxVariant: onnx))
+                towers: towers, batchSize: batchSize, imageDecoding: imageDecoding,
+                precision: precision.flatMap { ModelOptions.Precision(rawValue: $0) }, onnxVariant: onnx))
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure

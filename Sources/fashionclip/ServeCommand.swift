@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLIPImageProcessing
 import FashionCLIPServer
 import Foundation
 
@@ -36,14 +37,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "Largest request body, in MiB.")
     var maxUploadMB = 16
 
+    @Option(name: .customLong("max-image-megapixels"), help: ArgumentHelp(
+        "Largest uploaded image, in millions of pixels: larger ones are refused (422) before their pixels are allocated.",
+        valueName: "n"))
+    var maxImageMegapixels = 40
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0 ... 65535, found \(port)") }
         guard maxUploadMB >= 1 else { throw ValidationError("--max-upload-mb must be at least 1, found \(maxUploadMB)") }
+        guard (1...1000).contains(maxImageMegapixels) else {
+            throw ValidationError("--max-image-megapixels must be in 1 ... 1000, found \(maxImageMegapixels)")
+        }
         if catalog != nil && store == nil { throw ValidationError("--catalog needs --store") }
     }
 
     func run() async throws {
-        let model = try modelArguments.open()
+        // An upload of a few KiB can declare a gigapixel image: bound what one decode may allocate
+        // (3 bytes a pixel, a pass ahead of the network).
+        let model = try modelArguments.open(imageDecoding: ImageDecodingOptions(maximumPixelCount: maxImageMegapixels * 1_000_000))
         let configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20)
         do {
             let resources = try ServerResources(

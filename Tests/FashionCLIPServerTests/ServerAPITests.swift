@@ -1,6 +1,7 @@
 import EmbeddingCatalog
 import FashionCLIP
 import FashionCLIPServer
+import CLIPImageProcessing
 import Foundation
 import Testing
 
@@ -104,6 +105,17 @@ import Testing
             #expect(many.status == 400 && errorMessage(many.object).contains("at most 2"))
             let noStore = try await server.json("GET", "/api/search?text=dress")
             #expect(noStore.status == 503 && errorMessage(noStore.object).contains("catalog store"))
+        }
+    }
+
+    @Test("an image with more pixels than the model's decoding limit is refused, 422")
+    func pixelLimit() async throws {
+        let model = try FashionCLIPModel(
+            folder: ServerFixture.root.appendingPathComponent("Fixtures/models/fashionclip-f32"),
+            options: ModelOptions(imageDecoding: ImageDecodingOptions(maximumPixelCount: 1000)))
+        try await LiveServer.with(try ServerResources(model: model, store: nil)) { server in
+            let answer = try await server.json("POST", "/api/embed/image", body: try Data(contentsOf: Self.image), contentType: "image/jpeg")
+            #expect(answer.status == 422 && errorMessage(answer.object).contains("pixels"), "\(answer.object)")
         }
     }
 }

@@ -17,6 +17,9 @@ import Testing
             guard case ServerSetupError.modelMismatch(_, let storeModel, let model)? = error as? ServerSetupError else { return false }
             return storeModel.hasPrefix("fashionclip-f32") && model.hasPrefix("laion-f16")
         }
+        #expect(throws: ServerSetupError.missingStore(path: "/no/such/store.sqlite")) {
+            try ServerResources(model: nil, store: URL(fileURLWithPath: "/no/such/store.sqlite"))
+        }
         #expect(throws: ServerSetupError.invalidConfiguration(name: "port", expected: "0 ... 65535", found: "70000")) {
             try ServerConfiguration(port: 70000).validate()
         }

@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `fashionclip serve` as a user runs it: the port it prints, a request, a clean stop on SIGTERM.
+@Suite struct ServeCommandTests {
+    @Test func servesUntilSIGTERMThenExitsCleanly() async throws {
+        let folder = try CommandRunner.temporaryFolder()
+        let store = folder.appendingPathComponent("catalog.sqlite").path
+        let catalog = CommandRunner.catalog.appendingPathComponent("catalog.csv").path
+        let index = try CommandRunner.run(["index", "--model", CommandRunner.model, "--catalog", catalog, "--store", store])
+        #expect(index.status == 0, "\(index.stderr)")
+
+        let process = Process()
+        process.executableURL = try CommandRunner.executable()
+        process.arguments = ["serve", "--model", CommandRunner.model, "--store", store, "--catalog", catalog, "--port", "0"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // The first line on stdout names the address: "fashionclip serve: 30 products; listening on http://127.0.0.1:PORT/".
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        let address = try #require(text.range(of: #"http://127\.0\.0\.1:[0-9]+/"#, options: .regularExpression).map { String(text[$0]) },
+                                   "no address in \(text)")
+        #expect(text.contains("30 products"))
+        let (body, response) = try await URLSession.shared.data(from: URL(string: address + "api/search?like=p010&topK=2")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let results = try #require((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["results"] as? [Any])
+        #expect(results.count == 2)
+        process.terminate()  // SIGTERM: a graceful shutdown
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+
+    @Test func badServeArgumentsFailWithAClearMessage() throws {
+        let port = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--port", "70000"])
+        #expect(port.status != 0 && port.stderr.contains("--port must be in 0 ... 65535"))
+        let catalog = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--catalog", "x.csv"])
+        #expect(catalog.status != 0 && catalog.stderr.contains("--catalog needs --store"))
+        let store = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--store", "/no/such/store.sqlite", "--port", "0"])
+        #expect(store.status != 0 && store.stderr.contains("/no/such/store.sqlite"), "\(store.stderr)")
+    }
+}
