@@ -13,7 +13,7 @@ extension APIController {
     /// `POST /api/search` with a `SearchRequest` JSON body (images base64-encoded).
     func search(json request: Request) async throws -> Response {
         let body = try await JSONResponse.decode(SearchRequest.self, from: request, limit: configuration.maxRequestBytes)
-        let images = try (body.image ?? []).enumerated().map { index, text in
+        let images = try (body.image?.values ?? []).enumerated().map { index, text in
             try Self.decodeBase64Image(text, what: "image[\(index)]")
         }
         return try await search(body, images: images)
@@ -35,9 +35,9 @@ extension APIController {
             return value
         }
         return SearchRequest(
-            text: parameters.getAll("text"), image: nil, like: parameters.getAll("like"),
+            text: StringList(parameters.getAll("text")), image: nil, like: StringList(parameters.getAll("like")),
             textWeight: try number("textWeight", Float.self), imageWeight: try number("imageWeight", Float.self),
-            likeWeight: try number("likeWeight", Float.self), filter: parameters.getAll("filter"),
+            likeWeight: try number("likeWeight", Float.self), filter: StringList(parameters.getAll("filter")),
             topK: try number("topK", Int.self), productTextWeight: try number("productTextWeight", Float.self),
             compressed: parameters.get("compressed").map { $0 == "true" || $0 == "1" })
     }
@@ -45,8 +45,8 @@ extension APIController {
     /// Embeds the query's texts and images (one model call), combines every term, and ranks.
     private func search(_ body: SearchRequest, images: [Data]) async throws -> Response {
         let searcher = try resources.requireSearcher(for: "search")
-        let texts = (body.text ?? []).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        let likes = (body.like ?? []).filter { !$0.isEmpty }
+        let texts = (body.text?.values ?? []).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let likes = (body.like?.values ?? []).filter { !$0.isEmpty }
         guard !texts.isEmpty || !images.isEmpty || !likes.isEmpty else {
             throw APIError.badRequest("give a query: text, image or like (a stored product id)")
         }
@@ -56,7 +56,7 @@ extension APIController {
         guard (1...configuration.maxTopK).contains(topK) else {
             throw APIError.badRequest("topK must be in 1 ... \(configuration.maxTopK), found \(topK)")
         }
-        let filters = try (body.filter ?? []).filter { !$0.isEmpty }.map(MetadataFilter.init(parsing:))
+        let filters = try (body.filter?.values ?? []).filter { !$0.isEmpty }.map(MetadataFilter.init(parsing:))
         var terms = likes.map { WeightedTerm(.like(id: $0), weight: body.likeWeight ?? 1) }
         if !texts.isEmpty || !images.isEmpty {
             let model = try resources.requireModel(for: texts.isEmpty ? "an image query" : "a text query")

@@ -43,19 +43,35 @@ struct ClassifyResponse: Encodable {
     var results: [ClassifyOutcome]
 }
 
+/// A JSON field that takes one string or an array of them (`"text": "red dress"` or `"text": [...]`).
+struct StringList: Decodable, Equatable {
+    var values: [String]
+
+    init(_ values: [String]) { self.values = values }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let one = try? container.decode(String.self) {
+            values = [one]
+        } else {
+            values = try container.decode([String].self)
+        }
+    }
+}
+
 /// `POST /api/search` (the GET form takes the same fields as query parameters, without `image`).
 struct SearchRequest: Decodable {
     /// Text queries (text → image retrieval), each weighted `textWeight`.
-    var text: [String]?
+    var text: StringList?
     /// Base64-encoded query images, each weighted `imageWeight`.
-    var image: [String]?
+    var image: StringList?
     /// Stored ids whose image vectors join the query ("more like this"), each weighted `likeWeight`.
-    var like: [String]?
+    var like: StringList?
     var textWeight: Float?
     var imageWeight: Float?
     var likeWeight: Float?
     /// Metadata filters as the command line takes them: `brand=Armani`, `price<100`.
-    var filter: [String]?
+    var filter: StringList?
     var topK: Int?
     /// Weight (0…1) of the products' own text vectors in the score.
     var productTextWeight: Float?

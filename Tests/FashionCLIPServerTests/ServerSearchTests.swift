@@ -44,7 +44,7 @@ import Testing
             #expect(Self.same(Self.hits(photo.object), expectedPhoto))
 
             let blended = try await server.json("POST", "/api/search", object: [
-                "text": ["striped t-shirt"], "like": ["p002"], "likeWeight": 0.5, "productTextWeight": 0.3, "topK": 6,
+                "text": "striped t-shirt", "like": ["p002"], "likeWeight": 0.5, "productTextWeight": 0.3, "topK": 6,
                 "filter": ["brand!=Nike"],
             ])
             let expectedBlend = try await searcher.search(
