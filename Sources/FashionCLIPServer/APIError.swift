@@ -11,10 +11,13 @@ import Hummingbird
 struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     let status: HTTPResponse.Status
     let message: String
+    /// Seconds after which a client may try again (`Retry-After`), for a busy server.
+    var retryAfter: Int?
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     var description: String { "\(status.code) \(status.reasonPhrase): \(message)" }
@@ -29,7 +32,7 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
 
     /// Every model slot and queue place is taken.
     static func busy(waiting: Int) -> APIError {
-        APIError(.serviceUnavailable, "the model is busy (\(waiting) requests waiting); try again shortly")
+        APIError(.serviceUnavailable, "the model is busy (\(waiting) requests waiting); try again shortly", retryAfter: 1)
     }
 
     /// A request body over the configured limit.
@@ -63,7 +66,9 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONResponse.make(ErrorBody(error: .init(status: Int(status.code), message: message)), status: status)
+        var response = try JSONResponse.make(ErrorBody(error: .init(status: Int(status.code), message: message)), status: status)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 
     private struct ErrorBody: Encodable {
