@@ -11,13 +11,14 @@ import Hummingbird
 struct APIError: Error, HTTPResponseError, CustomStringConvertible {
     let status: HTTPResponse.Status
     let message: String
-    /// Seconds after which a client may try again (`Retry-After`), for a busy server.
-    var retryAfter: Int?
+    /// Extra headers of the answer (`Retry-After` for a busy server, `WWW-Authenticate` for a
+    /// missing key, CORS headers).
+    var headers: HTTPFields
 
-    init(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) {
+    init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.message = message
-        self.retryAfter = retryAfter
+        self.headers = headers
     }
 
     var description: String { "\(status.code) \(status.reasonPhrase): \(message)" }
@@ -32,7 +33,7 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
 
     /// Every model slot and queue place is taken.
     static func busy(waiting: Int) -> APIError {
-        APIError(.serviceUnavailable, "the model is busy (\(waiting) requests waiting); try again shortly", retryAfter: 1)
+        APIError(.serviceUnavailable, "the model is busy (\(waiting) requests waiting); try again shortly", headers: [.retryAfter: "1"])
     }
 
     /// A request body over the configured limit.
@@ -67,7 +68,7 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try JSONResponse.make(ErrorBody(error: .init(status: Int(status.code), message: message)), status: status)
-        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        response.headers.append(contentsOf: headers)
         return response
     }
 

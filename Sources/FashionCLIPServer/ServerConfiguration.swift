@@ -22,10 +22,16 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var concurrentJobs: Int
     /// Model calls that may wait; beyond that a request is answered 503 at once.
     public var queuedJobs: Int
+    /// When set, every `/api/` request must carry it (`Authorization: Bearer KEY` or `X-API-Key: KEY`);
+    /// the page, its script and `/health` stay open. At least 8 characters.
+    public var apiKey: String?
+    /// Origins whose pages may call the API from a browser (CORS), e.g. `https://shop.example`; `*`
+    /// for any. Empty: same-origin only (the served page).
+    public var corsOrigins: [String]
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 16 << 20, maxTexts: Int = 256,
                 maxImages: Int = 64, maxLabels: Int = 1000, maxTopK: Int = 1000, concurrentJobs: Int = 2,
-                queuedJobs: Int = 64) {
+                queuedJobs: Int = 64, apiKey: String? = nil, corsOrigins: [String] = []) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
@@ -35,6 +41,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.maxTopK = maxTopK
         self.concurrentJobs = concurrentJobs
         self.queuedJobs = queuedJobs
+        self.apiKey = apiKey
+        self.corsOrigins = corsOrigins
     }
 
     /// Checks that every number is usable.
@@ -50,5 +58,12 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw .invalidConfiguration(name: name, expected: "at least 1", found: "\(value)")
         }
         guard queuedJobs >= 0 else { throw .invalidConfiguration(name: "queuedJobs", expected: "at least 0", found: "\(queuedJobs)") }
+        if let apiKey, apiKey.count < 8 || apiKey.contains(where: { $0.isWhitespace || $0.isNewline }) {
+            throw .invalidConfiguration(name: "apiKey", expected: "at least 8 characters without spaces",
+                                        found: "\(apiKey.count) characters")
+        }
+        for origin in corsOrigins where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
+            throw .invalidConfiguration(name: "corsOrigins", expected: "* or an origin like https://shop.example", found: origin)
+        }
     }
 }

@@ -28,8 +28,16 @@ extension WebPage {
 
         function showError(message) { const e = $("error"); e.textContent = message || ""; e.hidden = !message; }
 
+        // A server started with an API key: the key is asked for once and kept for this tab only.
+        function key() { return sessionStorage.getItem("fashionclip-key"); }
+        function withKey(options = {}) {
+          const k = key();
+          return k ? { ...options, headers: { ...(options.headers || {}), Authorization: `Bearer ${k}` } } : options;
+        }
+
         async function call(path, options = {}) {
-          const response = await fetch(path, options);
+          const response = await fetch(path, withKey(options));
+          if (response.status === 401) { askForKey(); throw new Error("This server needs an API key: enter it above."); }
           let body = null;
           try { body = await response.json(); } catch (_) { /* not JSON */ }
           if (!response.ok) throw new Error(body && body.error ? body.error.message : `${response.status} ${response.statusText}`);
@@ -88,7 +96,7 @@ extension WebPage {
           const grid = $("results");
           grid.replaceChildren();
           for (const hit of results) {
-            const thumb = el("div", { class: "thumb" }, [hit.image ? el("img", { src: hit.image, alt: hit.id, loading: "lazy" }) : "no image"]);
+            const thumb = el("div", { class: "thumb" }, [hit.image ? image(hit.image, hit.id) : "no image"]);
             const meta = el("dl");
             for (const [key, value] of Object.entries(hit.metadata).sort()) meta.append(el("dt", { text: key }), el("dd", { text: String(value) }));
             const body = el("div", { class: "body" }, [
@@ -100,6 +108,20 @@ extension WebPage {
             ]);
             grid.append(el("article", { class: "card" }, [thumb, body]));
           }
+        }
+
+        // Product images: plain links on an open server; with a key, fetched with it.
+        function image(path, alt) {
+          if (!key()) return el("img", { src: path, alt, loading: "lazy" });
+          const img = el("img", { alt });
+          fetch(path, withKey()).then((r) => r.ok ? r.blob() : null).then((b) => { if (b) img.src = URL.createObjectURL(b); });
+          return img;
+        }
+
+        function askForKey() {
+          const form = $("key-form");
+          form.hidden = false;
+          $("key").focus();
         }
 
         async function classify() {
@@ -148,6 +170,13 @@ extension WebPage {
           else if (hash.get("like")) searchLike(hash.get("like"));
         }
 
+        $("key-form").addEventListener("submit", (event) => {
+          event.preventDefault();
+          sessionStorage.setItem("fashionclip-key", $("key").value.trim());
+          $("key-form").hidden = true;
+          showError("");
+          start();
+        });
         $("text-form").addEventListener("submit", (event) => { event.preventDefault(); searchText($("text").value); });
         $("ptw").addEventListener("input", () => { $("ptw-value").textContent = $("ptw").value; });
         $("classify").addEventListener("click", (event) => { event.stopPropagation(); classify(); });

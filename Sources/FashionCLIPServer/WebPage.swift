@@ -29,6 +29,10 @@ enum WebPage {
         <header>
           <h1>FashionCLIP <span>catalog search</span></h1>
           <p id="status" class="muted">connecting…</p>
+          <form id="key-form" class="row" hidden autocomplete="off">
+            <label>API key <input id="key" type="password" aria-label="API key"></label>
+            <button type="submit">Use key</button>
+          </form>
         </header>
         <main>
           <section class="panel" id="query">
@@ -75,7 +79,7 @@ enum WebPage {
         .muted { color: var(--muted); margin: 4px 0; }
         .panel { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 14px; margin: 12px 0; }
         form { display: flex; gap: 8px; }
-        input[type=search], input[type=text] { flex: 1; padding: 9px 11px; border: 1px solid var(--line); border-radius: 7px; font: inherit; }
+        input[type=search], input[type=text], input[type=password] { flex: 1; padding: 9px 11px; border: 1px solid var(--line); border-radius: 7px; font: inherit; }
         button { padding: 9px 16px; border: 0; border-radius: 7px; background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
         button:disabled { background: #a9b8d6; cursor: default; }
         button.link { background: none; color: var(--accent); padding: 0; font-size: 13px; }

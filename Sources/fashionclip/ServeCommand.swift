@@ -37,6 +37,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "Largest request body, in MiB.")
     var maxUploadMB = 16
 
+    @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
+        "Require this file's first line as the API key (Authorization: Bearer KEY or X-API-Key: KEY) on /api/. Also: the FASHIONCLIP_API_KEY environment variable.",
+        valueName: "path"))
+    var apiKeyFile: String?
+
+    @Option(name: .customLong("cors-origin"), help: ArgumentHelp(
+        "Let pages from this origin call the API from a browser, e.g. https://shop.example, or * for any (repeatable).",
+        valueName: "origin"))
+    var corsOrigins: [String] = []
+
     @Option(name: .customLong("max-image-megapixels"), help: ArgumentHelp(
         "Largest uploaded image, in millions of pixels: larger ones are refused (422) before their pixels are allocated.",
         valueName: "n"))
@@ -55,12 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
         // An upload of a few KiB can declare a gigapixel image: bound what one decode may allocate
         // (3 bytes a pixel, a pass ahead of the network).
         let model = try modelArguments.open(imageDecoding: ImageDecodingOptions(maximumPixelCount: maxImageMegapixels * 1_000_000))
-        let configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20)
         do {
+            let configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20,
+                                                    apiKey: try apiKey(), corsOrigins: corsOrigins)
             let resources = try ServerResources(
                 model: model, store: store.map { URL(fileURLWithPath: $0) }, catalog: catalog.map { URL(fileURLWithPath: $0) },
                 compressed: compressed)
-            let products = resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store"
+            let products = (resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store")
+                + (configuration.apiKey == nil ? "" : ", API key required")
             let host = self.host
             let app = try buildApplication(resources: resources, configuration: configuration) { port in
                 // On stdout, unbuffered: a script that started the server with --port 0 reads the port here.
@@ -71,5 +83,18 @@ struct ServeCommand: AsyncParsableCommand {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The key from --api-key-file (its first line) or FASHIONCLIP_API_KEY; nil for an open API.
+    private func apiKey() throws -> String? {
+        if let apiKeyFile {
+            guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
+                throw ValidationError("--api-key-file \(apiKeyFile): cannot read the file")
+            }
+            let key = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard !key.isEmpty else { throw ValidationError("--api-key-file \(apiKeyFile): the first line is empty") }
+            return key
+        }
+        return ProcessInfo.processInfo.environment["FASHIONCLIP_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -78,12 +78,13 @@ struct LiveServer: Sendable {
     }
 
     /// Sends a request; returns the status, the headers (lower-cased names) and the body.
-    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) async throws
-        -> (status: Int, headers: [String: String], body: Data) {
+    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
+              headers extra: [String: String] = [:]) async throws -> (status: Int, headers: [String: String], body: Data) {
         var request = URLRequest(url: URL(string: path, relativeTo: base)!)
         request.httpMethod = method
         request.httpBody = body
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        for (name, value) in extra { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = try #require(response as? HTTPURLResponse)
         var headers: [String: String] = [:]

@@ -1,0 +1,64 @@
+import FashionCLIPServer
+import Foundation
+import Testing
+
+/// Who may call the API: the API key, and pages from other origins (CORS).
+@Suite(.serialized) struct ServerAccessTests {
+    static let key = "s3cret-key-0123"
+
+    @Test("with a key, /api/ needs it (Bearer or X-API-Key); the page and /health stay open")
+    func apiKey() async throws {
+        let configuration = ServerConfiguration(port: 0, apiKey: Self.key)
+        try await LiveServer.with(try await ServerFixture.resources(), configuration: configuration) { server in
+            #expect(try await server.send("GET", "/health").status == 200)
+            #expect(try await server.send("GET", "/").status == 200)
+            #expect(try await server.send("GET", "/app.js").status == 200)
+            let refused = try await server.send("GET", "/api/info")
+            #expect(refused.status == 401 && refused.headers["www-authenticate"] == "Bearer")
+            let body = try #require(try JSONSerialization.jsonObject(with: refused.body) as? [String: Any])
+            #expect(errorMessage(body).contains("API key"))
+            for headers in [["Authorization": "Bearer \(Self.key)"], ["Authorization": "bearer \(Self.key)"], ["X-API-Key": Self.key]] {
+                #expect(try await server.send("GET", "/api/info", headers: headers).status == 200, "\(headers)")
+            }
+            for wrong in ["Bearer \(Self.key)x", "Bearer ", "Basic \(Self.key)", "Bearer s3cret-key-0124"] {
+                #expect(try await server.send("GET", "/api/info", headers: ["Authorization": wrong]).status == 401, "\(wrong)")
+            }
+            let image = try await server.send("GET", "/api/product/image?id=p010", headers: ["X-API-Key": Self.key])
+            #expect(image.status == 200 && image.headers["content-type"] == "image/jpeg")
+            #expect(try await server.send("GET", "/api/product/image?id=p010").status == 401)
+        }
+    }
+
+    @Test("CORS: allowed origins get the headers and their preflights, others get none")
+    func cors() async throws {
+        let configuration = ServerConfiguration(port: 0, apiKey: Self.key, corsOrigins: ["https://shop.example"])
+        try await LiveServer.with(try await ServerFixture.resources(), configuration: configuration) { server in
+            let preflight = try await server.send("OPTIONS", "/api/search", headers: [
+                "Origin": "https://shop.example", "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization, content-type",
+            ])
+            #expect(preflight.status == 204)
+            #expect(preflight.headers["access-control-allow-origin"] == "https://shop.example")
+            #expect(preflight.headers["access-control-allow-headers"]?.contains("Authorization") == true)
+            let allowed = try await server.send("GET", "/api/search?like=p010&topK=1",
+                                                headers: ["Origin": "https://shop.example", "X-API-Key": Self.key])
+            #expect(allowed.status == 200 && allowed.headers["access-control-allow-origin"] == "https://shop.example")
+            let unauthorised = try await server.send("GET", "/api/info", headers: ["Origin": "https://shop.example"])
+            #expect(unauthorised.status == 401 && unauthorised.headers["access-control-allow-origin"] == "https://shop.example")
+            let other = try await server.send("GET", "/api/info", headers: ["Origin": "https://elsewhere.example", "X-API-Key": Self.key])
+            #expect(other.status == 200 && other.headers["access-control-allow-origin"] == nil)
+        }
+    }
+
+    @Test("a short key or an origin that is not one is refused at setup")
+    func badAccessConfiguration() {
+        #expect(throws: ServerSetupError.invalidConfiguration(name: "apiKey", expected: "at least 8 characters without spaces",
+                                                              found: "5 characters")) {
+            try ServerConfiguration(apiKey: "short").validate()
+        }
+        #expect(throws: ServerSetupError.invalidConfiguration(name: "corsOrigins", expected: "* or an origin like https://shop.example",
+                                                              found: "shop.example")) {
+            try ServerConfiguration(corsOrigins: ["shop.example"]).validate()
+        }
+    }
+}
