@@ -13,9 +13,7 @@ extension APIController {
         try Self.check(texts.count, atMost: configuration.maxTexts, "texts")
         try Self.check(encoded.count, atMost: configuration.maxImages, "images")
         let model = try resources.requireModel(for: "embedding")
-        let images = try encoded.enumerated().map { index, text in
-            ImageInput.data(try Self.decodeBase64Image(text, what: "images[\(index)]"), name: "images[\(index)]")
-        }
+        let images = try Self.base64Images(encoded, field: "images")
         let normalized = body.normalized ?? true
         let (textVectors, imageResults) = try await gate.run {
             (try texts.isEmpty ? [] : model.embedTexts(texts, normalized: normalized),
@@ -35,7 +33,7 @@ extension APIController {
     func embedImage(_ request: Request) async throws -> Response {
         let model = try resources.requireModel(for: "embedding")
         let data = try await Self.imageBody(request, limit: configuration.maxRequestBytes)
-        let normalized = request.uri.queryParameters.get("normalized").map { $0 != "false" && $0 != "0" } ?? true
+        let normalized = try Self.queryFlag(request, "normalized") ?? true
         let vector = try await gate.run { try model.embedImage(.data(data, name: "the uploaded image"), normalized: normalized) }
         return try JSONResponse.make(SingleEmbedding(dimension: vector.count, embedding: vector))
     }
@@ -46,9 +44,7 @@ extension APIController {
         let body = try await JSONResponse.decode(ClassifyRequest.self, from: request, limit: configuration.maxRequestBytes)
         guard !body.images.isEmpty else { throw APIError.badRequest("give at least one image in \"images\"") }
         try Self.check(body.images.count, atMost: configuration.maxImages, "images")
-        let images = try body.images.enumerated().map { index, text in
-            ImageInput.data(try Self.decodeBase64Image(text, what: "images[\(index)]"), name: "images[\(index)]")
-        }
+        let images = try Self.base64Images(body.images, field: "images")
         let results = try await classify(images, labels: body.labels, templates: body.templates, topK: body.topK)
         return try JSONResponse.make(ClassifyResponse(results: results.map { result in
             switch result {
@@ -65,10 +61,7 @@ extension APIController {
         let labels = query.getAll("labels").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let templates = query.getAll("template")
-        let topK = try query.get("topK").map { text -> Int in
-            guard let k = Int(text) else { throw APIError.badRequest("topK must be a whole number, found '\(text)'") }
-            return k
-        }
+        let topK = try Self.queryNumber(request, "topK", Int.self)
         let data = try await Self.imageBody(request, limit: configuration.maxRequestBytes)
         let result = try await classify([.data(data, name: "the uploaded image")], labels: labels,
                                         templates: templates.isEmpty ? nil : templates, topK: topK)

@@ -13,37 +13,32 @@ extension APIController {
     /// `POST /api/search` with a `SearchRequest` JSON body (images base64-encoded).
     func search(json request: Request) async throws -> Response {
         let body = try await JSONResponse.decode(SearchRequest.self, from: request, limit: configuration.maxRequestBytes)
-        let images = try (body.image?.values ?? []).enumerated().map { index, text in
-            try Self.decodeBase64Image(text, what: "image[\(index)]")
-        }
-        return try await search(body, images: images)
+        return try await search(body, images: try Self.base64Images(body.image?.values ?? [], field: "image"))
     }
 
     /// `POST /api/search/image?topK=…&filter=…` with an image file as the body: products that look like
     /// it (the other query parameters as for GET, `imageWeight` included).
     func searchImage(_ request: Request) async throws -> Response {
         let body = try Self.searchRequest(request)
-        return try await search(body, images: [try await Self.imageBody(request, limit: configuration.maxRequestBytes)])
+        let data = try await Self.imageBody(request, limit: configuration.maxRequestBytes)
+        return try await search(body, images: [.data(data, name: "the uploaded image")])
     }
 
     /// A search request from the request's query parameters.
     private static func searchRequest(_ request: Request) throws -> SearchRequest {
         let parameters = request.uri.queryParameters
-        func number<T: LosslessStringConvertible>(_ name: String, _ type: T.Type) throws -> T? {
-            guard let text = parameters.get(name) else { return nil }
-            guard let value = T(text) else { throw APIError.badRequest("\(name) must be a number, found '\(text)'") }
-            return value
-        }
         return SearchRequest(
             text: StringList(parameters.getAll("text")), image: nil, like: StringList(parameters.getAll("like")),
-            textWeight: try number("textWeight", Float.self), imageWeight: try number("imageWeight", Float.self),
-            likeWeight: try number("likeWeight", Float.self), filter: StringList(parameters.getAll("filter")),
-            topK: try number("topK", Int.self), productTextWeight: try number("productTextWeight", Float.self),
-            compressed: parameters.get("compressed").map { $0 == "true" || $0 == "1" })
+            textWeight: try queryNumber(request, "textWeight", Float.self),
+            imageWeight: try queryNumber(request, "imageWeight", Float.self),
+            likeWeight: try queryNumber(request, "likeWeight", Float.self), filter: StringList(parameters.getAll("filter")),
+            topK: try queryNumber(request, "topK", Int.self),
+            productTextWeight: try queryNumber(request, "productTextWeight", Float.self),
+            compressed: try queryFlag(request, "compressed"))
     }
 
     /// Embeds the query's texts and images (one model call), combines every term, and ranks.
-    private func search(_ body: SearchRequest, images: [Data]) async throws -> Response {
+    private func search(_ body: SearchRequest, images: [ImageInput]) async throws -> Response {
         let searcher = try resources.requireSearcher(for: "search")
         let texts = (body.text?.values ?? []).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         let likes = (body.like?.values ?? []).filter { !$0.isEmpty }
@@ -60,9 +55,8 @@ extension APIController {
         var terms = likes.map { WeightedTerm(.like(id: $0), weight: body.likeWeight ?? 1) }
         if !texts.isEmpty || !images.isEmpty {
             let model = try resources.requireModel(for: texts.isEmpty ? "an image query" : "a text query")
-            let inputs = images.enumerated().map { ImageInput.data($1, name: "query image \($0 + 1)") }
             let (textVectors, imageVectors) = try await gate.run {
-                (try texts.isEmpty ? [] : model.embedTexts(texts), try model.embedImages(inputs).map { try $0.get() })
+                (try texts.isEmpty ? [] : model.embedTexts(texts), try model.embedImages(images).map { try $0.get() })
             }
             terms += textVectors.map { WeightedTerm(.vector($0), weight: body.textWeight ?? 1) }
             terms += imageVectors.map { WeightedTerm(.vector($0), weight: body.imageWeight ?? 1) }

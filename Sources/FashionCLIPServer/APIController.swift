@@ -84,7 +84,8 @@ struct APIController: Sendable {
             throw APIError(.notFound, "the image file of product '\(id)' cannot be read: \(url.path)")
         }
         var headers = HTTPFields()
-        headers[.contentType] = Self.mediaType(of: url)
+        headers[.contentType] = MediaType.getMediaType(forExtension: url.pathExtension.lowercased())?.description
+            ?? "application/octet-stream"
         headers[.cacheControl] = "max-age=300"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
@@ -96,28 +97,40 @@ struct APIController: Sendable {
         return id
     }
 
-    private static func mediaType(of url: URL) -> String {
-        switch url.pathExtension.lowercased() {
-        case "jpg", "jpeg": return "image/jpeg"
-        case "png": return "image/png"
-        case "webp": return "image/webp"
-        case "gif": return "image/gif"
-        default: return "application/octet-stream"
+    // MARK: request parts shared by the handlers
+
+    /// Base64-encoded images (or `data:` URLs) of the JSON field `field`, named `field[i]` in errors.
+    /// - Throws: `APIError` 400 naming the first one that is not base64.
+    static func base64Images(_ texts: [String], field: String) throws -> [ImageInput] {
+        try texts.enumerated().map { index, text in
+            var payload = Substring(text)
+            if payload.hasPrefix("data:"), let comma = payload.firstIndex(of: ",") {
+                payload = payload[payload.index(after: comma)...]
+            }
+            guard let data = Data(base64Encoded: String(payload), options: .ignoreUnknownCharacters), !data.isEmpty else {
+                throw APIError.badRequest("\(field)[\(index)] is not base64-encoded image bytes")
+            }
+            return .data(data, name: "\(field)[\(index)]")
         }
     }
 
-    // MARK: request parts shared by the handlers
+    /// Query parameter `name` as a number, nil when absent.
+    /// - Throws: `APIError` 400 when it is not one.
+    static func queryNumber<T: LosslessStringConvertible>(_ request: Request, _ name: String, _ type: T.Type) throws -> T? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let value = T(text) else { throw APIError.badRequest("\(name) must be a number, found '\(text)'") }
+        return value
+    }
 
-    /// Base64 (or a `data:` URL) → bytes; `what` names the field in errors.
-    static func decodeBase64Image(_ text: String, what: String) throws -> Data {
-        var payload = Substring(text)
-        if payload.hasPrefix("data:"), let comma = payload.firstIndex(of: ",") {
-            payload = payload[payload.index(after: comma)...]
+    /// Query parameter `name` as `true`/`1` or `false`/`0`, nil when absent.
+    /// - Throws: `APIError` 400 for anything else.
+    static func queryFlag(_ request: Request, _ name: String) throws -> Bool? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        switch text {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw APIError.badRequest("\(name) must be true or false, found '\(text)'")
         }
-        guard let data = Data(base64Encoded: String(payload), options: .ignoreUnknownCharacters), !data.isEmpty else {
-            throw APIError.badRequest("\(what) is not base64-encoded image bytes")
-        }
-        return data
     }
 
     /// Checks `count` against a limit named `name`.

@@ -72,8 +72,9 @@ public final class ServerResources: Sendable {
     /// Where a client fetches product `id`'s image, or nil when its file is unknown.
     func imagePath(of id: String) -> String? {
         guard productImages[id] != nil else { return nil }
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+#?")
-        return "/api/product/image?id=" + (id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id)
+        return "/api/product/image?id=" + (id.addingPercentEncoding(withAllowedCharacters: Self.queryValueCharacters) ?? id)
     }
+
+    /// What a query value may hold unescaped.
+    private static let queryValueCharacters = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#?"))
 }

@@ -67,6 +67,7 @@ import Testing
                 ("/api/search?text=dress&filter=price~3", 400, "filter 'price~3'"),
                 ("/api/search?like=p999", 404, "p999"),
                 ("/api/search?text=dress&compressed=true", 400, "compressed"),
+                ("/api/search?text=dress&compressed=yes", 400, "compressed must be true or false"),
                 ("/api/product?id=p999", 404, "p999"),
                 ("/api/product", 400, "?id="),
             ]
