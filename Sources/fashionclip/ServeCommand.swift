@@ -62,12 +62,20 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The server's own settings first: a bad key file or origin fails before the model loads.
+        let configuration: ServerConfiguration
+        do {
+            configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20,
+                                                apiKey: try apiKey(), corsOrigins: corsOrigins)
+            try configuration.validate()
+        } catch {
+            Terminal.printError("Error: \(error)")
+            throw ExitCode.failure
+        }
         // An upload of a few KiB can declare a gigapixel image: bound what one decode may allocate
         // (3 bytes a pixel, a pass ahead of the network).
         let model = try modelArguments.open(imageDecoding: ImageDecodingOptions(maximumPixelCount: maxImageMegapixels * 1_000_000))
         do {
-            let configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20,
-                                                    apiKey: try apiKey(), corsOrigins: corsOrigins)
             let resources = try ServerResources(
                 model: model, store: store.map { URL(fileURLWithPath: $0) }, catalog: catalog.map { URL(fileURLWithPath: $0) },
                 compressed: compressed)

@@ -46,6 +46,10 @@ import Testing
         #expect(port.status != 0 && port.stderr.contains("--port must be in 0 ... 65535"))
         let catalog = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--catalog", "x.csv"])
         #expect(catalog.status != 0 && catalog.stderr.contains("--catalog needs --store"))
+        let keyFile = try CommandRunner.temporaryFolder().appendingPathComponent("key.txt")
+        try Data("short\n".utf8).write(to: keyFile)
+        let key = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--api-key-file", keyFile.path, "--port", "0"])
+        #expect(key.status != 0 && key.stderr.contains("apiKey: expected at least 8 characters"), "\(key.stderr)")
         let store = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--store", "/no/such/store.sqlite", "--port", "0"])
         #expect(store.status != 0 && store.stderr.contains("/no/such/store.sqlite"), "\(store.stderr)")
     }
