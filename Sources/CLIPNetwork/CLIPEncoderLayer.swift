@@ -83,3 +83,24 @@ struct CLIPEncoderLayer: Sendable {
         }
     }
 }
+
+extension [CLIPEncoderLayer] {
+    /// Runs the stack on `x` `[batch · sequenceLength, hidden]` and returns its output at one position
+    /// of each sequence, `[batch, hidden]` (row `b` at `positions[b]`). Unless a recorder asks for every
+    /// layer's output (`"\(prefix).encoder.layers.\(i)"`, all rows), the last layer runs for those rows
+    /// only (`pooledRows`): nothing else of it reaches a tower's features. `x` is left holding the last
+    /// output that was computed for every row.
+    func pooledOutput(_ x: inout Matrix, positions: [Int], batch: Int, sequenceLength: Int, causal: Bool,
+                      recorder: ActivationRecorder?, prefix: String, context: KernelContext) -> Matrix {
+        let pooledLast = recorder == nil && last.map(\.computesRowsAlone) == true
+        for (index, layer) in enumerated().dropLast(pooledLast ? 1 : 0) {
+            layer(&x, batch: batch, sequenceLength: sequenceLength, causal: causal, context: context)
+            recorder?.record("\(prefix).encoder.layers.\(index)", x)
+        }
+        if pooledLast {
+            return last!.pooledRows(x, positions: positions, batch: batch, sequenceLength: sequenceLength, causal: causal,
+                                    context: context)
+        }
+        return x.rows(at: positions.enumerated().map { b, position in b * sequenceLength + position })
+    }
+}

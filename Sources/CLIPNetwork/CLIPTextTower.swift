@@ -152,19 +152,10 @@ public struct CLIPTextTower: Sendable {
             }
         }
         recorder?.record("text.embeddings", x)
-        // Unless every layer's output is recorded, the last layer runs for the pooled rows only
-        // (`pooledRows`): nothing else reaches the features.
-        let pooledLast = recorder == nil && layers.last.map { $0.computesRowsAlone } == true
-        for (index, layer) in layers.enumerated().dropLast(pooledLast ? 1 : 0) {
-            layer(&x, batch: batch, sequenceLength: length, causal: true, context: context)
-            recorder?.record("text.encoder.layers.\(index)", x)
-        }
+        let gathered = layers.pooledOutput(&x, positions: pooledPositions, batch: batch, sequenceLength: length,
+                                           causal: true, recorder: recorder, prefix: "text", context: context)
         // final_layer_norm is row-wise, so it runs on the pooled rows only (all rows when recording).
         recorder?.record("text.final_layer_norm", finalLayerNorm(x))
-        let gathered = pooledLast
-            ? layers.last!.pooledRows(x, positions: pooledPositions, batch: batch, sequenceLength: length, causal: true,
-                                      context: context)
-            : x.rows(at: pooledPositions.enumerated().map { b, position in b * length + position })
         let pooled = finalLayerNorm(gathered, context: context)
         recorder?.record("text.pooled", pooled)
         let projected = projection(pooled, context: context)

@@ -153,18 +153,10 @@ public struct CLIPVisionTower: Sendable {
         recorder?.record("vision.embeddings", x)
         x = preLayerNorm(x, context: context)
         recorder?.record("vision.pre_layrnorm", x)
-        // Token 0 (the class token) → post_layernorm → visual_projection. Unless every layer's
-        // output is recorded, the last layer runs for the class tokens only (`pooledRows`).
-        let classPositions = [Int](repeating: 0, count: batch)
-        let pooledLast = recorder == nil && layers.last.map { $0.computesRowsAlone } == true
-        for (index, layer) in layers.enumerated().dropLast(pooledLast ? 1 : 0) {
-            layer(&x, batch: batch, sequenceLength: tokens, causal: false, context: context)
-            recorder?.record("vision.encoder.layers.\(index)", x)
-        }
-        let classTokens = pooledLast
-            ? layers.last!.pooledRows(x, positions: classPositions, batch: batch, sequenceLength: tokens, causal: false,
-                                      context: context)
-            : x.rows(at: (0..<batch).map { $0 * tokens })
+        // Token 0 (the class token) → post_layernorm → visual_projection.
+        let classTokens = layers.pooledOutput(&x, positions: [Int](repeating: 0, count: batch), batch: batch,
+                                              sequenceLength: tokens, causal: false, recorder: recorder, prefix: "vision",
+                                              context: context)
         let pooled = postLayerNorm(classTokens, context: context)
         recorder?.record("vision.pooled", pooled)
         let projected = projection(pooled, context: context)
