@@ -34,6 +34,9 @@ let package = Package(
         // ISA-specific micro-kernels: per-function target attributes, run-time CPU dispatch.
         .target(name: "CKernels"),
         .target(name: "TensorKernels", dependencies: ["CKernels"]),
+        // Test-only: the VNNI and BF16 micro-kernels compiled against a plain-C emulation of their
+        // instructions, so the tests check their logic on CPUs without them.
+        .target(name: "CKernelsEmulation", dependencies: ["CKernels"]),
         // Opt-in: `swift build -c release --product kernel-benchmarks`.
         .executableTarget(name: "KernelBenchmarks", dependencies: ["TensorKernels"], path: "Benchmarks/KernelBenchmarks"),
         .target(name: "CLIPNetwork", dependencies: ["TensorKernels"]),
@@ -90,7 +93,7 @@ let package = Package(
         ),
         // Opt-in: `swift run -c release image-benchmarks FILE...` (Scripts/bench/image_peer.py drives it).
         .executableTarget(name: "ImageBenchmarks", dependencies: ["CLIPImageProcessing"], path: "Benchmarks/ImageBenchmarks"),
-        .testTarget(name: "TensorKernelsTests", dependencies: ["TensorKernels"]),
+        .testTarget(name: "TensorKernelsTests", dependencies: ["TensorKernels", "CKernelsEmulation"]),
         .testTarget(name: "CLIPNetworkTests", dependencies: ["CLIPNetwork", "TensorKernels"]),
         .testTarget(name: "CLIPTokenizationTests", dependencies: ["CLIPTokenization"]),
         .testTarget(name: "CLIPONNXTests", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels", "FashionCLIP"]),

@@ -18,26 +18,28 @@ static float row_scale(float lo, float hi) {
     return s >= FLT_MIN ? s : 1.0f;
 }
 
-void ck_q8_quantize_rows(int m, int k, const float *a, ptrdiff_t lda, int16_t *q, float *scale) {
-    const int kp = ck_q8_round_up2(k);
-    for (int r = 0; r < m; r++) {
-        const float *x = a + r * lda;
-        float lo = 0, hi = 0; /* the range holds 0, so zero is exact */
-        for (int kk = 0; kk < k; kk++) {
-            lo = fminf(lo, x[kk]);
-            hi = fmaxf(hi, x[kk]);
-        }
-        const float s = row_scale(lo, hi);
-        const int z = (int)lrintf(-lo / s);
-        const float inv = 1.0f / s;
-        int16_t *out = q + (ptrdiff_t)r * kp;
-        for (int kk = 0; kk < k; kk++) {
-            int v = (int)lrintf(x[kk] * inv) + z;
-            out[kk] = (int16_t)((v < 0 ? 0 : (v > 255 ? 255 : v)) - z);
-        }
-        for (int kk = k; kk < kp; kk++) out[kk] = 0;
-        scale[r] = s;
+/* One row of `ck_q8_quantize_rows`, its zero point too. */
+static void quantize_row(int k, const float *x, int16_t *out, float *scale, int *zero) {
+    float lo = 0, hi = 0; /* the range holds 0, so zero is exact */
+    for (int kk = 0; kk < k; kk++) {
+        lo = fminf(lo, x[kk]);
+        hi = fmaxf(hi, x[kk]);
     }
+    const float s = row_scale(lo, hi);
+    const int z = (int)lrintf(-lo / s);
+    const float inv = 1.0f / s;
+    for (int kk = 0; kk < k; kk++) {
+        int v = (int)lrintf(x[kk] * inv) + z;
+        out[kk] = (int16_t)((v < 0 ? 0 : (v > 255 ? 255 : v)) - z);
+    }
+    for (int kk = k; kk < ck_q8_round_up2(k); kk++) out[kk] = 0;
+    *scale = s;
+    *zero = z;
+}
+
+void ck_q8_quantize_rows(int m, int k, const float *a, ptrdiff_t lda, int16_t *q, float *scale) {
+    int zero;
+    for (int r = 0; r < m; r++) quantize_row(k, a + r * lda, q + (ptrdiff_t)r * ck_q8_round_up2(k), scale + r, &zero);
 }
 
 /* onnxruntime's parameters (GetQuantizationParameter, the ONNX DynamicQuantizeLinear definition):
@@ -96,7 +98,7 @@ T256 static void row_range_avx2(int k, const float *x, float *lo, float *hi) {
 
 /* ck_q8_quantize_rows for one row with AVX2: the same scale, zero point and rounding (cvtps rounds
  * to nearest even, as lrintf in the default mode). */
-T256 static void quantize_row_avx2(int k, const float *x, int16_t *out, float *scale) {
+T256 static void quantize_row_avx2(int k, const float *x, int16_t *out, float *scale, int *zero_point) {
     float lo = 0, hi = 0; /* the range holds 0, so zero is exact */
     row_range_avx2(k, x, &lo, &hi);
     const float s = row_scale(lo, hi);
@@ -118,6 +120,7 @@ T256 static void quantize_row_avx2(int k, const float *x, int16_t *out, float *s
     }
     for (int t = k; t < ck_q8_round_up2(k); t++) out[t] = 0;
     *scale = s;
+    *zero_point = z;
 }
 
 /* quantize_row_fixed with AVX2 (vdivps, maxps/minps with the value first, as MLAS: a NaN clamps to −z). */
@@ -136,12 +139,13 @@ T256 static void quantize_row_fixed_avx2(int k, const float *x, float s, int z, 
 #endif
 
 typedef struct {
-    int m, k, avx2, per_tensor, zero_point;
+    int m, k, avx2, per_tensor, quads, zero_point;
     float tensor_scale;
     const float *a;
     ptrdiff_t lda;
-    int16_t *q;
+    void *q;
     float *scale;
+    int32_t *zero;
     float *ranges; /* [tiles][2]: each row tile's min and max (per-tensor, first pass) */
 } quantize_job;
 
@@ -170,12 +174,12 @@ static void range_task(void *ctx, int task, int thread) {
 static void quantize_task(void *ctx, int task, int thread) {
     (void)thread;
     const quantize_job *j = ctx;
-    const int kp = ck_q8_round_up2(j->k);
+    const int kp = ck_q8_round_up2(j->k), kq = ck_q8_round_up4(j->k);
     const int r0 = task * CK_Q8_MR, rows = tile_rows(j, task);
-    int16_t *tile = j->q + (ptrdiff_t)r0 * kp;
-    int16_t *row = ck_aligned_alloc((size_t)kp * sizeof(int16_t));
+    int16_t *row = ck_aligned_alloc((size_t)kq * sizeof(int16_t));
     for (int r = 0; r < rows; r++) {
         const float *x = j->a + (r0 + r) * j->lda;
+        int z = j->zero_point;
         if (j->per_tensor) {
 #if defined(__x86_64__)
             if (j->avx2) quantize_row_fixed_avx2(j->k, x, j->tensor_scale, j->zero_point, row);
@@ -185,12 +189,24 @@ static void quantize_task(void *ctx, int task, int thread) {
             j->scale[r0 + r] = j->tensor_scale;
         } else {
 #if defined(__x86_64__)
-            if (j->avx2) quantize_row_avx2(j->k, x, row, j->scale + r0 + r);
+            if (j->avx2) quantize_row_avx2(j->k, x, row, j->scale + r0 + r, &z);
             else
 #endif
-                ck_q8_quantize_rows(1, j->k, x, j->lda, row, j->scale + r0 + r);
+                quantize_row(j->k, x, row, j->scale + r0 + r, &z);
         }
-        for (int g = 0; g < kp / 2; g++) memcpy(tile + ((ptrdiff_t)g * rows + r) * 2, row + 2 * g, 4);
+        if (j->quads) {
+            /* u8 = (q − z) + z, in quads; the padding is 0 (its weights are 0 too). */
+            uint8_t *tile = (uint8_t *)j->q + (ptrdiff_t)r0 * kq;
+            for (int g = 0; g < kq / 4; g++)
+                for (int b = 0; b < 4; b++) {
+                    const int kk = 4 * g + b;
+                    tile[((ptrdiff_t)g * rows + r) * 4 + b] = kk < j->k ? (uint8_t)(row[kk] + z) : 0;
+                }
+            j->zero[r0 + r] = z;
+        } else {
+            int16_t *tile = (int16_t *)j->q + (ptrdiff_t)r0 * kp;
+            for (int g = 0; g < kp / 2; g++) memcpy(tile + ((ptrdiff_t)g * rows + r) * 2, row + 2 * g, 4);
+        }
     }
     ck_aligned_free(row);
 }
@@ -203,11 +219,11 @@ static void run_tasks(ck_pool *pool, int threaded, int tasks, void (*fn)(void *,
     }
 }
 
-void ck_q8_quantize_tiles(ck_pool *pool, int threaded, int avx2, int quantization, int m, int k,
-                          const float *a, ptrdiff_t lda, int16_t *q, float *scale) {
+void ck_q8_quantize_tiles(ck_pool *pool, int threaded, int avx2, int quantization, int layout, int m, int k,
+                          const float *a, ptrdiff_t lda, void *q, float *scale, int32_t *zero) {
     const int tasks = (m + CK_Q8_MR - 1) / CK_Q8_MR;
     quantize_job job = {.m = m, .k = k, .avx2 = avx2, .per_tensor = quantization == CK_Q8_PER_TENSOR,
-                        .a = a, .lda = lda, .q = q, .scale = scale};
+                        .quads = layout == CK_Q8_QUADS, .a = a, .lda = lda, .q = q, .scale = scale, .zero = zero};
     if (job.per_tensor) {
         job.ranges = ck_aligned_alloc((size_t)tasks * 2 * sizeof(float));
         run_tasks(pool, threaded, tasks, range_task, &job);

@@ -55,7 +55,8 @@ __attribute__((target("avx2"))) static float quantize_row_avx2(const float *row,
 }
 #endif
 
-static void pack_weights(const float *w, int n, int k, int8_t *packed, float *scales, int avx2) {
+static void pack_weights(int layout, const float *w, int n0, int n, int total, int k, int8_t *packed, float *scales,
+                         int avx2) {
     int8_t *q = ck_aligned_alloc((size_t)n * k + 1);
     for (int j = 0; j < n; j++) {
         const float *row = w + (ptrdiff_t)j * k;
@@ -68,14 +69,18 @@ static void pack_weights(const float *w, int n, int k, int8_t *packed, float *sc
         (void)avx2;
         scales[j] = quantize_row_scalar(row, k, q + (ptrdiff_t)j * k);
     }
-    ck_q8_pack_quantized(q, n, k, k, 1, packed);
+    ck_q8_pack_rows(layout, q, n0, n, total, k, k, 1, packed);
     ck_aligned_free(q);
 }
 
-void ck_q8_pack_weights(const float *w, int n, int k, int8_t *packed, float *scales) {
-    pack_weights(w, n, k, packed, scales, ck_path_available(CK_PATH_AVX2));
+void ck_q8_pack_weights(int layout, const float *w, int n, int k, int8_t *packed, float *scales) {
+    pack_weights(layout, w, 0, n, n, k, packed, scales, ck_path_available(CK_PATH_AVX2));
 }
 
-void ck_q8_pack_weights_for_test(int portable, const float *w, int n, int k, int8_t *packed, float *scales) {
-    pack_weights(w, n, k, packed, scales, !portable && ck_path_available(CK_PATH_AVX2));
+void ck_q8_pack_weights_part(int layout, const float *w, int n0, int n, int total, int k, int8_t *packed, float *scales) {
+    pack_weights(layout, w, n0, n, total, k, packed, scales, ck_path_available(CK_PATH_AVX2));
+}
+
+void ck_q8_pack_weights_for_test(int portable, int layout, const float *w, int n, int k, int8_t *packed, float *scales) {
+    pack_weights(layout, w, 0, n, n, k, packed, scales, !portable && ck_path_available(CK_PATH_AVX2));
 }

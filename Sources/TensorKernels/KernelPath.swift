@@ -31,10 +31,14 @@ package enum KernelPath: Int32, Sendable, CaseIterable, CustomStringConvertible 
 package struct KernelContext: @unchecked Sendable {
     package var path: KernelPath
     package var pool: OpaquePointer?
+    /// Tests: the VNNI tile that int8 layers with quads weights run instead of this CPU's (an
+    /// emulation, or the portable twin); nil for the CPU's own.
+    package var vnniTile: ck_q8_vnni_tile_fn?
 
-    package init(path: KernelPath, pool: OpaquePointer?) {
+    package init(path: KernelPath, pool: OpaquePointer?, vnniTile: ck_q8_vnni_tile_fn? = nil) {
         self.path = path
         self.pool = pool
+        self.vnniTile = vnniTile
     }
 
     /// The best path on the shared pool: what the public `Kernels` functions use.

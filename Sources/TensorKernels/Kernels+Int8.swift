@@ -9,12 +9,19 @@ extension Kernels {
                            accumulate: Bool, context: KernelContext) {
         let quantization = panels.activationQuantization == .perTensor ? CK_Q8_PER_TENSOR : CK_Q8_PER_ROW
         panels.scales.withUnsafeBufferPointer { scales in
-            ck_q8_linear(context.pool, context.cPath, CInt(quantization.rawValue), CInt(rows), CInt(w.outFeatures),
-                         CInt(w.inFeatures), x, w.inFeatures, panels.packed, scales.baseAddress, bias, y,
-                         w.outFeatures, activation.cCode, accumulate ? 1 : 0)
+            if let tile = context.vnniTile, panels.layout == .quads {
+                ck_q8_linear_with_tile(tile, context.pool, context.cPath, CInt(quantization.rawValue), CInt(rows),
+                                       CInt(w.outFeatures), CInt(w.inFeatures), x, w.inFeatures, panels.packed,
+                                       scales.baseAddress, bias, y, w.outFeatures, activation.cCode, accumulate ? 1 : 0)
+                return
+            }
+            ck_q8_linear(context.pool, context.cPath, CInt(quantization.rawValue), panels.layout.cLayout, CInt(rows),
+                         CInt(w.outFeatures), CInt(w.inFeatures), x, w.inFeatures, panels.packed, scales.baseAddress,
+                         bias, y, w.outFeatures, activation.cCode, accumulate ? 1 : 0)
         }
     }
 
-    /// The precisions this build runs (int8: AVX2 `vpmaddwd` where present, portable C elsewhere).
+    /// The precisions this build runs (int8: AVX-512 VNNI `vpdpbusd` or AVX2 `vpmaddwd` where present,
+    /// portable C elsewhere).
     public static var supportedPrecisions: [LinearWeights.Precision] { LinearWeights.Precision.allCases }
 }

@@ -168,13 +168,14 @@ extension Kernels {
     /// `weight` `[out, in]` quantised per output channel and packed as `LinearWeights(…, precision:
     /// .int8)` packs it, on the portable row quantiser (`portable`) or this CPU's best: the packed
     /// bytes and the scales.
-    package static func int8PackedWeights(_ weight: [Float], outFeatures: Int, inFeatures: Int,
-                                          portable: Bool) -> (bytes: [Int8], scales: [Float]) {
+    package static func int8PackedWeights(_ weight: [Float], outFeatures: Int, inFeatures: Int, portable: Bool,
+                                          layout: Int8Layout = .pairs) -> (bytes: [Int8], scales: [Float]) {
         precondition(weight.count == outFeatures * inFeatures, "int8PackedWeights: \(weight.count) for [\(outFeatures), \(inFeatures)]")
-        var bytes = [Int8](repeating: 0, count: ck_q8_packed_bytes(CInt(outFeatures), CInt(inFeatures)))
+        var bytes = [Int8](repeating: 0, count: ck_q8_packed_bytes(layout.cLayout, CInt(outFeatures), CInt(inFeatures)))
         var scales = [Float](repeating: 0, count: outFeatures)
         weight.withUnsafeBufferPointer { w in
-            ck_q8_pack_weights_for_test(portable ? 1 : 0, w.baseAddress, CInt(outFeatures), CInt(inFeatures), &bytes, &scales)
+            ck_q8_pack_weights_for_test(portable ? 1 : 0, layout.cLayout, w.baseAddress, CInt(outFeatures), CInt(inFeatures),
+                                        &bytes, &scales)
         }
         return (bytes, scales)
     }

@@ -159,7 +159,7 @@ public final class LinearWeights: @unchecked Sendable {
         }
     }
 
-    private init(storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bias: [Float]?, outFeatures: Int,
+    init(storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bias: [Float]?, outFeatures: Int,
                  inFeatures: Int, precision: Precision) {
         Self.checkShape(outFeatures, inFeatures)
         precondition(bias == nil || bias!.count == outFeatures,

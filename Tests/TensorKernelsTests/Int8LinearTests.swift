@@ -14,25 +14,30 @@ import TensorKernels
         let x = randomMatrix(s.m, s.k, scale: 2, seed: seed)
         let weight = randomValues(s.n * s.k, scale: 1 / Float(s.k).squareRoot(), seed: seed + 1)
         let bias = randomValues(s.n, scale: 0.5, seed: seed + 2)
-        let w = LinearWeights(weight: weight, bias: bias, outFeatures: s.n, inFeatures: s.k, precision: .int8)
+        #expect(LinearWeights(weight: weight, bias: bias, outFeatures: s.n, inFeatures: s.k, precision: .int8).int8Layout
+                    == Int8Layout.best)
         let rows = sampleRows(s.m)
-        for activation in Activation.allCases {
-            let twin = NaiveKernels.int8Linear(pickRows(x, rows), weight: weight, bias: bias, outFeatures: s.n, activation: activation)
-            let float = NaiveKernels.linear(x, weight: weight, bias: bias, outFeatures: s.n, activation: activation)
-            for context in availableContexts {
-                let y = Kernels.linear(x, w, activation: activation, context: context)
-                #expect(relativeError(pickRows(y, rows), twin) <= 2e-5, "\(s) \(activation) \(context.path)")
-                #expect(relativeError(y, float) <= 0.03, "\(s) \(activation) \(context.path) vs fp32")
+        // Both packings on every path: a CPU with VNNI tests the AVX2 pairs kernels too.
+        for layout in Int8Layout.allCases {
+            let w = LinearWeights(int8Weight: weight, bias: bias, outFeatures: s.n, inFeatures: s.k, int8Layout: layout)
+            for activation in Activation.allCases {
+                let twin = NaiveKernels.int8Linear(pickRows(x, rows), weight: weight, bias: bias, outFeatures: s.n, activation: activation)
+                let float = NaiveKernels.linear(x, weight: weight, bias: bias, outFeatures: s.n, activation: activation)
+                for context in availableContexts {
+                    let y = Kernels.linear(x, w, activation: activation, context: context)
+                    #expect(relativeError(pickRows(y, rows), twin) <= 2e-5, "\(s) \(activation) \(context.path) \(layout)")
+                    #expect(relativeError(y, float) <= 0.03, "\(s) \(activation) \(context.path) \(layout) vs fp32")
+                }
             }
-        }
-        // Residual form.
-        let start = randomMatrix(s.m, s.n, seed: seed + 3)
-        let product = NaiveKernels.int8Linear(x, weight: weight, bias: bias, outFeatures: s.n)
-        let expected = Matrix(rows: s.m, columns: s.n, values: zip(start.values, product.values).map { $0 + $1 })
-        for context in availableContexts {
-            var residual = start
-            Kernels.linear(x, w, addingTo: &residual, context: context)
-            #expect(relativeError(residual, expected) <= 2e-5, "\(s) residual \(context.path)")
+            // Residual form.
+            let start = randomMatrix(s.m, s.n, seed: seed + 3)
+            let product = NaiveKernels.int8Linear(x, weight: weight, bias: bias, outFeatures: s.n)
+            let expected = Matrix(rows: s.m, columns: s.n, values: zip(start.values, product.values).map { $0 + $1 })
+            for context in availableContexts {
+                var residual = start
+                Kernels.linear(x, w, addingTo: &residual, context: context)
+                #expect(relativeError(residual, expected) <= 2e-5, "\(s) residual \(context.path) \(layout)")
+            }
         }
     }
 
