@@ -43,6 +43,12 @@ public struct CLIPDualEncoder: Sendable {
     /// tower that was not requested, and `*.position_ids` buffers, are skipped).
     public init(configuration: CLIPConfiguration, weights source: some CLIPTensorSource, towers: Towers = .all,
                 precision: LinearWeights.Precision = .float32) throws {
+        // No silent fallback: bf16 asked for on a CPU without its instructions is an error.
+        guard Kernels.supportedPrecisions.contains(precision) else {
+            throw CLIPNetworkError.unsupportedPrecision(
+                requested: precision.rawValue, supported: Kernels.supportedPrecisions.map(\.rawValue),
+                reason: "bf16 needs AVX-512 with AVX512_BF16 (vdpbf16ps), which this CPU lacks")
+        }
         self.configuration = configuration
         let weights = CLIPWeights(source: source, precision: precision)
         let root = weights.root

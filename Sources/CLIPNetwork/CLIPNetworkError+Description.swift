@@ -10,6 +10,8 @@ extension CLIPNetworkError: CustomStringConvertible {
             return "\(path): field `\(field)` is invalid: \(reason). Compare with the config.json that transformers' save_pretrained writes."
         case let .unsupportedActivation(tower, name):
             return "\(tower): hidden_act \"\(name)\" is not supported; expected \"quick_gelu\" or \"gelu\"."
+        case let .unsupportedPrecision(requested, supported, reason):
+            return "precision \(requested) is not available on this CPU: \(reason); use one of \(supported.joined(separator: ", "))"
         case let .safeTensorsTooSmall(path, size):
             return "\(path): \(size) bytes is too short for a safetensors file (needs at least the 8-byte header length). The file is truncated; download it again."
         case let .safeTensorsHeaderLength(path, length, size):

@@ -12,6 +12,8 @@ public enum CLIPNetworkError: Error, Equatable, Sendable {
     case invalidConfiguration(path: String, field: String, reason: String)
     /// `hidden_act` names an activation this implementation does not provide.
     case unsupportedActivation(tower: String, name: String)
+    /// A precision was asked for that this CPU cannot run (bf16 without AVX512_BF16).
+    case unsupportedPrecision(requested: String, supported: [String], reason: String)
 
     // MARK: safetensors container
     /// The file is shorter than the 8-byte header length prefix.

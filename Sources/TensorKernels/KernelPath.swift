@@ -34,11 +34,16 @@ package struct KernelContext: @unchecked Sendable {
     /// Tests: the VNNI tile that int8 layers with quads weights run instead of this CPU's (an
     /// emulation, or the portable twin); nil for the CPU's own.
     package var vnniTile: ck_q8_vnni_tile_fn?
+    /// Tests: the bf16 tile that bf16 layers run instead of this CPU's (an emulation, or the
+    /// portable twin); nil for the CPU's own.
+    package var bf16Tile: ck_bf16_tile_fn?
 
-    package init(path: KernelPath, pool: OpaquePointer?, vnniTile: ck_q8_vnni_tile_fn? = nil) {
+    package init(path: KernelPath, pool: OpaquePointer?, vnniTile: ck_q8_vnni_tile_fn? = nil,
+                 bf16Tile: ck_bf16_tile_fn? = nil) {
         self.path = path
         self.pool = pool
         self.vnniTile = vnniTile
+        self.bf16Tile = bf16Tile
     }
 
     /// The best path on the shared pool: what the public `Kernels` functions use.

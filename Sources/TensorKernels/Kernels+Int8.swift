@@ -21,7 +21,9 @@ extension Kernels {
         }
     }
 
-    /// The precisions this build runs (int8: AVX-512 VNNI `vpdpbusd` or AVX2 `vpmaddwd` where present,
-    /// portable C elsewhere).
-    public static var supportedPrecisions: [LinearWeights.Precision] { LinearWeights.Precision.allCases }
+    /// The precisions this CPU runs: fp32 and int8 everywhere (int8 on AVX-512 VNNI `vpdpbusd` or AVX2
+    /// `vpmaddwd` where present, portable C elsewhere), bf16 where the CPU has AVX512_BF16.
+    public static var supportedPrecisions: [LinearWeights.Precision] {
+        LinearWeights.Precision.allCases.filter { $0 != .bfloat16 || BF16Panels.isSupported }
+    }
 }

@@ -15,6 +15,11 @@ extension Kernels {
                                    activation: activation, accumulate: false, context: context)
                         return
                     }
+                    if let panels = w.bfloat16 {
+                        bfloat16Linear(a.baseAddress!, rows: x.rows, w, panels, bias: bias, into: y,
+                                       activation: activation, accumulate: false, context: context)
+                        return
+                    }
                     ck_linear(context.pool, context.cPath, CInt(x.rows), CInt(w.outFeatures), CInt(w.inFeatures),
                               a.baseAddress, x.columns, w.packed, bias, y, w.outFeatures, activation.cCode, 0)
                 }
@@ -35,6 +40,11 @@ extension Kernels {
                     if let panels = w.quantized {
                         int8Linear(a.baseAddress!, rows: x.rows, w, panels, bias: bias, into: y.baseAddress!,
                                    activation: .identity, accumulate: true, context: context)
+                        return
+                    }
+                    if let panels = w.bfloat16 {
+                        bfloat16Linear(a.baseAddress!, rows: x.rows, w, panels, bias: bias, into: y.baseAddress!,
+                                       activation: .identity, accumulate: true, context: context)
                         return
                     }
                     ck_linear(context.pool, context.cPath, CInt(x.rows), CInt(w.outFeatures), CInt(w.inFeatures),

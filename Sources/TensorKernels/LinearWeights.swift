@@ -15,6 +15,10 @@ public final class LinearWeights: @unchecked Sendable {
         /// Per-output-channel int8 panels, activations quantised per row or per tensor (u8) on each
         /// call, int32 accumulation (`Int8Panels`; about a quarter of the fp32 memory).
         case int8
+        /// bfloat16 panels, activations rounded to bf16 at each layer's input, fp32 accumulation
+        /// (`BF16Panels`; half the fp32 memory). Runs only where the CPU has AVX512_BF16
+        /// (`Kernels.supportedPrecisions`); loading a model in it elsewhere is an error.
+        case bfloat16 = "bf16"
     }
 
     /// How a weight matrix is laid out in memory.
@@ -46,6 +50,8 @@ public final class LinearWeights: @unchecked Sendable {
     let packed: UnsafeMutablePointer<Float>?
     /// The int8 panels, scales and sums when `precision == .int8`.
     let quantized: Int8Panels?
+    /// The bf16 panels when `precision == .bfloat16`.
+    let bfloat16: BF16Panels?
 
     /// How the input is quantised when `precision == .int8`; nil for fp32.
     public var activationQuantization: ActivationQuantization? { quantized?.activationQuantization }
@@ -59,7 +65,8 @@ public final class LinearWeights: @unchecked Sendable {
         let storage = weight.withUnsafeBufferPointer { w in
             Self.prepare(w, outFeatures: outFeatures, inFeatures: inFeatures, layout: .outIn, precision: precision)
         }
-        self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
+        self.init(storage: (storage.0, storage.1), bfloat16: storage.2, bias: bias, outFeatures: outFeatures,
+                  inFeatures: inFeatures, precision: precision)
     }
 
     /// Prepares weights read straight from a buffer (e.g. a memory-mapped checkpoint), `[out, in]`,
@@ -69,7 +76,7 @@ public final class LinearWeights: @unchecked Sendable {
                             layout: Layout = .outIn, precision: Precision = .float32) {
         precondition(weight.count == outFeatures * inFeatures,
                      "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
-        let storage: (UnsafeMutablePointer<Float>?, Int8Panels?)
+        let storage: Storage
         if layout == .inOut && precision == .int8 {
             // The per-channel quantiser reads [out, in] rows: transpose first (fp32 packs either layout).
             let rows = (0..<(outFeatures * inFeatures)).map { weight[($0 % inFeatures) * outFeatures + $0 / inFeatures] }
@@ -79,7 +86,8 @@ public final class LinearWeights: @unchecked Sendable {
         } else {
             storage = Self.prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
         }
-        self.init(storage: storage, bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: precision)
+        self.init(storage: (storage.0, storage.1), bfloat16: storage.2, bias: bias, outFeatures: outFeatures,
+                  inFeatures: inFeatures, precision: precision)
     }
 
     /// Output features per packed panel: parts of a fused layer pack side by side when all but the
@@ -102,10 +110,18 @@ public final class LinearWeights: @unchecked Sendable {
         }
         let total = outFeatures.reduce(0, +)
         Self.checkShape(total, inFeatures)
-        guard precision == .float32 else {
+        switch precision {
+        case .int8:
             let panels = Int8Panels(weightParts: weightParts, outFeatures: outFeatures, inFeatures: inFeatures)
             self.init(storage: (nil, panels), bias: bias, outFeatures: total, inFeatures: inFeatures, precision: .int8)
             return
+        case .bfloat16:
+            let panels = BF16Panels(weightParts: weightParts, outFeatures: outFeatures, inFeatures: inFeatures)
+            self.init(storage: (nil, nil), bfloat16: panels, bias: bias, outFeatures: total, inFeatures: inFeatures,
+                      precision: .bfloat16)
+            return
+        case .float32:
+            break
         }
         let count = ck_packed_count(CInt(total), CInt(inFeatures))
         let packed = ck_weights_alloc(count * MemoryLayout<Float>.stride)!.bindMemory(to: Float.self, capacity: count)
@@ -141,26 +157,32 @@ public final class LinearWeights: @unchecked Sendable {
                      "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
     }
 
-    /// The packed fp32 panels of `weight` in `layout`, or the int8 panels of `weight` `[out, in]`.
+    /// One of: the fp32 panels, the int8 panels, the bf16 panels.
+    typealias Storage = (UnsafeMutablePointer<Float>?, Int8Panels?, BF16Panels?)
+
+    /// The packed fp32 or bf16 panels of `weight` in `layout`, or the int8 panels of `weight` `[out, in]`.
     private static func prepare(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int, layout: Layout,
-                                precision: Precision) -> (UnsafeMutablePointer<Float>?, Int8Panels?) {
+                                precision: Precision) -> Storage {
         checkShape(outFeatures, inFeatures)
+        let (strideOut, strideIn) = layout == .outIn ? (inFeatures, 1) : (1, outFeatures)
         switch precision {
         case .float32:
             let count = ck_packed_count(CInt(outFeatures), CInt(inFeatures))
             let raw = ck_weights_alloc(count * MemoryLayout<Float>.stride)!
             let packed = raw.bindMemory(to: Float.self, capacity: count)
-            let (strideOut, strideIn) = layout == .outIn ? (inFeatures, 1) : (1, outFeatures)
             ck_pack_weights_strided(weight.baseAddress, CInt(outFeatures), CInt(inFeatures), strideOut, strideIn, packed)
-            return (packed, nil)
+            return (packed, nil, nil)
         case .int8:
             precondition(layout == .outIn, "LinearWeights: int8 quantisation reads [out, in]")
-            return (nil, Int8Panels(weight: weight, outFeatures: outFeatures, inFeatures: inFeatures))
+            return (nil, Int8Panels(weight: weight, outFeatures: outFeatures, inFeatures: inFeatures), nil)
+        case .bfloat16:
+            return (nil, nil, BF16Panels(weight: weight, outFeatures: outFeatures, inFeatures: inFeatures,
+                                         strideOut: strideOut, strideIn: strideIn))
         }
     }
 
-    init(storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bias: [Float]?, outFeatures: Int,
-                 inFeatures: Int, precision: Precision) {
+    init(storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bfloat16: BF16Panels? = nil, bias: [Float]?,
+         outFeatures: Int, inFeatures: Int, precision: Precision) {
         Self.checkShape(outFeatures, inFeatures)
         precondition(bias == nil || bias!.count == outFeatures,
                      "LinearWeights: bias of \(bias?.count ?? 0) for \(outFeatures) outputs")
@@ -169,6 +191,7 @@ public final class LinearWeights: @unchecked Sendable {
         self.bias = bias
         self.precision = precision
         (packed, quantized) = storage
+        self.bfloat16 = bfloat16
     }
 
     deinit {
@@ -177,7 +200,7 @@ public final class LinearWeights: @unchecked Sendable {
 
     /// Bytes held by the packed weights and bias.
     public var byteCount: Int {
-        (quantized?.byteCount ?? ck_packed_count(CInt(outFeatures), CInt(inFeatures)) * MemoryLayout<Float>.stride)
+        (quantized?.byteCount ?? bfloat16?.byteCount ?? ck_packed_count(CInt(outFeatures), CInt(inFeatures)) * MemoryLayout<Float>.stride)
             + (bias?.count ?? 0) * MemoryLayout<Float>.stride
     }
 }

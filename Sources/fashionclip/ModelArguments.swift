@@ -15,8 +15,8 @@ struct ModelArguments: ParsableArguments {
     var batchSize = 32
 
     @Option(name: .long, help: ArgumentHelp(
-        "Weights and arithmetic of the encoder layers: float32 (reference) or int8 (dynamic quantisation, ~4× smaller). Default: as stored (int8 for *_quantized.onnx exports, float32 otherwise).",
-        valueName: "float32|int8"))
+        "Weights and arithmetic of the encoder layers: float32 (reference), int8 (dynamic quantisation, ~4× smaller; VNNI where the CPU has it) or bf16 (bfloat16 weights and layer inputs, fp32 sums, ~2× smaller; only on CPUs with AVX512_BF16, see `fashionclip info`). Default: as stored (int8 for *_quantized.onnx exports, float32 otherwise).",
+        valueName: "float32|int8|bf16"))
     var precision: String?
 
     @Option(name: .long, help: ArgumentHelp(

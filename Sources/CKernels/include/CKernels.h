@@ -100,8 +100,22 @@ void ck_pool_run(ck_pool *pool, int count, ck_task_fn fn, void *ctx);
 
 /* ---- Benchmark probes ---------------------------------------------------------------------- */
 
-/* A register-only FMA loop of `iterations` steps split over the pool's threads (the fp32 FMA peak
- * at the clock the cores really run); returns the FLOPs done. */
+/* The register-only probe loops: fp32 FMA (portable C, ymm, zmm), bf16 `vdpbf16ps` and int8
+ * `vpdpbusd` on zmm. */
+enum ck_probe {
+    CK_PROBE_PORTABLE = 0,
+    CK_PROBE_FMA_YMM = 1,
+    CK_PROBE_FMA_ZMM = 2,
+    CK_PROBE_BF16_ZMM = 3,
+    CK_PROBE_VNNI_ZMM = 4,
+};
+/* Whether this CPU runs probe `kind`. */
+int ck_probe_available(int kind);
+/* Probe `kind` for `iterations` steps split over the pool's threads (the peak at the clock the cores
+ * really run); returns the operations done (FLOPs; int8 multiply-adds count 2), 0 where the CPU
+ * lacks the instruction. */
+double ck_probe_dot(ck_pool *pool, int kind, long iterations);
+/* The widest fp32 FMA loop of `path` (zmm on AVX-512, ymm on AVX2); returns the FLOPs done. */
 double ck_probe_fma(ck_pool *pool, int path, long iterations);
 /* The sum of data[0..<count], split over the pool's threads (a streaming read: DRAM bandwidth). */
 float ck_probe_sum(ck_pool *pool, int path, const float *data, size_t count);
@@ -141,5 +155,6 @@ void ck_attention_rows(ck_pool *pool, int path, int batch, int seq, int heads, i
 
 /* int8 linear layers. */
 #include "CKernelsInt8.h"
+#include "CKernelsBF16.h"
 
 #endif
