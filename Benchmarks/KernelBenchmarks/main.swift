@@ -30,10 +30,13 @@ func matrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Matrix {
     Matrix(rows: rows, columns: columns, values: random(rows * columns, seed: seed))
 }
 
-func linear(_ name: String, m: Int, k: Int, n: Int, activation: Activation = .identity, residual: Bool = false) -> Benchmark {
-    Benchmark(name: "\(name) [\(m)×\(k)]·[\(k)×\(n)]", flops: 2.0 * Double(m * k * n)) {
+func linear(_ name: String, m: Int, k: Int, n: Int, activation: Activation = .identity, residual: Bool = false,
+            precision: LinearWeights.Precision = .float32) -> Benchmark {
+    let suffix = precision == .float32 ? "" : " \(precision.rawValue)"
+    return Benchmark(name: "\(name) [\(m)×\(k)]·[\(k)×\(n)]\(suffix)", flops: 2.0 * Double(m * k * n)) {
         let x = matrix(m, k, seed: 1)
-        let w = LinearWeights(weight: random(n * k, seed: 2), bias: random(n, seed: 3), outFeatures: n, inFeatures: k)
+        let w = LinearWeights(weight: random(n * k, seed: 2), bias: random(n, seed: 3), outFeatures: n, inFeatures: k,
+                              precision: precision)
         if residual {
             var r = matrix(m, n, seed: 4)
             return { Kernels.linear(x, w, addingTo: &r) }
@@ -75,11 +78,18 @@ func attention(_ name: String, batch: Int, seq: Int, heads: Int, causal: Bool) -
     }
 }
 
-/// The probes: FMA peak and DRAM read bandwidth, on the threads of the run (`Kernels.probeFMA`).
+/// The probes: the peaks of the widest fp32 FMA (`peak.fma`), of each dot-product instruction this
+/// CPU has, and the DRAM read bandwidth, on the threads of the run (`Kernels.probe`).
 let probes: [Benchmark] = [
-    Benchmark(name: "peak.fma (register-only FMA loop)", flops: 12 * 16 * 4_000_000) {
+    Benchmark(name: "peak.fma (register-only loop, widest fp32 FMA)", flops: Kernels.probeFMA(iterations: 4_000_000)) {
         { _ = Kernels.probeFMA(iterations: 4_000_000) }
     },
+] + [
+    (Kernels.Probe.fmaYMM, "peak.fma-ymm (vfmadd231ps ymm)"), (.fmaZMM, "peak.fma-zmm (vfmadd231ps zmm)"),
+    (.bf16ZMM, "peak.bf16 (vdpbf16ps zmm)"), (.vnniZMM, "peak.vnni (vpdpbusd zmm, GOP/s)"),
+].filter { $0.0.isAvailable }.map { probe, name in
+    Benchmark(name: name, flops: Kernels.probe(probe, iterations: 4_000_000)) { { _ = Kernels.probe(probe, iterations: 4_000_000) } }
+} + [
     Benchmark(name: "peak.dram-read [512 MiB] (GB/s)", flops: 512 * 1_048_576) {
         let values = [Float](repeating: 1, count: 128 * 1_048_576)
         return { _ = values.withUnsafeBufferPointer { Kernels.probeSum($0) } }
@@ -95,6 +105,12 @@ let benchmarks: [Benchmark] = probes + [
     linear("b32.vision.attn.qkv", m: 1600, k: 768, n: 2304),
     linear("b32.vision.mlp.fc1", m: 1600, k: 768, n: 3072, activation: .quickGELU),
     linear("b32.vision.mlp.fc2", m: 1600, k: 3072, n: 768, residual: true),
+] + Kernels.supportedPrecisions.filter { $0 != .float32 }.flatMap { precision in
+    [linear("vision.attn.qkv", m: 50, k: 768, n: 2304, precision: precision),
+     linear("vision.mlp.fc1", m: 50, k: 768, n: 3072, activation: .quickGELU, precision: precision),
+     linear("vision.mlp.fc2", m: 50, k: 3072, n: 768, residual: true, precision: precision),
+     linear("b32.vision.mlp.fc1", m: 1600, k: 768, n: 3072, activation: .quickGELU, precision: precision)]
+} + [
     encoderGEMMs("vision.encoder.b1", m: 50),
     encoderGEMMs("vision.encoder.b8", m: 400),
     encoderGEMMs("text.encoder.b1", m: 8, d: 512, f: 2048),

@@ -1,7 +1,9 @@
-/* Benchmark probes: what this CPU does at most, for the benchmarks' "% of peak" figures. A
- * register-only FMA loop (the FMA peak at the clock the cores really run, boost included, where
- * /proc/cpuinfo reports the base clock) and a streaming read (the DRAM bandwidth the weights of a
- * batch-1 forward are bound by), each split over the pool's threads. */
+/* Benchmark probes: what this CPU does at most, for the benchmarks' "% of peak" figures. Register-only
+ * loops of 12 independent accumulators (the peak at the clock the cores really run, boost included,
+ * where /proc/cpuinfo reports the base clock) for fp32 FMA on ymm and on zmm, bf16 `vdpbf16ps` and
+ * int8 `vpdpbusd` (zmm), and a streaming read (the DRAM bandwidth the weights of a batch-1 forward
+ * are bound by), each split over the pool's threads. The dot-product loops are inline assembly, so
+ * the compiler can neither fold a loop-invariant product nor merge chains. */
 #include "ck_internal.h"
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -9,7 +11,7 @@
 
 typedef struct {
     long iterations;
-    int tasks, avx2;
+    int tasks, avx2, kind;
     const float *data;
     size_t count;
     float sink[256];
@@ -28,6 +30,31 @@ __attribute__((target("avx2,fma"))) static float fma_avx2(long n) {
     for (int j = 1; j < 12; j++) s = _mm256_add_ps(s, acc[j]);
     return _mm256_cvtss_f32(s);
 }
+
+/* 12 accumulators of one dot-product instruction `OP` on zmm registers, n iterations. */
+#define CK_PROBE_ZMM_LOOP(OP)                                                                      \
+    __asm__ volatile("vpxord %%zmm0, %%zmm0, %%zmm0\n\t"                                          \
+                     "vmovaps %%zmm0, %%zmm1\n\tvmovaps %%zmm0, %%zmm2\n\tvmovaps %%zmm0, %%zmm3\n\t" \
+                     "vmovaps %%zmm0, %%zmm4\n\tvmovaps %%zmm0, %%zmm5\n\tvmovaps %%zmm0, %%zmm6\n\t" \
+                     "vmovaps %%zmm0, %%zmm7\n\tvmovaps %%zmm0, %%zmm8\n\tvmovaps %%zmm0, %%zmm9\n\t" \
+                     "vmovaps %%zmm0, %%zmm10\n\tvmovaps %%zmm0, %%zmm11\n\t"                         \
+                     "vpxord %%zmm12, %%zmm12, %%zmm12\n\tvpxord %%zmm13, %%zmm13, %%zmm13\n\t"       \
+                     "1:\n\t"                                                                       \
+                     OP " %%zmm12, %%zmm13, %%zmm0\n\t" OP " %%zmm12, %%zmm13, %%zmm1\n\t"           \
+                     OP " %%zmm12, %%zmm13, %%zmm2\n\t" OP " %%zmm12, %%zmm13, %%zmm3\n\t"           \
+                     OP " %%zmm12, %%zmm13, %%zmm4\n\t" OP " %%zmm12, %%zmm13, %%zmm5\n\t"           \
+                     OP " %%zmm12, %%zmm13, %%zmm6\n\t" OP " %%zmm12, %%zmm13, %%zmm7\n\t"           \
+                     OP " %%zmm12, %%zmm13, %%zmm8\n\t" OP " %%zmm12, %%zmm13, %%zmm9\n\t"           \
+                     OP " %%zmm12, %%zmm13, %%zmm10\n\t" OP " %%zmm12, %%zmm13, %%zmm11\n\t"         \
+                     "dec %0\n\tjnz 1b\n\t"                                                          \
+                     : "+r"(n)                                                                     \
+                     :                                                                             \
+                     : "zmm0", "zmm1", "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7", "zmm8",     \
+                       "zmm9", "zmm10", "zmm11", "zmm12", "zmm13", "cc")
+
+__attribute__((target("avx512f"))) static void fma_zmm(long n) { if (n > 0) CK_PROBE_ZMM_LOOP("vfmadd231ps"); }
+__attribute__((target("avx512f,avx512bf16"))) static void bf16_zmm(long n) { if (n > 0) CK_PROBE_ZMM_LOOP("vdpbf16ps"); }
+__attribute__((target("avx512f,avx512vnni"))) static void vnni_zmm(long n) { if (n > 0) CK_PROBE_ZMM_LOOP("vpdpbusd"); }
 
 __attribute__((target("avx2"))) static float sum_avx2(const float *x, size_t n) {
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
@@ -70,6 +97,12 @@ static void fma_task(void *ctx, int task, int thread) {
     probe_job *j = ctx;
     const long n = j->iterations / j->tasks;
 #if defined(__x86_64__)
+    switch (j->kind) {
+    case CK_PROBE_FMA_ZMM: fma_zmm(n); return;
+    case CK_PROBE_BF16_ZMM: bf16_zmm(n); return;
+    case CK_PROBE_VNNI_ZMM: vnni_zmm(n); return;
+    default: break;
+    }
     if (j->avx2) { j->sink[task] = fma_avx2(n); return; }
 #endif
     j->sink[task] = fma_portable(n);
@@ -90,14 +123,43 @@ static int probe_tasks(ck_pool *pool) {
     return threads < 256 ? threads : 256;
 }
 
-double ck_probe_fma(ck_pool *pool, int path, long iterations) {
-    probe_job job = {.tasks = probe_tasks(pool), .avx2 = path != CK_PATH_SCALAR && ck_path_available(CK_PATH_AVX2)};
+int ck_probe_available(int kind) {
+    const unsigned f = ckernels_cpu_features();
+    switch (kind) {
+    case CK_PROBE_FMA_YMM: return (f & CKERNELS_ISA_AVX2_FMA) != 0;
+    case CK_PROBE_FMA_ZMM: return (f & CKERNELS_ISA_AVX512F) != 0;
+    case CK_PROBE_BF16_ZMM: return (f & CKERNELS_ISA_AVX512F) && (f & CKERNELS_ISA_AVX512_BF16);
+    case CK_PROBE_VNNI_ZMM: return (f & CKERNELS_ISA_AVX512F) && (f & CKERNELS_ISA_AVX512_VNNI);
+    default: return 0;
+    }
+}
+
+/* Operations one iteration does: 12 instructions × lanes × operations a lane. */
+static double operations_per_iteration(int kind, int avx2) {
+    switch (kind) {
+    case CK_PROBE_FMA_ZMM: return 12 * 16 * 2;  /* 16 fp32 lanes, multiply + add */
+    case CK_PROBE_BF16_ZMM: return 12 * 16 * 4; /* 16 lanes, 2 bf16 products and 2 adds */
+    case CK_PROBE_VNNI_ZMM: return 12 * 16 * 8; /* 16 lanes, 4 u8·s8 products and 4 adds */
+    default: return avx2 ? 12 * 8 * 2 : 32 * 2;
+    }
+}
+
+double ck_probe_dot(ck_pool *pool, int kind, long iterations) {
+    if (kind != CK_PROBE_PORTABLE && !ck_probe_available(kind)) return 0;
+    probe_job job = {.tasks = probe_tasks(pool), .avx2 = kind == CK_PROBE_FMA_YMM, .kind = kind};
     job.iterations = iterations / job.tasks * job.tasks;
     if (job.tasks > 1) ck_pool_run(pool, job.tasks, fma_task, &job);
     else fma_task(&job, 0, 0);
     volatile float keep = job.sink[0];
     (void)keep;
-    return (double)job.iterations * (job.avx2 ? 12 * 8 * 2 : 32 * 2);
+    return (double)job.iterations * operations_per_iteration(kind, job.avx2);
+}
+
+double ck_probe_fma(ck_pool *pool, int path, long iterations) {
+    int kind = CK_PROBE_PORTABLE;
+    if (path >= CK_PATH_AVX512 && ck_probe_available(CK_PROBE_FMA_ZMM)) kind = CK_PROBE_FMA_ZMM;
+    else if (path >= CK_PATH_AVX2 && ck_probe_available(CK_PROBE_FMA_YMM)) kind = CK_PROBE_FMA_YMM;
+    return ck_probe_dot(pool, kind, iterations);
 }
 
 float ck_probe_sum(ck_pool *pool, int path, const float *data, size_t count) {

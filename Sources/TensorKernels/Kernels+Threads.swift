@@ -19,6 +19,12 @@ extension Kernels {
 
     /// The instruction-set path the kernels run on this CPU ("avx512", "avx2" or "scalar").
     public static var instructionSet: String { KernelPath.best.description }
+
+    /// The dot-product extensions the kernels use on this CPU: "avx512_vnni" (int8 `vpdpbusd`) and
+    /// "avx512_bf16" (`vdpbf16ps`, `--precision bf16`), where present.
+    public static var instructionExtensions: [String] {
+        (Int8Layout.vnniAvailable ? ["avx512_vnni"] : []) + (BF16Panels.isSupported ? ["avx512_bf16"] : [])
+    }
 }
 
 extension Kernels {

@@ -53,7 +53,8 @@ struct InfoCommand: ParsableCommand {
                 object["weights_error"] = nil
             }
             // What this machine runs: the kernel ISA, threads and precisions (as the text's last line).
-            object["kernels"] = ["isa": Kernels.instructionSet, "threads": Kernels.threadCount,
+            object["kernels"] = ["isa": Kernels.instructionSet, "extensions": Kernels.instructionExtensions,
+                                 "threads": Kernels.threadCount,
                                  "precisions": Kernels.supportedPrecisions.map(\.rawValue)] as [String: Any]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
@@ -67,7 +68,8 @@ struct InfoCommand: ParsableCommand {
             }
             print(text)
             let precisions = Kernels.supportedPrecisions.map(\.rawValue).joined(separator: ", ")
-            print("Kernels: \(Kernels.instructionSet), \(Kernels.threadCount) threads; precisions: \(precisions) (--precision)")
+            let isa = ([Kernels.instructionSet] + Kernels.instructionExtensions).joined(separator: " + ")
+            print("Kernels: \(isa), \(Kernels.threadCount) threads; precisions: \(precisions) (--precision)")
         }
         let usable = onnxInfo.map { $0.isUsable && info.configuration != nil } ?? info.isUsable
         if !usable { throw ExitCode.failure }
