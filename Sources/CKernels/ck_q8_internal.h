@@ -28,11 +28,20 @@ void ck_q8_pack_rows(int layout, const int8_t *q, int n0, int n, int total, int 
  * the micro-kernel's layout, row tile t (rows [t·6, t·6 + rows)) at t·6 rows of the output:
  * - CK_Q8_PAIRS: `q` is int16 q − z, the pair (2g, 2g + 1) of row r at (g·rows + r)·2 of the tile
  *   (kp = round_up2(k) values a row);
- * - CK_Q8_QUADS: `q` is u8 q, the quad (4g … 4g + 3) of row r at (g·rows + r)·4 of the tile (kq =
- *   round_up4(k) bytes a row, padding 0), and `zero[m]` each row's zero point z.
+ * - CK_Q8_QUADS: `q` is u8 q row-major, kq = round_up4(k) bytes a row (padding 0), and `zero[m]`
+ *   each row's zero point z.
  * `scale[m]` receives each row's scale (one value repeated for CK_Q8_PER_TENSOR). Runs on `pool`
  * when `threaded`. */
 void ck_q8_quantize_tiles(ck_pool *pool, int threaded, int avx2, int quantization, int layout, int m, int k,
                           const float *a, ptrdiff_t lda, void *q, float *scale, int32_t *zero);
+
+/* The AVX-512 epilogue of the quads tiles (int8_vnni.c): for the tile's rows [r0, r0 + rows) and
+ * channels [n0, n0 + nr) (nr ≤ 64), c = act((sa·sw) · float(out − z·Σw) + bias), or c += … with
+ * `accumulate`: the order of operations of the portable and AVX2 epilogues. */
+void ck_q8_vnni_epilogue_avx512(const int32_t *out, int rows, int nr, const int32_t *zero, const int32_t *sums,
+                                const float *ascale, const float *scales, const float *bias, float *c, ptrdiff_t ldc,
+                                int activation, int accumulate);
+/* Whether the AVX-512 epilogue runs here (AVX-512F). */
+int ck_q8_vnni_epilogue_available(void);
 
 #endif

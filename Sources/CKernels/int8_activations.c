@@ -136,6 +136,16 @@ T256 static void quantize_row_fixed_avx2(int k, const float *x, float s, int z, 
     for (int t = k; t < ck_q8_round_up2(k); t++) out[t] = 0;
 }
 
+/* u[kk] = row[kk] + z (each in 0…255) for the first multiple of 16 inputs; returns how many. */
+T256 static int to_u8_avx2(int k, const int16_t *row, int z, uint8_t *u) {
+    const __m256i vz = _mm256_set1_epi16((short)z);
+    int kk = 0;
+    for (; kk + 16 <= k; kk += 16) {
+        const __m256i v = _mm256_add_epi16(_mm256_loadu_si256((const __m256i *)(row + kk)), vz);
+        _mm_storeu_si128((__m128i *)(u + kk), _mm_packus_epi16(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1)));
+    }
+    return kk;
+}
 #endif
 
 typedef struct {
@@ -195,13 +205,14 @@ static void quantize_task(void *ctx, int task, int thread) {
                 quantize_row(j->k, x, row, j->scale + r0 + r, &z);
         }
         if (j->quads) {
-            /* u8 = (q − z) + z, in quads; the padding is 0 (its weights are 0 too). */
-            uint8_t *tile = (uint8_t *)j->q + (ptrdiff_t)r0 * kq;
-            for (int g = 0; g < kq / 4; g++)
-                for (int b = 0; b < 4; b++) {
-                    const int kk = 4 * g + b;
-                    tile[((ptrdiff_t)g * rows + r) * 4 + b] = kk < j->k ? (uint8_t)(row[kk] + z) : 0;
-                }
+            /* u8 = (q − z) + z, row-major; the padding is 0 (its weights are 0 too). */
+            uint8_t *u = (uint8_t *)j->q + (ptrdiff_t)(r0 + r) * kq;
+            int kk = 0;
+#if defined(__x86_64__)
+            if (j->avx2) kk = to_u8_avx2(j->k, row, z, u);
+#endif
+            for (; kk < j->k; kk++) u[kk] = (uint8_t)(row[kk] + z);
+            for (; kk < kq; kk++) u[kk] = 0;
             j->zero[r0 + r] = z;
         } else {
             int16_t *tile = (int16_t *)j->q + (ptrdiff_t)r0 * kp;

@@ -12,7 +12,9 @@
 #endif
 
 #define Q8_MR CK_Q8_MR
+#ifndef Q8_ROW_BLOCK
 #define Q8_ROW_BLOCK 60
+#endif
 
 
 static float activate(float v, int activation) {
@@ -37,6 +39,7 @@ typedef struct {
     ck_q8_vnni_tile_fn tile;
     const int32_t *sums;
     int column_blocks;
+    int avx512; /* the AVX-512 epilogue (with the zero-point correction) */
 } q8_job;
 
 /* Dequantises acc[rows][16] of rows r0… and columns n0… (nr valid) into c: (a_scale · w_scale) ·
@@ -164,15 +167,15 @@ static void q8_task(void *ctx, int task, int thread) {
 }
 
 /* The portable quads tile, the naive twin of the VNNI one (same arguments, same integers). */
-static void vnni_tile_portable(int rows, int vectors, int quads, const uint8_t *a, const int8_t *panels,
-                               ptrdiff_t panel_stride, int32_t *out) {
+static void vnni_tile_portable(int rows, int vectors, int quads, const uint8_t *a, ptrdiff_t lda,
+                               const int8_t *panels, ptrdiff_t panel_stride, int32_t *out) {
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < vectors; v++)
             for (int jj = 0; jj < CK_Q8_PANEL; jj++) {
                 int32_t s = 0;
                 for (int g = 0; g < quads; g++)
                     for (int b = 0; b < 4; b++)
-                        s += (int32_t)a[((ptrdiff_t)g * rows + r) * 4 + b]
+                        s += (int32_t)a[r * lda + (ptrdiff_t)g * 4 + b]
                            * panels[v * panel_stride + (ptrdiff_t)g * 64 + jj * 4 + b];
                 out[r * CK_Q8_VNNI_COLUMNS + v * CK_Q8_PANEL + jj] = s;
             }
@@ -194,16 +197,23 @@ static void q8_quads_task(void *ctx, int task, int thread) {
     int32_t acc[Q8_MR][CK_Q8_PANEL];
     for (int r = m0; r < m1; r += Q8_MR) {
         const int rows = m1 - r < Q8_MR ? m1 - r : Q8_MR;
-        j->tile(rows, vectors, kq / 4, (const uint8_t *)j->q + (ptrdiff_t)r * kq, j->packed + p0 * panel_bytes,
+        const int n0 = p0 * CK_Q8_PANEL, nr = j->n - n0 < CK_Q8_VNNI_COLUMNS ? j->n - n0 : CK_Q8_VNNI_COLUMNS;
+        j->tile(rows, vectors, kq / 4, (const uint8_t *)j->q + (ptrdiff_t)r * kq, kq, j->packed + p0 * panel_bytes,
                 panel_bytes, out);
+        if (j->avx512) {
+            ck_q8_vnni_epilogue_avx512(out, rows, nr, j->zero + r, j->sums + n0, j->ascale + r, j->scales + n0,
+                                       j->bias ? j->bias + n0 : NULL, j->c + (ptrdiff_t)r * j->ldc + n0, j->ldc,
+                                       j->activation, j->accumulate);
+            continue;
+        }
         for (int v = 0; v < vectors; v++) {
-            const int n0 = (p0 + v) * CK_Q8_PANEL, nr = j->n - n0 < CK_Q8_PANEL ? j->n - n0 : CK_Q8_PANEL;
+            const int v0 = n0 + v * CK_Q8_PANEL, vr = j->n - v0 < CK_Q8_PANEL ? j->n - v0 : CK_Q8_PANEL;
             for (int rr = 0; rr < rows; rr++) {
                 const int32_t z = j->zero[r + rr];
                 for (int jj = 0; jj < CK_Q8_PANEL; jj++)
-                    acc[rr][jj] = out[rr * CK_Q8_VNNI_COLUMNS + v * CK_Q8_PANEL + jj] - z * j->sums[n0 + jj];
+                    acc[rr][jj] = out[rr * CK_Q8_VNNI_COLUMNS + v * CK_Q8_PANEL + jj] - z * j->sums[v0 + jj];
             }
-            dequantize(j, r, rows, n0, nr, acc);
+            dequantize(j, r, rows, v0, vr, acc);
         }
     }
 }
@@ -233,6 +243,7 @@ static void q8_linear(ck_q8_vnni_tile_fn tile, ck_pool *pool, int path, int quan
     if (quads) {
         job.tile = tile;
         job.sums = ck_q8_row_sums(n, k, packed);
+        job.avx512 = path >= CK_PATH_AVX512 && ck_q8_vnni_epilogue_available();
         job.column_blocks = (job.panels + 3) / 4;
         task = q8_quads_task;
         tasks = job.column_blocks * job.row_blocks;

@@ -4,9 +4,11 @@ import Testing
 import TensorKernels
 
 /// The VNNI quads layout (`vpdpbusd` on u8 activations, then Σ q·w − z·Σ w) against the AVX2 pairs
-/// layout (`vpmaddwd` on centred int16): the same integers, so the same floats bit for bit, through
-/// every VNNI tile this machine can run — the native one where the CPU has VNNI, the plain-C
-/// emulation of its instructions everywhere, and the portable twin.
+/// layout (`vpmaddwd` on centred int16): the same integers, so the same floats bit for bit on the same
+/// epilogue, through every VNNI tile this machine can run — the native one where the CPU has VNNI,
+/// the plain-C emulation of its instructions everywhere, and the portable twin. (The native path's
+/// AVX-512 epilogue dequantises in the same order, so identity layers stay bit for bit; its vector
+/// exp/erfc differ from the AVX2 ones by rounding, so activations are compared with a tolerance.)
 @Suite struct Int8VNNITests {
     static let shapes: [LinearTests.Shape] = [1, 2, 5, 6, 7, 13, 50, 77].flatMap { m in
         [(1, 1), (3, 16), (5, 17), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97), (96, 100)]
@@ -52,7 +54,11 @@ import TensorKernels
                 let expected = Kernels.linear(x, p, activation: activation, context: Self.pairsContext)
                 for (name, context) in Self.vnniContexts {
                     let y = Kernels.linear(x, qd, activation: activation, context: context)
-                    #expect(y.values == expected.values, "\(s) \(activation) \(name) tile: not the pairs result")
+                    if activation == .identity || context.path != .avx512 {
+                        #expect(y.values == expected.values, "\(s) \(activation) \(name) tile: not the pairs result")
+                    } else {
+                        #expect(relativeError(y, expected) <= 1e-6, "\(s) \(activation) \(name) tile")
+                    }
                 }
                 let scalarPairs = Kernels.linear(x, p, activation: activation, context: KernelContext(path: .scalar, pool: nil))
                 let scalarQuads = Kernels.linear(x, qd, activation: activation, context: KernelContext(path: .scalar, pool: nil))

@@ -63,10 +63,11 @@ void ck_q8_pack_quantized(int layout, const int8_t *q, int n, int k, ptrdiff_t s
 
 /* The VNNI micro-kernel (`vpdpbusd`): out[r·64 + c] = Σ_kk u[r, kk]·q[c, kk] in int32 (r < rows ≤ 6,
  * c < 16·vectors, 1 ≤ vectors ≤ 4) over `quads` groups of 4 inputs. `a` holds the row tile's u8
- * activations, quad g of row r at a[(g·rows + r)·4]; `panels` is the first of `vectors` quads panels,
- * `panel_stride` bytes apart. No zero-point correction, no epilogue. */
-typedef void (*ck_q8_vnni_tile_fn)(int rows, int vectors, int quads, const uint8_t *a, const int8_t *panels,
-                                   ptrdiff_t panel_stride, int32_t *out);
+ * activations row-major, quad g of row r at a[r·lda + 4g] (lda a multiple of 4 bytes); `panels` is
+ * the first of `vectors` quads panels, `panel_stride` bytes apart. No zero-point correction, no
+ * epilogue. */
+typedef void (*ck_q8_vnni_tile_fn)(int rows, int vectors, int quads, const uint8_t *a, ptrdiff_t lda,
+                                   const int8_t *panels, ptrdiff_t panel_stride, int32_t *out);
 /* The tiles, for tests: the portable one (the naive twin), and the native one (NULL where this CPU
  * has no VNNI or the build is not x86-64). */
 ck_q8_vnni_tile_fn ck_q8_vnni_portable_tile(void);
