@@ -37,7 +37,7 @@ struct CLIPLinear: Sendable {
     /// or a single `nn.Linear`): part `i` holds `weight` `[outFeatures[i], inFeatures]` (or
     /// `weightShape`, e.g. the patch convolution's `[hidden, c, p, p]`) and, with `bias`, `bias`
     /// `[outFeatures[i]]`. Stored forms (`CLIPTensorSource.storedLinearWeight`) are packed as they
-    /// are; `requantizes: false` keeps fp32 weights fp32 under `precision: .int8`.
+    /// are; `requantizes: false` keeps fp32 weights fp32 under `precision: .int8` (not under `.bfloat16`).
     init(parts: [WeightScope], outFeatures: [Int], inFeatures: Int, bias: Bool, weightShape: [Int]? = nil,
          requantizes: Bool = true) throws {
         let weights = parts[0].weights
@@ -58,7 +58,10 @@ struct CLIPLinear: Sendable {
             roundTripsInput = false
             return
         }
-        let precision: LinearWeights.Precision = quantizes || !requantizes ? .float32 : weights.precision
+        // `requantizes: false` keeps the layer fp32 under int8 only: bf16 rounds its weights and input
+        // (8 significant bits) without an int8 scale to fit, so it runs in bf16 too.
+        let keepsFloat = quantizes || (!requantizes && weights.precision == .int8)
+        let precision: LinearWeights.Precision = keepsFloat ? .float32 : weights.precision
         if stored.allSatisfy({ $0 == nil }), let packed = try Self.packMapped(
             parts, shapes: shapes, outFeatures: outFeatures, inFeatures: inFeatures, bias: biasValues, precision: precision) {
             self.weights = packed

@@ -41,7 +41,8 @@ public struct CLIPVisionTower: Sendable {
         let embeddings = model.scope("embeddings")
         classEmbedding = try embeddings.tensor("class_embedding", shape: [c.hiddenSize])
         let patchWidth = c.channels * c.patchSize * c.patchSize
-        // fp32 under `precision: .int8` unless the file stores it int8 (the first layer is the most sensitive).
+        // fp32 under `precision: .int8` unless the file stores it int8 (the first layer is the most
+        // sensitive to a per-row int8 scale); bf16 under `.bfloat16`.
         patchEmbedding = try CLIPLinear(
             parts: [embeddings.scope("patch_embedding")], outFeatures: [c.hiddenSize], inFeatures: patchWidth, bias: false,
             weightShape: [c.hiddenSize, c.channels, c.patchSize, c.patchSize], requantizes: false)
