@@ -2,7 +2,7 @@
 // JSON line per run, for Scripts/bench/run.sh (which runs the same workloads through PyTorch and
 // ONNX Runtime with Scripts/bench/peers.py, interleaved). Wall-clock items/s, median of repeats.
 //
-// Usage: fashionclip-benchmarks MODEL_DIR WORKLOAD [--seconds 8] [--images DIR] [--precision float32|int8|bfloat16]
+// Usage: fashionclip-benchmarks MODEL_DIR WORKLOAD [--seconds 8] [--images DIR] [--precision float32|int8|bf16]
 //   WORKLOAD: image-b1 | image-b32 (preprocessed pixels: vision tower [b, 3, 224, 224] → [b, 512])
 //             jpeg-b32 (JPEG files → decode → preprocess → embed, through FashionCLIPModel.embedImages)
 //             text-b1 | text-b32 (≈ 8-token query → tokenize → text tower → [b, 512])
@@ -126,24 +126,40 @@ do {
         let texts = [String](repeating: query, count: batch)
         result["tokens"] = try model.tokenize(query).ids.count
         result["items_per_s"] = try measure(items: batch, seconds: seconds) { _ = try model.embedTexts(texts) }
-    case "int8-cosine":
-        // Accuracy of --precision int8 on this model: min cosine to fp32 over the JPEGs and some queries.
-        guard let imagesFolder else { fail("int8-cosine needs --images DIR") }
+    case "int8-cosine", "bf16-cosine":
+        // Accuracy of --precision int8 / bf16 on this model against fp32: the smallest cosine over the
+        // JPEGs and some queries, and the largest change of a zero-shot probability (each image
+        // against the queries as labels, softmax over exp(logit_scale) · cosine).
+        guard let imagesFolder else { fail("\(workload) needs --images DIR") }
         let names = try FileManager.default.contentsOfDirectory(atPath: imagesFolder).filter { $0.hasSuffix(".jpg") }.sorted()
         let files = names.prefix(8).map { ImageInput.file(URL(fileURLWithPath: imagesFolder).appendingPathComponent($0)) }
         let texts = [query, "white leather sneakers", "a black wool coat with a belt", "striped cotton t-shirt for men"]
         let reference = try FashionCLIPModel(folder: folder)
-        let quantized = try FashionCLIPModel(folder: folder, options: ModelOptions(precision: .int8))
+        let lowered: ModelOptions.Precision = workload.hasPrefix("bf16") ? .bfloat16 : .int8
+        let other = try FashionCLIPModel(folder: folder, options: ModelOptions(precision: lowered))
         func cosine(_ a: [Float], _ b: [Float]) -> Double {
             let dot = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             let na = a.reduce(0.0) { $0 + Double($1) * Double($1) }, nb = b.reduce(0.0) { $0 + Double($1) * Double($1) }
             return dot / (na * nb).squareRoot()
         }
         let imagesA = try reference.embedImages(files).map { try $0.get() }
-        let imagesB = try quantized.embedImages(files).map { try $0.get() }
-        let textsA = try reference.embedTexts(texts), textsB = try quantized.embedTexts(texts)
+        let imagesB = try other.embedImages(files).map { try $0.get() }
+        let textsA = try reference.embedTexts(texts), textsB = try other.embedTexts(texts)
+        result["impl"] = "ours-\(lowered.rawValue)"
         result["image_cosine"] = zip(imagesA, imagesB).map(cosine).min()
         result["text_cosine"] = zip(textsA, textsB).map(cosine).min()
+        let scale = Double(reference.logitScale ?? 100)
+        func probabilities(_ images: [[Float]], _ texts: [[Float]]) -> [Double] {
+            images.flatMap { image -> [Double] in
+                let logits = texts.map { scale * cosine(image, $0) }
+                let top = logits.max() ?? 0
+                let e = logits.map { exp($0 - top) }
+                let sum = e.reduce(0, +)
+                return e.map { $0 / sum }
+            }
+        }
+        result["zero_shot_max_difference"] = zip(probabilities(imagesA, textsA), probabilities(imagesB, textsB))
+            .map { abs($0 - $1) }.max()
     default:
         fail("unknown workload \(workload)")
     }

@@ -31,7 +31,7 @@ echo "== ONNX exports and test images" >&2
 
 echo "== machine" >&2
 {
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-) ($(nproc) CPUs)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-) ($(nproc) CPUs), family $(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
   echo "flags: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|avx2|fma|f16c|avx512[a-z_0-9]*|avx_vnni|amx[a-z_0-9]*)$' | sort -u | tr '\n' ' ')"
   echo "memory: $(free -m | awk '/Mem:/ {print $2}') MiB; $(uname -sr); $(swift --version 2>&1 | head -1)"
   "$PY" -c 'import torch, onnxruntime, transformers, numpy; print(f"torch {torch.__version__}, onnxruntime {onnxruntime.__version__}, transformers {transformers.__version__}, numpy {numpy.__version__}")'
@@ -74,10 +74,14 @@ measure "" "$PY" Scripts/bench/peers.py peak
 measure "" "$BIN/kernel-benchmarks" peak. --json
 PEERS="ort ort-int8"
 [ "${SKIP_TORCH:-0}" = 1 ] || PEERS="$PEERS torch"
+# bf16 rows where the CPU runs it (AVX512_BF16).
+BF16=0
+grep -qw avx512_bf16 /proc/cpuinfo && BF16=1
 for round in $(seq "$ROUNDS"); do
   echo "== round $round" >&2
   for w in load image-b1 image-b32 jpeg-b32 text-b1 text-b32; do
     ours "$w"
+    [ "$BF16" = 1 ] && ours "$w" --precision bf16
     for p in $PEERS; do
       peer "$p" "$w"
       [ "$p" = ort-int8 ] && ours "$w" --precision int8
@@ -85,6 +89,7 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 ours int8-cosine
+[ "$BF16" = 1 ] && ours bf16-cosine
 
 echo "== contention: a busy loop competing for the cores" >&2
 "$PY" -c 'while True: pass' &

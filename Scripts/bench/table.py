@@ -11,9 +11,12 @@ GFLOP = {"image": 8.82, "jpeg": 8.82, "text": 0.61}
 # (CLIPEncoderLayer.pooledRows), 6.0 % and 5.5 % fewer FLOPs for the same output.
 GFLOP_OURS = {"image": 8.29, "jpeg": 8.29, "text": 0.572}
 WORKLOADS = ["image-b1", "image-b32", "jpeg-b32", "text-b1", "text-b32"]
-IMPLS = ["ours", "ort", "torch", "ours-int8", "ort-int8"]
+IMPLS = ["ours", "ort", "torch", "ours-int8", "ort-int8", "ours-bf16"]
 NAMES = {"ours": "ours fp32", "ort": "ORT fp32", "torch": "PyTorch fp32", "ours-int8": "ours int8",
-         "ort-int8": "ORT int8"}
+         "ort-int8": "ORT int8", "ours-bf16": "ours bf16"}
+# The probes of `kernel-benchmarks peak.*` quoted under the table (name, unit).
+PROBES = [("peak.fma-ymm", "fp32 FMA ymm", "GFLOP/s"), ("peak.fma-zmm", "fp32 FMA zmm", "GFLOP/s"),
+          ("peak.bf16", "bf16 vdpbf16ps zmm", "GFLOP/s"), ("peak.vnni", "int8 vpdpbusd zmm", "GOP/s")]
 # fp32 targets: ours / ORT items/s.
 TARGETS = {"image-b32": 1.1, "image-b1": 1.2, "text-b1": 2.0, "text-b32": 1.5, "jpeg-b32": 1.3}
 
@@ -73,8 +76,8 @@ def table(folder, results):
         return " / ".join(f"{x / y:.2f}×" for x, y in pairs) or "—"
     out = []
     out.append("| workload | " + " | ".join(NAMES[i] for i in IMPLS)
-               + " | ours/ORT fp32 | per round | ours/ORT int8 | per round | GFLOP/s ours / ORT fp32 (% of FMA peak) | load (1-min) |")
-    out.append("|" + " --- |" * (len(IMPLS) + 7))
+               + " | ours/ORT fp32 | per round | ours/ORT int8 | per round | ours bf16/fp32 | GFLOP/s ours / ORT fp32 (% of FMA peak) | load (1-min) |")
+    out.append("|" + " --- |" * (len(IMPLS) + 8))
     for w in WORKLOADS:
         v = {i: value(i, w) for i in IMPLS}
         ratio = lambda a, b: f"**{v[a] / v[b]:.2f}×**" if v[a] and v[b] else "—"
@@ -85,7 +88,7 @@ def table(folder, results):
         loads = [load(i, w) for i in IMPLS if load(i, w) is not None]
         out.append(f"| {w} | " + " | ".join(fmt(v[i]) for i in IMPLS)
                    + f" | {ratio('ours', 'ort')} | {round_ratios('ours', 'ort', w)} | {ratio('ours-int8', 'ort-int8')}"
-                   + f" | {round_ratios('ours-int8', 'ort-int8', w)} | {gflops_text}{share} | "
+                   + f" | {round_ratios('ours-int8', 'ort-int8', w)} | {ratio('ours-bf16', 'ours')} | {gflops_text}{share} | "
                    + (f"{min(loads):.1f}–{max(loads):.1f}" if loads else "—") + " |")
     out.append("")
     out.append("Items/s, median of the runs; load = the 1-minute load average read just before each run "
@@ -100,6 +103,13 @@ def table(folder, results):
                + (f" DRAM read (`kernel-benchmarks peak.dram-read`, AVX2 sum of 512 MiB): "
                   f"{max(r['best_1'] for r in dram_probe):.1f} GB/s on 1 thread, "
                   f"{max(r['best_2'] for r in dram_probe):.1f} GB/s on 2." if dram_probe else ""))
+    probes = [(label, unit, [r for r in rows if r["workload"] == name]) for name, label, unit in PROBES]
+    probes = [(label, unit, found) for label, unit, found in probes if found]
+    if probes:
+        out.append("")
+        out.append("Peaks of this CPU (`kernel-benchmarks peak.*`, register-only loops, best of 7; 1 thread / 2 threads): "
+                   + "; ".join(f"{label} {max(r['best_1'] for r in found):.0f} / {max(r['best_2'] for r in found):.0f} {unit}"
+                               for label, unit, found in probes) + ".")
     out.append("")
     out.append("| model load, warm cache (s) | " + " | ".join(NAMES[i] for i in IMPLS) + " |")
     out.append("|" + " --- |" * (len(IMPLS) + 1))
@@ -129,12 +139,16 @@ def table(folder, results):
         for r in contention:
             out.append(f"| {r['impl']} {r['workload']} (threads: {r.get('threads', '—')}) | "
                        f"{fmt(r.get('items_per_s'))} | {fmt(r.get('load'))} |")
-    cosines = [r for r in rows if r["workload"] == "int8-cosine"]
-    if cosines:
-        r = cosines[-1]
-        out.append("")
-        out.append(f"int8 vs fp32 on this model (ours): min cosine images {r['image_cosine']:.5f}, "
-                   f"texts {r['text_cosine']:.5f}.")
+    for precision in ["int8", "bf16"]:
+        cosines = [r for r in rows if r["workload"] == f"{precision}-cosine"]
+        if cosines:
+            r = cosines[-1]
+            out.append("")
+            zero_shot = r.get("zero_shot_max_difference")
+            out.append(f"{precision} vs fp32 on this model (ours): min cosine images {r['image_cosine']:.5f}, "
+                       f"texts {r['text_cosine']:.5f}"
+                       + (f"; zero-shot probabilities (8 images × 4 queries) differ by at most {zero_shot:.2e}" if zero_shot is not None else "")
+                       + ".")
     out.append("")
     out.append("Targets (ratios measured in this run; a target counts as met when every interleaved round meets it):")
     out.append("")
@@ -152,6 +166,15 @@ def table(folder, results):
     t = value("ours", "load", "seconds")
     if t:
         out.append(f"- model load (warm): {t:.2f} s (target ≤ 1 s) — {'met' if t <= 1 else 'MISSED'}")
-    if value("ours-int8", "image-b32") and value("ort-int8", "image-b32"):
-        out.append(f"- int8 image-b32: ours/ORT-int8 {verdict('ours-int8', 'ort-int8', 'image-b32', 1.2)}")
+    for w in ["image-b1", "image-b32", "text-b1", "text-b32"]:
+        if value("ours-int8", w) and value("ort-int8", w):
+            out.append(f"- int8 {w}: ours/ORT-int8 {verdict('ours-int8', 'ort-int8', w, 1.3)}")
+    for w in ["image-b1", "image-b32", "jpeg-b32"]:
+        if value("ours-bf16", w) and value("ours", w):
+            out.append(f"- bf16 {w}: ours bf16/ours fp32 {verdict('ours-bf16', 'ours', w, 1.8)}")
+    # The widest FMA's peak, as the best of the fp32 probes (one probe run can come out low on a busy machine).
+    zmm = max((r["best_2"] for r in rows if r["workload"] in ("peak.fma", "peak.fma-zmm")), default=None)
+    if zmm and value("ours", "image-b32"):
+        share = value("ours", "image-b32") * GFLOP_OURS["image"] / zmm
+        out.append(f"- fp32 image-b32 at {100 * share:.0f} % of the zmm FMA peak (target ≥ 85 %) — {'met' if share >= 0.85 else 'MISSED'}")
     print("\n".join(out))

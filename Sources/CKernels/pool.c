@@ -202,6 +202,7 @@ static void create_shared_pool(void) {
     atomic_store(&pool->threads, ck_default_thread_count());
     shared_pool = pool;
     pthread_atfork(NULL, NULL, reset_in_child);
+    ck_keep_freed_activations();
 }
 
 ck_pool *ck_default_pool(void) {

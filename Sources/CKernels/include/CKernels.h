@@ -74,6 +74,10 @@ void ck_aligned_free(void *p);
  * 2 MiB instead of per 4 KiB. */
 void *ck_weights_alloc(size_t bytes);
 void ck_weights_free(void *p, size_t bytes);
+/* Keeps freed blocks of up to 32 MB in the heap for reuse instead of unmapping and trimming them
+ * (glibc's mmap and trim thresholds; nothing elsewhere, nor when GLIBC_TUNABLES sets malloc
+ * tunables): called once when the shared pool is created. */
+void ck_keep_freed_activations(void);
 /* Returns the heap's free pages to the system (glibc keeps freed memory for reuse, resident, until
  * trimmed); nothing elsewhere. */
 void ck_release_free_memory(void);
