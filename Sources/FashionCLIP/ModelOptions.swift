@@ -14,9 +14,11 @@ public struct ModelOptions: Sendable {
         case visionOnly
     }
 
-    /// How the encoder layers' weights are stored and multiplied: `.float32` (the reference) or
-    /// `.int8` (per-channel weights, dynamically quantised activations; ~¼ of the memory, cosine
-    /// ≥ 0.999 to fp32). `Kernels.supportedPrecisions` lists what this build runs.
+    /// How the encoder layers' weights are stored and multiplied: `.float32` (the reference), `.int8`
+    /// (per-channel weights, dynamically quantised activations; ~¼ of the memory, cosine ≥ 0.999 to
+    /// fp32; AVX-512 VNNI where present) or `.bfloat16` (bf16 weights and layer inputs, fp32 sums; ½
+    /// the memory, cosine ≥ 0.9995; only on CPUs with AVX512_BF16, an error elsewhere).
+    /// `Kernels.supportedPrecisions` lists what this CPU runs.
     public typealias Precision = LinearWeights.Precision
 
     /// An ONNX export's file variant: `.fp32` (`model.onnx`), `.fp16` (`model_fp16.onnx`) or `.int8`
