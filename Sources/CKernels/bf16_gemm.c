@@ -97,21 +97,13 @@ int ck_bf16_available(void) {
 #endif
 }
 
-static float activate(float v, int activation) {
-    switch (activation) {
-    case CK_ACT_QUICK_GELU: return v / (1.0f + expf(-1.702f * v));
-    case CK_ACT_GELU: return 0.5f * v * erfcf(-v * 0.70710678118654752f);
-    default: return v;
-    }
-}
-
 static void portable_epilogue(int rows, int nr, const float *out, const float *bias, float *c, ptrdiff_t ldc,
                               int activation, int accumulate) {
     for (int r = 0; r < rows; r++) {
         float *row = c + (ptrdiff_t)r * ldc;
         for (int j = 0; j < nr; j++) {
             const float v = out[r * BF16_COLUMNS + j] + (bias ? bias[j] : 0.0f);
-            row[j] = accumulate ? row[j] + v : activate(v, activation);
+            row[j] = accumulate ? row[j] + v : ck_activate(v, activation);
         }
     }
 }

@@ -3,9 +3,20 @@
 /* Shared between the per-ISA kernel files and the drivers. Not part of the module's interface. */
 
 #include "CKernels.h"
+#include <math.h>
 #include <stddef.h>
 
 #define CK_INLINE static inline __attribute__((always_inline))
+
+/* The activation `activation` (enum ck_activation) of one value with libm's expf and erfcf: the
+ * portable epilogues' (fp32, int8, bf16). */
+CK_INLINE float ck_activate(float v, int activation) {
+    switch (activation) {
+    case CK_ACT_QUICK_GELU: return v / (1.0f + expf(-1.702f * v));
+    case CK_ACT_GELU: return 0.5f * v * erfcf(-v * 0.70710678118654752f);
+    default: return v;
+    }
+}
 
 /* What a tile does besides the product. */
 typedef struct {

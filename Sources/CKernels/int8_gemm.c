@@ -17,14 +17,6 @@
 #endif
 
 
-static float activate(float v, int activation) {
-    switch (activation) {
-    case CK_ACT_QUICK_GELU: return v / (1.0f + expf(-1.702f * v));
-    case CK_ACT_GELU: return 0.5f * v * erfcf(-v * 0.70710678118654752f);
-    default: return v;
-    }
-}
-
 typedef struct {
     int m, n, k, kp, panels, row_blocks, activation, accumulate;
     const void *q; /* int16 centred pairs, or u8 quads (ck_q8_quantize_tiles) */
@@ -53,7 +45,7 @@ static void epilogue(const q8_job *j, int r0, int rows, int n0, int nr, int32_t 
             float v = sa * j->scales[n0 + jj] * (float)acc[r][jj];
             if (j->bias) v += j->bias[n0 + jj];
             if (j->accumulate) c[jj] += v;
-            else c[jj] = activate(v, j->activation);
+            else c[jj] = ck_activate(v, j->activation);
         }
     }
 }

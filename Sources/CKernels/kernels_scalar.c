@@ -5,14 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-CK_INLINE float activate_scalar(float v, int activation) {
-    switch (activation) {
-    case CK_ACT_QUICK_GELU: return v / (1.0f + expf(-1.702f * v));
-    case CK_ACT_GELU: return 0.5f * v * erfcf(-v * 0.70710678118654752f);
-    default: return v;
-    }
-}
-
 /* 4-lane vectors through the compiler's vector extension: SSE2 on x86-64, NEON on aarch64. */
 typedef float v4f __attribute__((vector_size(16)));
 
@@ -56,7 +48,7 @@ CK_INLINE void half_rows(const int MR, int nr, int kc, const float *a, const flo
             if (ep->load_c) v += c[r * ldc + j];
             if (ep->last) {
                 if (ep->bias) v += ep->bias[j];
-                v = activate_scalar(v, ep->activation);
+                v = ck_activate(v, ep->activation);
             }
             c[r * ldc + j] = v;
         }

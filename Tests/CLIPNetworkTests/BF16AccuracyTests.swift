@@ -7,7 +7,7 @@ import TensorKernels
 /// within cosine 0.9995 of fp32) and a clear refusal elsewhere. The tiny random fixtures' zero-shot
 /// probabilities are far more sensitive than a trained model's (random embeddings, logit scale up to
 /// 100, every image against every text), so they are held to 5e-3 here; the 1e-3 target is measured
-/// on the full-size model by `fashionclip-benchmarks precision-accuracy` (BENCHMARKS.md).
+/// on the full-size model by `fashionclip-benchmarks MODEL bf16-cosine` (BENCHMARKS.md).
 @Suite struct BF16AccuracyTests {
     @Test("bf16 embeddings stay within cosine 0.9995 of fp32, or bf16 is refused", arguments: ModelFixture.variants.map(ModelFixture.init))
     func bf16MatchesFloatOrIsRefused(fixture: ModelFixture) throws {
@@ -21,21 +21,11 @@ import TensorKernels
             print("\(fixture): bf16 refused on this CPU, as it lacks AVX512_BF16")
             return
         }
-        let expected = try fixture.expected()
-        let reference = try fixture.load()
-        let half = try CLIPDualEncoder(directory: fixture.directory, precision: .bfloat16)
-        let sequences = try fixture.sequences(expected)
-        let textA = try reference.textEmbeddings(sequences), textB = try half.textEmbeddings(sequences)
-        let pixels = try fixture.pixelValues(expected)
-        let imageA = try reference.imageEmbeddings(pixels), imageB = try half.imageEmbeddings(pixels)
-        var worstText = 1.0, worstImage = 1.0
-        for row in 0..<textA.rows { worstText = min(worstText, Int8AccuracyTests.cosine(textA.row(row), textB.row(row))) }
-        for row in 0..<imageA.rows { worstImage = min(worstImage, Int8AccuracyTests.cosine(imageA.row(row), imageB.row(row))) }
-        print("\(fixture) bf16 vs fp32: worst cosine text \(worstText), image \(worstImage)")
-        #expect(worstText >= 0.9995, "\(fixture) text")
-        #expect(worstImage >= 0.9995, "\(fixture) image")
+        let (c, logitScale) = try Int8AccuracyTests.compare(fixture, precision: .bfloat16)
+        #expect(c.worstText >= 0.9995, "\(fixture) text")
+        #expect(c.worstImage >= 0.9995, "\(fixture) image")
         // Zero-shot: softmax over exp(logit_scale) · cosine of every image against every text.
-        if let scale = reference.logitScale {
+        if let scale = logitScale {
             let probabilities = { (image: Matrix, text: Matrix) -> [Double] in
                 let logits = Kernels.matmulTransposed(Kernels.l2NormalizeRows(image), Kernels.l2NormalizeRows(text))
                 return (0..<logits.rows).flatMap { r -> [Double] in
@@ -46,7 +36,7 @@ import TensorKernels
                     return e.map { $0 / sum }
                 }
             }
-            let a = probabilities(imageA, textA), b = probabilities(imageB, textB)
+            let a = probabilities(c.imageA, c.textA), b = probabilities(c.imageB, c.textB)
             let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
             #expect(worst <= 5e-3, "\(fixture) zero-shot probabilities differ by \(worst)")
         }

@@ -16,20 +16,34 @@ import TensorKernels
         return dot / (na * nb).squareRoot()
     }
 
-    @Test("int8 embeddings stay within cosine 0.999 of fp32", arguments: ModelFixture.variants.map(ModelFixture.init))
-    func int8MatchesFloat(fixture: ModelFixture) throws {
+    /// The fixture's text and image embeddings from fp32 and from `precision`, and the smallest cosine
+    /// between the two of each row.
+    struct Comparison {
+        let textA: Matrix, textB: Matrix, imageA: Matrix, imageB: Matrix
+        var worstText: Double { Int8AccuracyTests.worst(textA, textB) }
+        var worstImage: Double { Int8AccuracyTests.worst(imageA, imageB) }
+    }
+
+    static func worst(_ a: Matrix, _ b: Matrix) -> Double {
+        (0..<a.rows).map { cosine(a.row($0), b.row($0)) }.min() ?? 1
+    }
+
+    static func compare(_ fixture: ModelFixture, precision: LinearWeights.Precision) throws -> (Comparison, Float?) {
         let expected = try fixture.expected()
         let reference = try fixture.load()
-        let quantized = try CLIPDualEncoder(directory: fixture.directory, precision: .int8)
+        let other = try CLIPDualEncoder(directory: fixture.directory, precision: precision)
         let sequences = try fixture.sequences(expected)
-        let textA = try reference.textEmbeddings(sequences), textB = try quantized.textEmbeddings(sequences)
         let pixels = try fixture.pixelValues(expected)
-        let imageA = try reference.imageEmbeddings(pixels), imageB = try quantized.imageEmbeddings(pixels)
-        var worstText = 1.0, worstImage = 1.0
-        for row in 0..<textA.rows { worstText = min(worstText, Self.cosine(textA.row(row), textB.row(row))) }
-        for row in 0..<imageA.rows { worstImage = min(worstImage, Self.cosine(imageA.row(row), imageB.row(row))) }
-        print("\(fixture) int8 vs fp32: worst cosine text \(worstText), image \(worstImage)")
-        #expect(worstText >= 0.999, "\(fixture) text")
-        #expect(worstImage >= 0.999, "\(fixture) image")
+        let comparison = Comparison(textA: try reference.textEmbeddings(sequences), textB: try other.textEmbeddings(sequences),
+                                    imageA: try reference.imageEmbeddings(pixels), imageB: try other.imageEmbeddings(pixels))
+        print("\(fixture) \(precision.rawValue) vs fp32: worst cosine text \(comparison.worstText), image \(comparison.worstImage)")
+        return (comparison, reference.logitScale)
+    }
+
+    @Test("int8 embeddings stay within cosine 0.999 of fp32", arguments: ModelFixture.variants.map(ModelFixture.init))
+    func int8MatchesFloat(fixture: ModelFixture) throws {
+        let (c, _) = try Self.compare(fixture, precision: .int8)
+        #expect(c.worstText >= 0.999, "\(fixture) text")
+        #expect(c.worstImage >= 0.999, "\(fixture) image")
     }
 }
