@@ -16,6 +16,9 @@ struct APIController: Sendable {
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         let api = router.group("api")
+        // The key is checked on the routes the router chose, after it resolved the path: a prefix test
+        // on the raw path let `//api/search` (which the router matches to /api/search) through.
+        if let key = configuration.apiKey { api.add(middleware: APIKeyMiddleware(key: key)) }
         api.get("info") { _, _ in try await handling { try info() } }
         api.post("embed") { request, _ in try await handling { try await embed(request) } }
         api.post("embed/image") { request, _ in try await handling { try await embedImage(request) } }

@@ -1,15 +1,17 @@
 import Hummingbird
 
-/// Lets `/api/` requests through only with the server's key: `Authorization: Bearer KEY` or
-/// `X-API-Key: KEY`. Everything else (the page, its script, `/health`, CORS preflights, which carry no
-/// credentials) passes. A missing or wrong key is answered 401 with `WWW-Authenticate: Bearer`.
+/// Lets requests to the API's routes through only with the server's key: `Authorization: Bearer KEY`
+/// or `X-API-Key: KEY`. It is the `/api` route group's middleware, so it runs on whichever route the
+/// router resolved (`//api/info`, `/api//info` … included); the page, its script, `/health` and CORS
+/// preflights (answered before routing, carrying no credentials) stay open. A missing or wrong key is
+/// answered 401 with `WWW-Authenticate: Bearer`.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let key: [UInt8]
 
     init(key: String) { self.key = Array(key.utf8) }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/api/"), request.method != .options else { return try await next(request, context) }
+        guard request.method != .options else { return try await next(request, context) }
         let bearer = request.headers[.authorization].flatMap { value -> Substring? in
             value.lowercased().hasPrefix("bearer ") ? value.dropFirst(7).drop { $0 == " " } : nil
         }

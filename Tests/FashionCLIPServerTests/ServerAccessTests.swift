@@ -29,6 +29,31 @@ import Testing
         }
     }
 
+    /// Paths a router may resolve to an API route although they do not start with `/api/` as written:
+    /// the key is checked on the route chosen, so none of them answers without it.
+    @Test("with a key, no spelling of an API path gets through without it")
+    func apiKeyOnOddPaths() async throws {
+        let configuration = ServerConfiguration(port: 0, apiKey: Self.key)
+        try await LiveServer.with(try await ServerFixture.resources(), configuration: configuration) { server in
+            let routes = ["GET info", "GET search?text=bag", "GET product?id=p010", "GET product/image?id=p010",
+                          "POST embed", "POST classify", "POST search", "POST embed/image"]
+            for route in routes {
+                let parts = route.split(separator: " ")
+                let (method, rest) = (String(parts[0]), String(parts[1]))
+                let spellings = ["/api/\(rest)", "//api/\(rest)", "///api/\(rest)", "/api//\(rest)", "/./api/\(rest)",
+                                 "/api/./\(rest)", "/x/../api/\(rest)", "/api%2F\(rest)", "/%61pi/\(rest)", "/API/\(rest)"]
+                for target in spellings {
+                    let status = try server.rawStatus(method, target)
+                    #expect(status == 401 || status == 404 || status == 400, "\(method) \(target) answered \(status) without a key")
+                }
+                // With the key the plain spelling works (POSTs without a body are refused as bad requests).
+                let keyed = try server.rawStatus(method, "/api/\(rest)", headers: ["X-API-Key": Self.key])
+                #expect(method == "POST" ? keyed == 400 || keyed == 415 || keyed == 422 : keyed == 200, "\(route) with the key: \(keyed)")
+            }
+            #expect(try server.rawStatus("GET", "//health") != 401)
+        }
+    }
+
     @Test("CORS: allowed origins get the headers and their preflights, others get none")
     func cors() async throws {
         let configuration = ServerConfiguration(port: 0, apiKey: Self.key, corsOrigins: ["https://shop.example"])

@@ -4,6 +4,9 @@ import FashionCLIPServer
 import Foundation
 import Logging
 import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -121,4 +124,46 @@ func errorMessage(_ object: [String: Any]) -> String {
 /// A JSON array of numbers as `[Float]`.
 func floats(_ value: Any?) -> [Float] {
     (value as? [Any])?.compactMap { ($0 as? NSNumber)?.floatValue } ?? []
+}
+
+extension LiveServer {
+    /// Sends `target` as the request line's target byte for byte (no client normalises it: `//api`,
+    /// `/./api`, `%2F` reach the server as written) over a plain socket; returns the status code.
+    func rawStatus(_ method: String, _ target: String, headers: [String: String] = [:]) throws -> Int {
+        let port = base.port!
+        #if os(Linux)
+        let stream = Int32(SOCK_STREAM.rawValue)
+        #else
+        let stream = SOCK_STREAM
+        #endif
+        let fd = socket(AF_INET, stream, 0)
+        guard fd >= 0 else { throw ServerTestError("socket: \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ServerTestError("connect: \(errno)") }
+        var request = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        request += "\r\n"
+        let bytes = Array(request.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw ServerTestError("write: \(errno)")
+        }
+        var response: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while response.count < 1 << 20 {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            response += chunk[0..<n]
+        }
+        let statusLine = String(decoding: response.prefix { $0 != 13 }, as: UTF8.self)
+        let parts = statusLine.split(separator: " ")
+        guard parts.count >= 2, let status = Int(parts[1]) else { throw ServerTestError("no status line in \(statusLine)") }
+        return status
+    }
 }
