@@ -52,7 +52,7 @@ struct APIController: Sendable {
             let snapshot = searcher.snapshot
             return InfoResponse.Store(
                 path: resources.storePath ?? "", model: snapshot.identity.model, products: snapshot.count,
-                productsWithText: snapshot.hasText.filter { $0 }.count, productsWithImages: resources.productImages.count,
+                productsWithText: snapshot.hasText.filter { $0 }.count, productsWithImages: resources.productImages.files.count,
                 compressed: searcher.quantizedImages != nil, metadataKeys: resources.metadataKeys)
         }
         let c = configuration
@@ -77,18 +77,21 @@ struct APIController: Sendable {
         let searcher = try resources.requireSearcher(for: "a product image")
         let id = try Self.productID(request)
         guard searcher.snapshot.rowOfID[id] != nil else { throw CatalogError.unknownID(id) }
-        guard let url = resources.productImages[id] else {
+        let image: (data: Data, format: String)
+        switch resources.productImages.image(of: id) {
+        case .success(let found): image = found
+        case .failure(.unknown):
             throw APIError(.notFound, "product '\(id)' has no image file known to this server (start it with --catalog)")
+        case .failure(.outsideRoot):
+            throw APIError(.notFound, "the image of product '\(id)' lies outside the folder this server serves images from")
+        case .failure(.notAnImage):
+            throw APIError(.notFound, "the image file of product '\(id)' is not a JPEG, PNG, GIF or WebP image")
+        case .failure(.notARegularFile), .failure(.unreadable):
+            throw APIError(.notFound, "the image file of product '\(id)' cannot be read")
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw APIError(.notFound, "the image file of product '\(id)' cannot be read: \(url.path)")
-        }
+        let data = image.data
         var headers = HTTPFields()
-        headers[.contentType] = MediaType.getMediaType(forExtension: url.pathExtension.lowercased())?.description
-            ?? "application/octet-stream"
+        headers[.contentType] = MediaType.getMediaType(forExtension: image.format)?.description ?? "application/octet-stream"
         headers[.cacheControl] = "max-age=300"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -13,8 +13,8 @@ public final class ServerResources: Sendable {
     /// The loaded store, or nil without one.
     public let searcher: CatalogSearcher?
     let embedder: ModelCatalogEmbedder?
-    /// Product id → image file, for the ids of the store that the catalog names.
-    let productImages: [String: URL]
+    /// Product id → image file, for the ids of the store that the catalog names, confined to a folder.
+    let productImages: ProductImageFiles
     /// Metadata key → number of products carrying it.
     let metadataKeys: [String: Int]
 
@@ -23,10 +23,13 @@ public final class ServerResources: Sendable {
     ///   - store: a store written by `fashionclip index` (loaded into memory once).
     ///   - catalog: the catalog (folder, CSV or JSONL) the store was built from, for product images.
     ///   - compressed: also keep an int8 copy of the vectors, for `compressed` searches.
+    ///   - imageRoot: the folder product images are served from (files the catalog names elsewhere are
+    ///     refused); nil: the catalog's own folder.
     /// - Throws: `ServerSetupError` when there is nothing to serve, the store does not exist or the model
     ///   did not build it;
     ///   the catalog module's errors for an unreadable store or catalog.
-    public init(model: FashionCLIPModel?, store: URL?, catalog: URL? = nil, compressed: Bool = false) throws {
+    public init(model: FashionCLIPModel?, store: URL?, catalog: URL? = nil, compressed: Bool = false,
+                imageRoot: URL? = nil) throws {
         guard model != nil || store != nil else { throw ServerSetupError.nothingToServe }
         let embedder = model.map(ModelCatalogEmbedder.init)
         var searcher: CatalogSearcher?
@@ -53,7 +56,7 @@ public final class ServerResources: Sendable {
         self.embedder = embedder
         self.storePath = store?.path
         self.searcher = searcher
-        self.productImages = images
+        self.productImages = ProductImageFiles(files: images, root: imageRoot ?? catalog.map(ProductImageFiles.defaultRoot))
         self.metadataKeys = keys
     }
 
@@ -71,7 +74,7 @@ public final class ServerResources: Sendable {
 
     /// Where a client fetches product `id`'s image, or nil when its file is unknown.
     func imagePath(of id: String) -> String? {
-        guard productImages[id] != nil else { return nil }
+        guard productImages.files[id] != nil else { return nil }
         return "/api/product/image?id=" + (id.addingPercentEncoding(withAllowedCharacters: Self.queryValueCharacters) ?? id)
     }
 

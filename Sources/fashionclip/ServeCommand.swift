@@ -25,6 +25,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The catalog the store was built from (for product images).", valueName: "path"))
     var catalog: String?
 
+    @Option(name: .customLong("image-root"), help: ArgumentHelp(
+        "Serve product images from this folder (default: the catalog's folder); images the catalog names outside it are refused.",
+        valueName: "path"))
+    var imageRoot: String?
+
     @Option(name: .long, help: "Address to listen on (0.0.0.0 for every interface).")
     var host = "127.0.0.1"
 
@@ -59,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--max-image-megapixels must be in 1 ... 1000, found \(maxImageMegapixels)")
         }
         if catalog != nil && store == nil { throw ValidationError("--catalog needs --store") }
+        if imageRoot != nil && catalog == nil { throw ValidationError("--image-root needs --catalog") }
     }
 
     func run() async throws {
@@ -78,7 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let resources = try ServerResources(
                 model: model, store: store.map { URL(fileURLWithPath: $0) }, catalog: catalog.map { URL(fileURLWithPath: $0) },
-                compressed: compressed)
+                compressed: compressed, imageRoot: imageRoot.map { URL(fileURLWithPath: $0) })
             let products = (resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store")
                 + (configuration.apiKey == nil ? "" : ", API key required")
             let host = self.host
