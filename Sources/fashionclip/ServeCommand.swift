@@ -99,7 +99,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// The key from --api-key-file (its first line) or FASHIONCLIP_API_KEY; nil for an open API.
+    /// The key from --api-key-file (its first line) or FASHIONCLIP_API_KEY; nil for an open API (the
+    /// variable unset). An empty key from either is an error.
     private func apiKey() throws -> String? {
         if let apiKeyFile {
             guard let text = try? String(contentsOfFile: apiKeyFile, encoding: .utf8) else {
@@ -109,6 +110,12 @@ struct ServeCommand: AsyncParsableCommand {
             guard !key.isEmpty else { throw ValidationError("--api-key-file \(apiKeyFile): the first line is empty") }
             return key
         }
-        return ProcessInfo.processInfo.environment["FASHIONCLIP_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let key = ProcessInfo.processInfo.environment["FASHIONCLIP_API_KEY"] else { return nil }
+        // Set but empty is a mistake (an unset variable in a script), not a wish for an open API.
+        let trimmed = key.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            throw ValidationError("FASHIONCLIP_API_KEY is set but empty: set it to the key, or unset it for an open API")
+        }
+        return trimmed
     }
 }

@@ -50,6 +50,12 @@ import Testing
         try Data("short\n".utf8).write(to: keyFile)
         let key = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--api-key-file", keyFile.path, "--port", "0"])
         #expect(key.status != 0 && key.stderr.contains("apiKey: expected at least 8 characters"), "\(key.stderr)")
+        // An empty key in the environment is refused, as an empty key file is, instead of serving with no key.
+        for empty in ["", "  "] {
+            let open = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--port", "0"],
+                                             environment: ["FASHIONCLIP_API_KEY": empty])
+            #expect(open.status != 0 && open.stderr.contains("FASHIONCLIP_API_KEY is set but empty"), "\(open.stderr)")
+        }
         let store = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--store", "/no/such/store.sqlite", "--port", "0"])
         #expect(store.status != 0 && store.stderr.contains("/no/such/store.sqlite"), "\(store.stderr)")
     }
