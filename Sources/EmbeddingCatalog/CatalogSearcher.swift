@@ -90,6 +90,9 @@ public final class CatalogSearcher: Sendable {
         }
         // Without any text vector the blend (1−w)·s + w·s is the image score itself.
         let w = snapshot.textVectors.isEmpty ? 0 : options.productTextWeight
+        // No more results than rows: a top-k of 10¹⁰ would otherwise reserve room for 10¹⁰ hits.
+        let k = min(options.topK, snapshot.count)
+        guard k > 0 else { return [] }
         let selection = try select(filters: options.filters, excluding: excluded)
         let hits: [(score: Float, row: Int)]
         switch (options.mode, selection) {
@@ -97,12 +100,12 @@ public final class CatalogSearcher: Sendable {
             guard let quantizedImages else {
                 throw CatalogError.invalidQuery("compressed scan asked of a searcher built without compressed: true")
             }
-            let count = max(options.topK, candidates ?? max(100, 10 * options.topK))
+            let count = min(snapshot.count, max(k, candidates ?? max(100, 10 * k)))
             let rough = compressedScan(query, k: count, weight: w, selection: selection, images: quantizedImages)
             let rows = rough.map { Int32($0.row) }.sorted()
-            hits = exactScan(query, k: options.topK, weight: w, selection: .subset(rows))
+            hits = exactScan(query, k: k, weight: w, selection: .subset(rows))
         default:
-            hits = exactScan(query, k: options.topK, weight: w, selection: selection)
+            hits = exactScan(query, k: k, weight: w, selection: selection)
         }
         return hits.map { SearchResult(id: snapshot.ids[$0.row], score: $0.score, metadata: snapshot.metadata[$0.row]) }
     }

@@ -55,6 +55,20 @@ import EmbeddingCatalog
         }
     }
 
+    /// A top-k far above the store's size returns every row, ranked, instead of reserving room for
+    /// 10¹⁰ hits (the CLI's `--top-k 10000000000` aborted allocating 400 GB; issue 19, item 8); the
+    /// compressed scan's candidate count is bounded the same way.
+    @Test func hugeTopKIsBoundedByTheStore() throws {
+        let s = Self.snapshot(n: 300, d: 16)
+        let searcher = CatalogSearcher(snapshot: s, compressed: true)
+        let query = VectorMath.normalized(DeterministicEmbedder(dimension: 16).vector(seed: 7))!
+        let all = try searcher.search(vector: query, options: SearchOptions(topK: 10_000_000_000))
+        Self.expectSame(all, Self.reference(s, query: query, k: 300))
+        let compressed = try searcher.search(vector: query, options: SearchOptions(
+            topK: Int.max / 2, mode: .compressed(candidates: Int.max)))
+        #expect(compressed.count == 300 && Set(compressed.map(\.id)) == Set(all.map(\.id)))
+    }
+
     @Test func filtersApplyBeforeRanking() throws {
         let s = Self.snapshot(n: 5000, d: 32)
         let searcher = CatalogSearcher(snapshot: s, compressed: true)
