@@ -42,7 +42,12 @@ public struct CLIPConfiguration: Sendable, Equatable {
             throw CLIPNetworkError.fileNotFound(path: url.path, hint: "A model folder needs the config.json saved with its weights.")
         }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        do {
+            try MappedFile.requireRegularFile(url)  // a FIFO would block the read forever
+            data = try Data(contentsOf: url)
+        } catch let failure as MappedFile.Failure {
+            throw CLIPNetworkError.unreadableFile(path: url.path, reason: failure.reason)
+        } catch {
             throw CLIPNetworkError.unreadableFile(path: url.path, reason: "\(error)")
         }
         try self.init(json: data, path: url.path)

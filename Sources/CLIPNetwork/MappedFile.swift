@@ -16,18 +16,39 @@ package enum MappedFile {
 
     /// The file at `url` mapped read-only and private, unmapped when the last copy of the `Data`
     /// goes; an empty file gives empty bytes.
+    /// - Throws: for a file that is not a regular file (a FIFO would block the open until some writer
+    ///   came; a device or folder is no checkpoint).
     package static func map(_ url: URL) throws(Failure) -> Data {
-        let fd = open(url.path, O_RDONLY)
+        try requireRegularFile(url)
+        // O_NONBLOCK: should the path have become a FIFO since, the open returns instead of waiting.
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0 else { throw Failure(reason: String(cString: strerror(errno))) }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw Failure(reason: "not a regular file") }
         let size = Int(status.st_size)
         guard size > 0 else { return Data() }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             throw Failure(reason: "mmap: \(String(cString: strerror(errno)))")
         }
         return Data(bytesNoCopy: base, count: size, deallocator: .custom { pointer, count in _ = munmap(pointer, count) })
+    }
+
+    /// Checks, without opening it, that `url` names a regular file (links followed).
+    package static func requireRegularFile(_ url: URL) throws(Failure) {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else { throw Failure(reason: String(cString: strerror(errno))) }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            let kind = switch status.st_mode & S_IFMT {
+            case S_IFIFO: "a FIFO"
+            case S_IFDIR: "a folder"
+            case S_IFCHR, S_IFBLK: "a device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
+            throw Failure(reason: "\(kind), not a regular file")
+        }
     }
 
     /// Drops the pages holding `bytes` (offsets into `data`, which must come from `map`) from the

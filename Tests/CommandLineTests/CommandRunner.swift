@@ -33,7 +33,10 @@ struct CommandRunner {
     }
 
     /// Runs `fashionclip arguments…` with `stdin` as standard input; waits at most 120 s.
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Output {
+    /// Runs the binary; with `timeout`, kills it (SIGKILL) once that many seconds have passed, so a
+    /// regression that hangs fails the test instead of holding up the run.
+    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                    timeout: Double? = nil) throws -> Output {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
@@ -46,6 +49,9 @@ struct CommandRunner {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        if let timeout { DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog) }
+        defer { watchdog.cancel() }
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()

@@ -1,0 +1,34 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// Model folders whose files are not regular files: a clear error, never a hang (issue 19, item 15).
+@Suite struct HostileFilesTests {
+    /// A model folder copied from the fixture with `name` replaced by a FIFO nobody writes to.
+    static func folder(withFIFOAt name: String) throws -> URL {
+        let folder = try CommandRunner.temporaryFolder()
+        let source = URL(fileURLWithPath: CommandRunner.model)
+        for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file != name {
+            // The fixture's tokenizer files are relative links: copy what they point at.
+            try FileManager.default.copyItem(at: source.appendingPathComponent(file).resolvingSymlinksInPath(),
+                                             to: folder.appendingPathComponent(file))
+        }
+        #expect(mkfifo(folder.appendingPathComponent(name).path, 0o600) == 0)
+        return folder
+    }
+
+    @Test(arguments: ["model.safetensors", "config.json"])
+    func fifoInsteadOfAFileIsRefusedAtOnce(name: String) throws {
+        let folder = try Self.folder(withFIFOAt: name)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for arguments in [["info", "--model", folder.path], ["embed", "--model", folder.path, "--text", "a red dress"]] {
+            let started = Date()
+            let run = try CommandRunner.run(arguments, timeout: 30)
+            #expect(Date().timeIntervalSince(started) < 30, "\(arguments[0]) hung on a FIFO \(name)")
+            #expect(run.status != 0 && run.status != SIGKILL, "\(arguments[0]): status \(run.status)")
+            #expect(run.stderr.contains("FIFO") || run.text.contains("FIFO"), "\(arguments[0]): \(run.stderr) \(run.text)")
+        }
+    }
+}
