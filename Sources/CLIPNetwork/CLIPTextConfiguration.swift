@@ -68,7 +68,7 @@ extension CLIPTextConfiguration: Codable {
         hiddenSize = try c.decodePositive(.hiddenSize) ?? hiddenSize
         intermediateSize = try c.decodePositive(.intermediateSize) ?? intermediateSize
         projectionDimension = try c.decodePositive(.projectionDimension) ?? projectionDimension
-        layerCount = try c.decodeIfPresent(Int.self, forKey: .layerCount) ?? layerCount
+        layerCount = try c.decodePositive(.layerCount, allowingZero: true) ?? layerCount
         attentionHeads = try c.decodePositive(.attentionHeads) ?? attentionHeads
         maxPositions = try c.decodePositive(.maxPositions) ?? maxPositions
         if let name = try c.decodeIfPresent(String.self, forKey: .activation) {
@@ -78,9 +78,6 @@ extension CLIPTextConfiguration: Codable {
         padTokenID = try c.decodeIfPresent(Int.self, forKey: .padTokenID) ?? padTokenID
         bosTokenID = try c.decodeIfPresent(Int.self, forKey: .bosTokenID) ?? bosTokenID
         eosTokenID = try c.decodeTokenID(.eosTokenID) ?? eosTokenID
-        if layerCount < 0 {
-            throw DecodingError.dataCorruptedError(forKey: .layerCount, in: c, debugDescription: "expected ≥ 0, found \(layerCount)")
-        }
         // configuration_clip.py `validate_architecture`.
         if hiddenSize % attentionHeads != 0 {
             throw DecodingError.dataCorruptedError(

@@ -59,7 +59,7 @@ extension CLIPVisionConfiguration: Codable {
         hiddenSize = try c.decodePositive(.hiddenSize) ?? hiddenSize
         intermediateSize = try c.decodePositive(.intermediateSize) ?? intermediateSize
         projectionDimension = try c.decodePositive(.projectionDimension) ?? projectionDimension
-        layerCount = try c.decodeIfPresent(Int.self, forKey: .layerCount) ?? layerCount
+        layerCount = try c.decodePositive(.layerCount, allowingZero: true) ?? layerCount
         attentionHeads = try c.decodePositive(.attentionHeads) ?? attentionHeads
         channels = try c.decodePositive(.channels) ?? channels
         // `image_size` / `patch_size` may be pairs in the config class, but CLIPVisionEmbeddings only
@@ -70,9 +70,6 @@ extension CLIPVisionConfiguration: Codable {
             activation = try Activation(huggingFaceName: name, tower: "vision_config")
         }
         layerNormEpsilon = try c.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? layerNormEpsilon
-        if layerCount < 0 {
-            throw DecodingError.dataCorruptedError(forKey: .layerCount, in: c, debugDescription: "expected ≥ 0, found \(layerCount)")
-        }
         if hiddenSize % attentionHeads != 0 {
             throw DecodingError.dataCorruptedError(
                 forKey: .attentionHeads, in: c,

@@ -75,6 +75,15 @@ import CLIPNetwork
             (#"{"projection_dim": "512"}"#, "projection_dim"),
             (#"{"model_type": "siglip"}"#, "model_type"),
             ("[]", "(root)"),
+            // Absurd sizes are refused before anything is sized from them (issue 19, item 9).
+            (#"{"text_config": {"num_hidden_layers": 1000000000}}"#, "text_config.num_hidden_layers"),
+            (#"{"vision_config": {"num_hidden_layers": -1}}"#, "vision_config.num_hidden_layers"),
+            (#"{"vision_config": {"hidden_size": 1000000000, "num_attention_heads": 1}}"#, "vision_config.hidden_size"),
+            (#"{"text_config": {"intermediate_size": 9223372036854775807}}"#, "text_config.intermediate_size"),
+            (#"{"text_config": {"vocab_size": 100000000000}}"#, "text_config.vocab_size"),
+            (#"{"text_config": {"max_position_embeddings": 1000000000}}"#, "text_config.max_position_embeddings"),
+            (#"{"vision_config": {"image_size": 1000000, "patch_size": 1}}"#, "vision_config.image_size"),
+            (#"{"projection_dim": 100000000}"#, "projection_dim"),
         ]
         for (json, field) in cases {
             let error = #expect(throws: CLIPNetworkError.self) { try Self.decode(json) }
