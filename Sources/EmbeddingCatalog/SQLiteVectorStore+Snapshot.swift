@@ -8,6 +8,7 @@ extension SQLiteVectorStore {
             let countStatement = try database.prepare("SELECT COUNT(*) FROM items")
             try countStatement.step()
             let n = Int(countStatement.int64(0))
+            try checkFits(rows: n, dimension: d)
             var ids: [String] = []
             var hasText: [Bool] = []
             var texts: [String?] = []
@@ -25,6 +26,11 @@ extension SQLiteVectorStore {
             while try select.step() {
                 guard r < n else { break }  // rows added by another writer since the count
                 let id = select.string(0) ?? ""
+                // Rows come ordered by id, so a repeated id (a store whose primary key was lost) is adjacent.
+                if let previous = ids.last, previous == id {
+                    throw CatalogError.storage(path: location, operation: "read",
+                                               message: "store is damaged: id '\(id)' is stored twice")
+                }
                 let found = imageVectors.withUnsafeMutableBufferPointer {
                     select.copyVector(3, into: UnsafeMutableBufferPointer(rebasing: $0[r * d ..< (r + 1) * d]))
                 }
@@ -61,6 +67,18 @@ extension SQLiteVectorStore {
             if !hasText.contains(true) { textVectors = [] }
             return CatalogSnapshot(identity: identity, ids: ids, imageVectors: imageVectors, textVectors: textVectors,
                                    hasText: hasText, texts: texts, metadata: metadata)
+        }
+    }
+
+    /// Refuses a row count and dimension whose vectors could not be in the files (the store and its
+    /// write-ahead log): a damaged count or dimension must not size an allocation.
+    private func checkFits(rows n: Int, dimension d: Int) throws {
+        let files = [location, location + "-wal"]
+        let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+        let (values, overflow) = n.multipliedReportingOverflow(by: d)
+        guard n >= 0, !overflow, values <= bytes / MemoryLayout<Float>.size else {
+            throw CatalogError.storage(path: location, operation: "read",
+                                       message: "store is damaged: \(n) rows of \(d) values cannot fit in its \(bytes) bytes")
         }
     }
 

@@ -18,3 +18,11 @@ extension SQLiteVectorStore {
         }
     }
 }
+
+extension SQLiteVectorStore {
+    /// Runs `sql` on the store's connection: tests damage a store the way a crash, another tool or
+    /// an attacker could.
+    package func executeForTesting(_ sql: String) throws {
+        try withDatabase { try $0.execute(sql) }
+    }
+}

@@ -14,6 +14,8 @@ public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
     private let lock = NSLock()
 
     static let schemaVersion = "1"
+    /// The widest embedding a store may hold (CLIP's are 512 to 1280).
+    static let maximumDimension = 65536
 
     /// Opens the store at `url`, creating it for `identity` when the file does not exist.
     ///
@@ -79,6 +81,10 @@ public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
         }
         guard let model = info["model"], let dimension = info["dimension"].flatMap(Int.init), dimension > 0 else {
             throw CatalogError.storage(path: db.path, operation: "open", message: "store_info lacks model or dimension")
+        }
+        guard dimension <= maximumDimension else {
+            throw CatalogError.storage(path: db.path, operation: "open",
+                                       message: "store is damaged: dimension \(dimension) is no embedding width (at most \(maximumDimension))")
         }
         return StoreIdentity(model: model, dimension: dimension)
     }
