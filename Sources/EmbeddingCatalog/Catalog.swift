@@ -144,6 +144,14 @@ private struct RowBuilder {
                 file: file, line: line, reason: "row '\(idValue)' has no 'image' path (a string)")
         }
         let id = idValue.description
+        // An id with a control character would not survive the store (SQLite's text ends at NUL, so
+        // "a\0x" became "a" and every run re-added it): refuse it, naming the line.
+        if let control = id.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            let code = "U+" + String(control.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            throw CatalogError.malformedCatalog(
+                file: file, line: line, reason: "id \(id.debugDescription) contains the control character \(code); ids must be printable text")
+        }
+        guard !id.isEmpty else { throw CatalogError.malformedCatalog(file: file, line: line, reason: "the row's 'id' is empty") }
         if let first = lineOfID[id] {
             throw CatalogError.duplicateID(file: file, id: id, firstLine: first, secondLine: line)
         }
@@ -175,4 +183,9 @@ private enum JSONScalar: Decodable {
         if case let .value(v) = self { return v }
         return nil
     }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

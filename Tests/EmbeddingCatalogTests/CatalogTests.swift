@@ -61,6 +61,30 @@ import EmbeddingCatalog
         #expect(throws: (any Error).self) { try Catalog.load(folder.appendingPathComponent("c.txt")) }
     }
 
+    /// "a\0x" and "a" were two rows to the catalog but one to SQLite (its text ends at NUL): index
+    /// reported 2 added, stored 1 and re-added on every run. Control characters are refused with the
+    /// line (issue 19, item 13); ordinary Unicode ids stay fine.
+    @Test func idsWithControlCharactersAreRefused() throws {
+        let folder = try TestCatalogs.temporaryFolder()
+        let csv = folder.appendingPathComponent("c.csv"), jsonl = folder.appendingPathComponent("c.jsonl")
+        for bad in ["a\u{0}x", "tab\tid", "bell\u{7}", "c1\u{85}", "del\u{7F}"] {
+            try Data("{\"id\": \"ok\", \"image\": \"a.jpg\"}\n{\"id\": \(try Self.jsonString(bad)), \"image\": \"b.jpg\"}\n".utf8).write(to: jsonl)
+            let error = #expect(throws: CatalogError.self) { try Catalog.load(jsonl) }
+            guard case .malformedCatalog(_, 2, let reason)? = error else { Issue.record("\(bad.debugDescription): \(String(describing: error))"); continue }
+            #expect(reason.contains("control character"), "\(reason)")
+        }
+        try Data("id,image\n\"a\u{0}x\",a.jpg\n".utf8).write(to: csv)
+        #expect(throws: CatalogError.self) { try Catalog.load(csv) }
+        try Data("id,image\n,a.jpg\n".utf8).write(to: csv)
+        #expect(throws: CatalogError.self) { try Catalog.load(csv) }
+        try Data("id,image\nrobe-été 👗,a.jpg\n".utf8).write(to: csv)
+        #expect(try Catalog.load(csv).rows.map(\.id) == ["robe-été 👗"])
+    }
+
+    static func jsonString(_ s: String) throws -> String {
+        String(decoding: try JSONEncoder().encode(s), as: UTF8.self)
+    }
+
     @Test func pairFilesWithoutIDs() throws {
         let folder = try TestCatalogs.temporaryFolder()
         let url = folder.appendingPathComponent("pairs.csv")
