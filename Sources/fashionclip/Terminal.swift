@@ -10,11 +10,36 @@ enum Terminal {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    /// Writes `data` to stdout followed by a newline.
+    /// Writes `data` to stdout followed by a newline; a failed write (a full disk, a closed pipe) ends
+    /// the command with an error instead of a trap or lost output.
     static func printData(_ data: Data) {
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        fflush(nil)  // after what print() buffered, in order
+        do {
+            try FileHandle.standardOutput.write(contentsOf: data + Data("\n".utf8))
+        } catch {
+            // Foundation wraps the POSIX error (ENOSPC, EPIPE) in a Cocoa one: report the POSIX one.
+            let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code ?? Int(errno)
+            failWriting(errno: posix)
+        }
     }
+
+    /// Makes the process fail when stdout could not take all of it: print() buffers, and a full disk
+    /// or a closed pipe shows only when the buffer is flushed at exit (coreutils' `close_stdout`). Call
+    /// once at start.
+    static func checkStdoutAtExit() {
+        atexit {
+            if fflush(nil) != 0 { Terminal.failWriting(errno: errno) }  // every stream: stdout is what print() used
+        }
+    }
+
+    /// "Error: cannot write the output: …" on stderr, then exit status 1 (at once: the output is lost).
+    static func failWriting(errno code: Int32) -> Never {
+        let reason = code != 0 ? String(cString: strerror(code)) : "write failed"
+        FileHandle.standardError.write(Data("Error: cannot write the output: \(reason)\n".utf8))
+        _exit(1)
+    }
+
+    static func failWriting(errno code: Int) -> Never { failWriting(errno: Int32(truncatingIfNeeded: code)) }
 }
 
 /// `[#####-----] 120/500  24.1/s  ETA 0:16  label`, redrawn in place at most ten times a second.

@@ -32,3 +32,23 @@ import Testing
         }
     }
 }
+
+/// Output that cannot be written is an error (status 1, a message on stderr), never a trap or a
+/// silent success (issue 19, item 11).
+@Suite struct OutputFailureTests {
+    @Test(arguments: [["--json"], []])
+    func fullDiskOnStdoutFails(extra: [String]) throws {
+        let process = Process()
+        process.executableURL = try CommandRunner.executable()
+        process.arguments = ["embed", "--model", CommandRunner.model, "--text", "a red dress"] + extra
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        let err = Pipe()
+        process.standardOutput = full
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(extra): \(process.terminationStatus) \(stderr)")
+        #expect(stderr.contains("cannot write the output: No space left on device"), "\(extra): \(stderr)")
+    }
+}
