@@ -44,6 +44,29 @@ static int cic_png_failure(cic_decoder *decoder, char *message, size_t capacity)
     return decoder->png_source.truncated ? CIC_ERROR_TRUNCATED : CIC_ERROR_CORRUPT;
 }
 
+static uint32_t cic_be32(const uint8_t *p) {
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The bytes libpng may read: the chunks up to the first whose declared length runs past the end of
+ * the data. libpng allocates a chunk's declared length before reading it (2 GB for a text chunk of a
+ * 51-byte file), so it never sees such a chunk: before the first IDAT the file is truncated (0 is
+ * returned); after it, the image data is whole and the rest is cut, so the trailing chunks libpng
+ * reads for an eXIf end at the cut instead. */
+static size_t cic_png_whole_chunks(const uint8_t *data, size_t size) {
+    size_t offset = 8;
+    int seen_image_data = 0;
+    while (offset + 8 <= size) {
+        const uint32_t length = cic_be32(data + offset);
+        const int idat = memcmp(data + offset + 4, "IDAT", 4) == 0;
+        if (length > 0x7fffffffu || (size_t)length + 12 > size - offset) return idat || seen_image_data ? offset : 0;
+        if (memcmp(data + offset + 4, "IEND", 4) == 0) return size;
+        seen_image_data |= idat;
+        offset += (size_t)length + 12;
+    }
+    return size;
+}
+
 int cic_png_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, char *message, size_t capacity) {
     const uint8_t *data = decoder->data;
     /* libpng rejects a zero width or height as a generic error: name it first. */
@@ -53,7 +76,16 @@ int cic_png_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, cha
         if (width == 0 || height == 0) return cic_check_size(width, height, max_pixels, message, capacity);
     }
     decoder->png_source.data = data;
-    decoder->png_source.size = decoder->size;
+    decoder->png_source.size = cic_png_whole_chunks(data, decoder->size);
+    if (decoder->png_source.size == 0) {
+        cic_set_message(message, capacity, "a chunk declares more bytes than the file holds");
+        return CIC_ERROR_TRUNCATED;
+    }
+    /* An IDAT cut by the end of the data: libpng reads up to the end and reports the truncation. */
+    if (decoder->png_source.size < decoder->size) {
+        const size_t cut = decoder->png_source.size;
+        if (cut + 8 <= decoder->size && memcmp(data + cut + 4, "IDAT", 4) == 0) decoder->png_source.size = decoder->size;
+    }
     decoder->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &decoder->png_source, cic_png_error, cic_png_warning);
     if (decoder->png != NULL) decoder->png_info = png_create_info_struct(decoder->png);
     if (decoder->png == NULL || decoder->png_info == NULL) {
@@ -65,6 +97,11 @@ int cic_png_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, cha
     if (setjmp(png_jmpbuf(png))) return cic_png_failure(decoder, message, capacity);
     png_set_read_fn(png, &decoder->png_source, cic_png_read_data);
     png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    /* An ancillary chunk (tEXt, zTXt, iCCP …) declares its length before its bytes: libpng's default
+     * let a 51-byte file make it allocate 2 GB for one. Pillow keeps text chunks under 1 MiB
+     * (ImageFile.SAFEBLOCK); 8 MiB per chunk and 1000 stored chunks bound what a file can ask for. */
+    png_set_chunk_malloc_max(png, 8u << 20);
+    png_set_chunk_cache_max(png, 1000);
     png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_WARN_DISCARD);
     png_read_info(png, pinfo);
     png_uint_32 width = 0, height = 0;
