@@ -6,6 +6,7 @@ import Logging
 public func buildRouter(resources: ServerResources, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: LogRequestsMiddleware())
+    if configuration.bindsLoopback { router.add(middleware: HostCheckMiddleware(allowed: configuration.allowedHosts)) }
     if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSOriginsMiddleware(origins: Set(configuration.corsOrigins))) }
     router.get("/") { _, _ in WebPage.response() }
     router.get("app.js") { _, _ in WebPage.scriptResponse() }

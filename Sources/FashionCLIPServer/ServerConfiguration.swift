@@ -28,10 +28,15 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Origins whose pages may call the API from a browser (CORS), e.g. `https://shop.example`; `*`
     /// for any. Empty: same-origin only (the served page).
     public var corsOrigins: [String]
+    /// Host names (without a port) a request's `Host` may carry besides the loopback ones, when the
+    /// server listens on a loopback address: there every other `Host` is refused (421), so a page
+    /// from elsewhere that rebinds its DNS name to 127.0.0.1 cannot read the API. A server bound to
+    /// another address takes any `Host`.
+    public var allowedHosts: [String]
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 16 << 20, maxTexts: Int = 256,
                 maxImages: Int = 64, maxLabels: Int = 1000, maxTopK: Int = 1000, concurrentJobs: Int = 2,
-                queuedJobs: Int = 64, apiKey: String? = nil, corsOrigins: [String] = []) {
+                queuedJobs: Int = 64, apiKey: String? = nil, corsOrigins: [String] = [], allowedHosts: [String] = []) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
@@ -43,6 +48,13 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.queuedJobs = queuedJobs
         self.apiKey = apiKey
         self.corsOrigins = corsOrigins
+        self.allowedHosts = allowedHosts
+    }
+
+    /// Whether the server listens on this machine only (a loopback address or `localhost`).
+    public var bindsLoopback: Bool {
+        let h = host.lowercased()
+        return h == "localhost" || h == "::1" || h == "[::1]" || h.hasPrefix("127.")
     }
 
     /// Checks that every number is usable.
@@ -61,6 +73,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         if let apiKey, apiKey.count < 8 || apiKey.contains(where: { $0.isWhitespace || $0.isNewline }) {
             throw .invalidConfiguration(name: "apiKey", expected: "at least 8 characters without spaces",
                                         found: "\(apiKey.count) characters")
+        }
+        for name in allowedHosts where name.isEmpty || name.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }) {
+            throw .invalidConfiguration(name: "allowedHosts", expected: "a host name without scheme or port", found: name)
         }
         for origin in corsOrigins where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
             throw .invalidConfiguration(name: "corsOrigins", expected: "* or an origin like https://shop.example", found: origin)

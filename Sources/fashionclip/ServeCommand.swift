@@ -52,6 +52,11 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "origin"))
     var corsOrigins: [String] = []
 
+    @Option(name: .customLong("allowed-host"), help: ArgumentHelp(
+        "On a loopback address, also accept requests whose Host is this name (repeatable); others get 421 (DNS-rebinding defence).",
+        valueName: "name"))
+    var allowedHosts: [String] = []
+
     @Option(name: .customLong("max-image-megapixels"), help: ArgumentHelp(
         "Largest uploaded image, in millions of pixels: larger ones are refused (422) before their pixels are allocated.",
         valueName: "n"))
@@ -72,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration: ServerConfiguration
         do {
             configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20,
-                                                apiKey: try apiKey(), corsOrigins: corsOrigins)
+                                                apiKey: try apiKey(), corsOrigins: corsOrigins, allowedHosts: allowedHosts)
             try configuration.validate()
         } catch {
             Terminal.printError("Error: \(error)")

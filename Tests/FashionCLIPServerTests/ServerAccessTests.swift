@@ -54,6 +54,29 @@ import Testing
         }
     }
 
+    /// DNS rebinding: a page on evil.example that points its name at 127.0.0.1 sends `Host: evil.example`;
+    /// a server on loopback answers only loopback names and the --allowed-host ones (issue 19, item 5).
+    @Test("on loopback, only loopback Host names (and allowed ones) are answered")
+    func hostCheck() async throws {
+        let configuration = ServerConfiguration(port: 0, allowedHosts: ["shop.local"])
+        try await LiveServer.with(try await ServerFixture.resources(), configuration: configuration) { server in
+            for host in ["127.0.0.1", "127.0.0.1:8080", "localhost", "LOCALHOST:1", "[::1]", "[::1]:8080", "127.1.2.3", "shop.local:80"] {
+                let status = try server.rawStatus("GET", "/api/info", headers: ["Host": host])
+                #expect(status == 200, "\(host)")
+            }
+            for host in ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "localhost.evil.example", "[::2]",
+                         "127.0.0.256", "localhost:http", "shop.local.evil"] {
+                for path in ["/api/info", "/", "/health", "/app.js"] {
+                    let status = try server.rawStatus("GET", path, headers: ["Host": host])
+                    #expect(status == 421, "\(host) \(path)")
+                }
+            }
+        }
+        #expect(ServerConfiguration(host: "0.0.0.0").bindsLoopback == false)
+        #expect(ServerConfiguration(host: "localhost").bindsLoopback && ServerConfiguration(host: "127.0.0.1").bindsLoopback)
+        #expect(throws: ServerSetupError.self) { try ServerConfiguration(allowedHosts: ["http://shop.local"]).validate() }
+    }
+
     @Test("CORS: allowed origins get the headers and their preflights, others get none")
     func cors() async throws {
         let configuration = ServerConfiguration(port: 0, apiKey: Self.key, corsOrigins: ["https://shop.example"])

@@ -147,7 +147,8 @@ extension LiveServer {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw ServerTestError("connect: \(errno)") }
-        var request = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        var request = "\(method) \(target) HTTP/1.1\r\nConnection: close\r\n"
+        if headers["Host"] == nil { request += "Host: 127.0.0.1\r\n" }
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         request += "\r\n"
         let bytes = Array(request.utf8)
