@@ -27,12 +27,18 @@ public struct CatalogIndexer: Sendable {
     ///
     /// - Parameters:
     ///   - prune: also delete stored rows whose id is no longer in the catalog (one transaction, at the end).
+    ///   - waitingForWriter: called when another process (or caller) is indexing into the same store;
+    ///     the run then waits for it to finish.
     ///   - progress: called every 256 rows while fingerprinting (on all cores), then after each
     ///     committed batch.
     /// - Returns: counts and the failed rows (id + reason); failures do not stop the run.
     /// - Throws: store errors, embedder errors that fail a whole batch, `CancellationError`.
     public func run(_ catalog: Catalog, prune: Bool = false,
-                    progress: @Sendable (IndexProgress) -> Void = { _ in }) async throws -> IndexSummary {
+                    progress: @Sendable (IndexProgress) -> Void = { _ in },
+                    waitingForWriter: () -> Void = {}) async throws -> IndexSummary {
+        // One writer at a time, from the plan to the last commit (the plan reads what is stored).
+        let writer = try store.lockForWriting(waiting: waitingForWriter)
+        defer { withExtendedLifetime(writer) {} }
         let start = Date()
         var summary = IndexSummary()
         summary.catalogRows = catalog.rows.count

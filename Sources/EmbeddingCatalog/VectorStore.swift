@@ -69,6 +69,11 @@ public protocol VectorStore: AnyObject, Sendable {
     /// Every row, ordered by id, with its vectors in contiguous matrices.
     /// - Complexity: O(n · dimension); reads the whole store.
     func loadSnapshot() throws -> CatalogSnapshot
+
+    /// Makes the caller the store's only writer until the returned lock is released (deinit), first
+    /// calling `waiting` when another writer holds it: two index runs at once would otherwise each
+    /// commit their own plan and leave rows of two catalog versions.
+    func lockForWriting(waiting: () -> Void) throws -> AnyObject
 }
 
 extension VectorStore {

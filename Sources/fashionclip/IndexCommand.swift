@@ -45,9 +45,12 @@ struct IndexCommand: AsyncParsableCommand {
         do {
             let vectorStore = try SQLiteVectorStore(url: URL(fileURLWithPath: store), identity: embedder.storeIdentity)
             let indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
-            summary = try await indexer.run(catalogData, prune: prune) { progress in
+            let path = store
+            summary = try await indexer.run(catalogData, prune: prune, progress: { progress in
                 if drawing { FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress.formatted()).utf8)) }
-            }
+            }, waitingForWriter: {
+                Terminal.printError("index: another index run is writing \(path); waiting for it to finish")
+            })
             if drawing { FileHandle.standardError.write(Data("\n".utf8)) }
         } catch {
             if drawing { FileHandle.standardError.write(Data("\n".utf8)) }
