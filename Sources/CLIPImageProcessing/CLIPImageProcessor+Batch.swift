@@ -6,11 +6,17 @@ extension CLIPImageProcessor {
     /// Decodes, resizes and centre-crops the files at `urls` concurrently; results are in input
     /// order. Throws the error of the first failing file (in input order).
     public func resizedAndCropped(filesAt urls: [URL]) throws -> [RGBImage] {
+        try eachResizedAndCropped(filesAt: urls).map { try $0.get() }
+    }
+
+    /// `resizedAndCropped(filesAt:)` with each file's own outcome, in input order: a bad file fails
+    /// alone.
+    public func eachResizedAndCropped(filesAt urls: [URL]) -> [Result<RGBImage, any Error>] {
         let slots = ResultSlots<RGBImage>(count: urls.count)
         DispatchQueue.concurrentPerform(iterations: urls.count) { index in
             slots.set(index, Result { try resizedAndCropped(decode(fileAt: urls[index])) })
         }
-        return try slots.values().map { try $0.get() }
+        return slots.values()
     }
 }
 

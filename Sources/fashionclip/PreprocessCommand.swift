@@ -45,7 +45,23 @@ struct PreprocessCommand: ParsableCommand {
         let options = ImageDecodingOptions(alphaHandling: dropAlpha ? .drop : .compositeOnWhite,
                                            appliesEXIFOrientation: exifOrientation, maximumPixelCount: maxPixels)
         let processor = try CLIPImageProcessor(configURL: configURL, options: options)
-        let resized = try processor.resizedAndCropped(filesAt: images.map { URL(fileURLWithPath: $0) })
+        // Like embed: the good images are written, each bad one is reported, and only nothing at all
+        // written is a failure.
+        var resized: [RGBImage] = [], kept: [String] = []
+        for (path, outcome) in zip(images, processor.eachResizedAndCropped(filesAt: images.map { URL(fileURLWithPath: $0) })) {
+            switch outcome {
+            case .success(let image):
+                resized.append(image)
+                kept.append(path)
+            case .failure(let error):
+                Terminal.printError("failed: \(path): \(error)")
+            }
+        }
+        guard !resized.isEmpty else {
+            Terminal.printError("Error: none of the \(images.count) image(s) could be preprocessed; nothing written")
+            throw ExitCode.failure
+        }
+        let images = kept
         let (height, width) = (resized[0].height, resized[0].width)
         if let bad = resized.firstIndex(where: { $0.height != height || $0.width != width }) {
             throw ValidationError("\(images[bad]) preprocesses to \(resized[bad].width) x \(resized[bad].height), "
@@ -59,6 +75,8 @@ struct PreprocessCommand: ParsableCommand {
             let values = resized.flatMap { processor.pixelValues(ofResized: $0) }
             try NPYWriter.write(float32: values, shape: [resized.count, 3, height, width], to: URL(fileURLWithPath: output))
         }
-        print("preprocessed \(resized.count) image(s) to [\(resized.count), 3, \(height), \(width)]")
+        let skipped = self.images.count - resized.count
+        print("preprocessed \(resized.count) image(s) to [\(resized.count), 3, \(height), \(width)]"
+              + (skipped > 0 ? " (\(skipped) failed and left out; rows follow the order of the others)" : ""))
     }
 }

@@ -52,3 +52,28 @@ import Testing
         #expect(stderr.contains("cannot write the output: No space left on device"), "\(extra): \(stderr)")
     }
 }
+
+/// `preprocess` with a bad image among good ones writes the good ones and reports the bad, as
+/// `embed` does (issue 19, item 16): it wrote nothing and exited 1.
+@Suite struct PreprocessPartialTests {
+    @Test func goodImagesAreWrittenBadOnesReported() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let broken = folder.appendingPathComponent("broken.png")
+        try Data("not a png at all".utf8).write(to: broken)
+        let images = CommandRunner.catalog.appendingPathComponent("images")
+        let good = ["bag-green.jpg", "bag-red.jpg"].map { images.appendingPathComponent($0).path }
+        let output = folder.appendingPathComponent("x.npy")
+        let run = try CommandRunner.run(["preprocess", "--model", CommandRunner.model, good[0], broken.path, good[1],
+                                         "--output", output.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("failed: \(broken.path)"), "\(run.stderr)")
+        #expect(run.text.contains("preprocessed 2 image(s)") && run.text.contains("1 failed"), "\(run.text)")
+        // The file holds the two good images, in their order: the same bytes as preprocessing them alone.
+        let alone = folder.appendingPathComponent("alone.npy")
+        #expect(try CommandRunner.run(["preprocess", "--model", CommandRunner.model] + good + ["--output", alone.path]).status == 0)
+        #expect(try Data(contentsOf: output) == Data(contentsOf: alone))
+        let none = try CommandRunner.run(["preprocess", "--model", CommandRunner.model, broken.path, "--output", output.path])
+        #expect(none.status != 0 && none.stderr.contains("nothing written"), "\(none.stderr)")
+    }
+}
