@@ -13,9 +13,20 @@ public struct TokenizedText: Sendable, Equatable {
 }
 
 extension FashionCLIPModel {
+    /// The longest text (UTF-8 bytes) the model takes: 77 tokens are decided within a few hundred
+    /// bytes of anything a person types, and tokenizing megabytes holds the caller (and a server's
+    /// model slot) for seconds, so longer texts are an error rather than silently cut.
+    public static let maximumTextBytes = 64 << 10
+
     /// Tokenizes `text` exactly as `CLIPTokenizerFast` does, truncating to `maxTextLength`.
-    /// - Throws: `FashionCLIPError.towerUnavailable` when the text tower was not loaded.
+    /// - Throws: `FashionCLIPError.towerUnavailable` when the text tower was not loaded;
+    ///   `.invalidArgument` for a text over `maximumTextBytes`.
     public func tokenize(_ text: String) throws -> TokenizedText {
+        guard text.utf8.count <= Self.maximumTextBytes else {
+            throw FashionCLIPError.invalidArgument(
+                name: "text \"\(text.prefix(24))…\"", expected: "at most \(Self.maximumTextBytes) bytes of UTF-8 (77 tokens need far fewer)",
+                found: "\(text.utf8.count) bytes")
+        }
         let tokenizer = try requireTokenizer()
         let ids = tokenizer.encode(text, maxLength: maxTextLength)
         let truncated = ids.count == maxTextLength && tokenizer.tokenize(text).count > maxTextLength - 2

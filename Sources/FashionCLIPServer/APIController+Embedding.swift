@@ -11,6 +11,7 @@ extension APIController {
         let texts = body.texts ?? [], encoded = body.images ?? []
         guard !texts.isEmpty || !encoded.isEmpty else { throw APIError.badRequest("give \"texts\", \"images\" or both") }
         try Self.check(texts.count, atMost: configuration.maxTexts, "texts")
+        try checkLengths(texts, "texts")
         try Self.check(encoded.count, atMost: configuration.maxImages, "images")
         let model = try resources.requireModel(for: "embedding")
         let images = try Self.base64Images(encoded, field: "images")
@@ -74,6 +75,8 @@ extension APIController {
         guard !labels.isEmpty else { throw APIError.badRequest("give the labels to choose from") }
         let templates = templates ?? [ZeroShotClassifier.defaultTemplate]
         try Self.check(labels.count * templates.count, atMost: configuration.maxLabels, "label prompts (labels × templates)")
+        try checkLengths(labels, "labels")
+        try checkLengths(templates, "templates")
         if let topK, topK < 1 { throw APIError.badRequest("topK must be at least 1, found \(topK)") }
         let classifier = try await classifiers.classifier(labels: labels, templates: templates) {
             try await gate.run { try ZeroShotClassifier(model: model, labels: labels, templates: templates) }

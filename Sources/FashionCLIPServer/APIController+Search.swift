@@ -46,6 +46,7 @@ extension APIController {
             throw APIError.badRequest("give a query: text, image or like (a stored product id)")
         }
         try Self.check(texts.count, atMost: configuration.maxTexts, "query texts")
+        try checkLengths(texts, "text")
         try Self.check(images.count, atMost: configuration.maxImages, "query images")
         let topK = body.topK ?? 10
         guard (1...configuration.maxTopK).contains(topK) else {

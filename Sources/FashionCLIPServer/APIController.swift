@@ -59,7 +59,7 @@ struct APIController: Sendable {
         return try JSONResponse.make(InfoResponse(
             model: model, store: store,
             limits: .init(maxRequestBytes: c.maxRequestBytes, maxTexts: c.maxTexts, maxImages: c.maxImages,
-                          maxLabels: c.maxLabels, maxTopK: c.maxTopK),
+                          maxLabels: c.maxLabels, maxTopK: c.maxTopK, maxTextBytes: c.maxTextBytes),
             kernels: CatalogSearcher.kernelISA))
     }
 
@@ -142,5 +142,13 @@ struct APIController: Sendable {
     /// Checks `count` against a limit named `name`.
     static func check(_ count: Int, atMost limit: Int, _ name: String) throws {
         guard count <= limit else { throw APIError.badRequest("\(count) \(name) in one request; this server takes at most \(limit)") }
+    }
+
+    /// Refuses (413) a text of more than `configuration.maxTextBytes` UTF-8 bytes, naming the field.
+    func checkLengths(_ texts: [String], _ field: String) throws {
+        for (index, text) in texts.enumerated() where text.utf8.count > configuration.maxTextBytes {
+            throw APIError(.contentTooLarge,
+                           "\(field)[\(index)] is \(text.utf8.count) bytes; this server takes texts of at most \(configuration.maxTextBytes) bytes (77 tokens need far fewer)")
+        }
     }
 }

@@ -143,6 +143,7 @@ struct InfoResponse: Encodable {
         var maxImages: Int
         var maxLabels: Int
         var maxTopK: Int
+        var maxTextBytes: Int
     }
 
     var model: Model?

@@ -16,6 +16,10 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxImages: Int
     /// The most labels (× templates) one `/api/classify` request may embed.
     public var maxLabels: Int
+    /// The most UTF-8 bytes of one text (a query, a label, a template, an embedded text): 77 tokens
+    /// are decided long before (a typed query is under 1 KiB), and a 15 MB text held a model slot for
+    /// seconds. Longer ones are answered 413.
+    public var maxTextBytes: Int
     /// The largest `topK` of a search.
     public var maxTopK: Int
     /// Model calls that run at once; more wait their turn (the kernels already use every core).
@@ -36,13 +40,15 @@ public struct ServerConfiguration: Sendable, Equatable {
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 16 << 20, maxTexts: Int = 256,
                 maxImages: Int = 64, maxLabels: Int = 1000, maxTopK: Int = 1000, concurrentJobs: Int = 2,
-                queuedJobs: Int = 64, apiKey: String? = nil, corsOrigins: [String] = [], allowedHosts: [String] = []) {
+                queuedJobs: Int = 64, apiKey: String? = nil, corsOrigins: [String] = [], allowedHosts: [String] = [],
+                maxTextBytes: Int = 16384) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
         self.maxTexts = maxTexts
         self.maxImages = maxImages
         self.maxLabels = maxLabels
+        self.maxTextBytes = maxTextBytes
         self.maxTopK = maxTopK
         self.concurrentJobs = concurrentJobs
         self.queuedJobs = queuedJobs
@@ -65,7 +71,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         guard !host.isEmpty else { throw .invalidConfiguration(name: "host", expected: "an address", found: "nothing") }
         for (name, value) in [("maxRequestBytes", maxRequestBytes), ("maxTexts", maxTexts), ("maxImages", maxImages),
-                              ("maxLabels", maxLabels), ("maxTopK", maxTopK), ("concurrentJobs", concurrentJobs)]
+                              ("maxLabels", maxLabels), ("maxTopK", maxTopK), ("concurrentJobs", concurrentJobs),
+                              ("maxTextBytes", maxTextBytes)]
         where value < 1 {
             throw .invalidConfiguration(name: name, expected: "at least 1", found: "\(value)")
         }

@@ -108,6 +108,32 @@ import Testing
         }
     }
 
+    /// One huge text held a model slot for seconds (15 MB: 7.3 s): every text of a request is bounded
+    /// in bytes, 413 past it, naming the field (issue 19, item 7).
+    @Test("a text over maxTextBytes is 413 in embed, classify and search; one at the limit is embedded")
+    func textLimit() async throws {
+        let configuration = ServerConfiguration(port: 0, maxTextBytes: 1000)
+        try await LiveServer.with(try await ServerFixture.resources(), configuration: configuration) { server in
+            let long = String(repeating: "striped dress ", count: 100)  // 1400 bytes
+            let atLimit = String(repeating: "a", count: 1000)
+            let embed = try await server.json("POST", "/api/embed", object: ["texts": ["red", long]])
+            #expect(embed.status == 413 && errorMessage(embed.object).contains("texts[1] is 1400 bytes"), "\(embed.object)")
+            let fits = try await server.json("POST", "/api/embed", object: ["texts": [atLimit]])
+            #expect(fits.status == 200)
+            let image = try Data(contentsOf: Self.image).base64EncodedString()
+            let classify = try await server.json("POST", "/api/classify", object: ["images": [image], "labels": ["dress", long]])
+            #expect(classify.status == 413 && errorMessage(classify.object).contains("labels[1]"), "\(classify.object)")
+            let templates = try await server.json("POST", "/api/classify",
+                                                  object: ["images": [image], "labels": ["dress"], "templates": [long + "{}"]])
+            #expect(templates.status == 413 && errorMessage(templates.object).contains("templates[0]"), "\(templates.object)")
+            let search = try await server.json("POST", "/api/search", object: ["text": long])
+            #expect(search.status == 413 && errorMessage(search.object).contains("text[0]"), "\(search.object)")
+            let info = try await server.json("GET", "/api/info")
+            let limits = (info.object["limits"] as? [String: Any]) ?? [:]
+            #expect(limits["maxTextBytes"] as? Int == 1000, "\(info.object)")
+        }
+    }
+
     @Test("an image with more pixels than the model's decoding limit is refused, 422")
     func pixelLimit() async throws {
         let model = try FashionCLIPModel(

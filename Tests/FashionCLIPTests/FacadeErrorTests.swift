@@ -25,6 +25,20 @@ import Testing
         #expect(error!.description.contains(file))
     }
 
+    /// A text of megabytes is refused at once with its size instead of holding the caller for seconds
+    /// (issue 19, item 7); a text at the limit still embeds, and ordinary texts are untouched.
+    @Test func hugeTextsAreRefusedWithTheirSize() throws {
+        let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"))
+        let huge = String(repeating: "stripes ", count: (FashionCLIPModel.maximumTextBytes / 8) + 1)
+        let started = ContinuousClock.now
+        let error = #expect(throws: FashionCLIPError.self) { try model.embedTexts(["a red dress", huge]) }
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect("\(error.map { "\($0)" } ?? "")".contains("\(huge.utf8.count) bytes"), "\(String(describing: error))")
+        let atLimit = String(repeating: "a", count: FashionCLIPModel.maximumTextBytes)
+        #expect(try model.tokenize(atLimit).truncated)
+        #expect(try model.embedTexts(["a red dress"]) == model.embedTexts(["a red dress"]))
+    }
+
     @Test func tokenizerNeedsVocabAndMergesOrTokenizerJSON() throws {
         let folder = try copyOfModel(omitting: ["tokenizer.json", "merges.txt"])
         defer { try? FileManager.default.removeItem(at: folder) }
