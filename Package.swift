@@ -8,7 +8,7 @@ import PackageDescription
 //                             → CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
 let package = Package(
     name: "FashionCLIP",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "FashionCLIP", targets: ["FashionCLIP"]),
         .library(name: "CLIPNetwork", targets: ["CLIPNetwork"]),
