@@ -60,12 +60,10 @@ let package = Package(
         ),
         // The system SQLite (Debian `libsqlite3-dev`, in the SDK on macOS) for the embedded vector store.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // Catalog scan kernels (fp32 / int8 dot products over a contiguous matrix), run-time CPU dispatch.
-        .target(name: "CCatalogKernels"),
-        .target(name: "EmbeddingCatalog", dependencies: ["TensorKernels", "CSQLite", "CCatalogKernels"]),
+        .target(name: "EmbeddingCatalog", dependencies: ["TensorKernels", "CSQLite"]),
         // Opt-in: `swift run -c release catalog-benchmarks` (1M × 512 scan).
         .executableTarget(
-            name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog"], path: "Benchmarks/CatalogBenchmarks"),
+            name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog", "TensorKernels"], path: "Benchmarks/CatalogBenchmarks"),
         // Test-only: a real indexing process for the crash-resume test to SIGKILL.
         .executableTarget(
             name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"),

@@ -4,6 +4,7 @@
 //        swift run -c release catalog-benchmarks store [rows=100000]   (SQLite write and open times)
 import EmbeddingCatalog
 import Foundation
+import TensorKernels
 
 if CommandLine.arguments.dropFirst().first == "store" {
     try storeBenchmark(rows: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000)
@@ -76,10 +77,10 @@ func measure(_ mode: ScanMode) throws -> (best: Double, median: Double, results:
 
 _ = try measure(.exact)  // warm-up
 var streams: [Double] = []
-for _ in 0..<5 { streams.append(MatrixScan.streamReadSeconds(matrix, threads: 2)) }
+for _ in 0..<5 { streams.append(RowScan.streamReadSeconds(matrix)) }
 streams.sort()
 let exact = try measure(.exact)
-for _ in 0..<5 { streams.append(MatrixScan.streamReadSeconds(matrix, threads: 2)) }
+for _ in 0..<5 { streams.append(RowScan.streamReadSeconds(matrix)) }
 streams.sort()
 let stream = streams[streams.count / 2]
 let compressed = try measure(.compressed())
@@ -87,7 +88,7 @@ var found = 0
 for (e, c) in zip(exact.results, compressed.results) { found += Set(e).intersection(c).count }
 let fp32Bytes = Double(rows * dim * 4), int8Bytes = Double(rows * dim)
 let boundSeconds = fp32Bytes / (boundGBps * 1e9)
-print(String(format: "peer, plain 2-thread stream read of the fp32 matrix: median %7.2f ms, %5.1f GB/s (this run's achievable bandwidth)",
+print(String(format: "peer, plain stream read on the pool of the fp32 matrix: median %7.2f ms, %5.1f GB/s (this run's achievable bandwidth)",
              stream * 1e3, fp32Bytes / stream / 1e9))
 print(String(format: "exact fp32 top-10 / stream read: %.2f×", exact.median / stream))
 print(String(format: "exact fp32 top-10:      median %7.2f ms, best %7.2f ms, %5.1f GB/s; bound %.2f ms → %.2f× the bound",

@@ -9,6 +9,21 @@
 #define I256 static inline __attribute__((always_inline, target("avx2,fma")))
 #endif
 
+/* The sum and the maximum of the eight lanes. */
+I256 float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+I256 float hmax256(__m256 v) {
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
 /* e^x, about 1 ulp (Cephes polynomial); the argument is clamped so 2^n stays a normal float, and
  * results below FLT_MIN (x < -87.34) are flushed to zero. */
 I256 __m256 exp256(__m256 x) {

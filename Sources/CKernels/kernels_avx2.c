@@ -231,20 +231,6 @@ T256 static void pack_tile_avx2(int rows, int kc, const float *a, ptrdiff_t lda,
     }
 }
 
-I256 float hsum256(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
-I256 float hmax256(__m256 v) {
-    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_max_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
 T256 static void layer_norm_row_avx2(const float *x, int n, const float *w, const float *bias,
                                      float eps, float *y) {
     const int n8 = n & ~7;

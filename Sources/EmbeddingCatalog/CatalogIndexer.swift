@@ -1,4 +1,5 @@
 import Foundation
+import TensorKernels
 
 /// Builds or updates a store from a catalog: embeds what is new or changed, in batches, each batch
 /// committed atomically, so an interrupted run (even `kill -9`) resumes where it stopped.
@@ -104,14 +105,9 @@ public struct CatalogIndexer: Sendable {
     /// Fingerprints of `rows`, in order, computed on all cores (reading and hashing the image files).
     static func fingerprints(_ rows: ArraySlice<CatalogRow>) -> [Result<RowFingerprint, Error>] {
         let rows = Array(rows)
-        var results = [Result<RowFingerprint, Error>](repeating: .failure(CancellationError()), count: rows.count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer  // each iteration writes its own slot
-            DispatchQueue.concurrentPerform(iterations: rows.count) { i in
-                out[i] = Result { try fingerprint(rows[i]) }
-            }
-        }
-        return results
+        let results = SliceResults<Result<RowFingerprint, Error>>(count: rows.count)
+        Kernels.forEachSlice(rows.count) { i in results.store(Result { try fingerprint(rows[i]) }, at: i) }
+        return results.values.map { $0! }
     }
 
     /// The fingerprint of a catalog row: FNV-1a 64 of the image bytes, the text and the metadata.

@@ -1,4 +1,5 @@
 import Foundation
+import TensorKernels
 
 /// Exact (or int8-compressed, re-ranked) top-k search over a snapshot, with metadata filters applied
 /// before ranking.
@@ -21,7 +22,7 @@ public final class CatalogSearcher: Sendable {
     }
 
     /// The instruction set of the scan kernels ("avx512", "avx2" or "portable").
-    public static var kernelISA: String { MatrixScan.isa }
+    public static var kernelISA: String { Kernels.instructionSet }
 
     /// Embeds and combines `terms` into one normalised query vector: `normalise(Σ wᵢ · normalise(vᵢ))`.
     /// - Parameter embedder: needed for `.text` and `.image` terms; must be the store's model.
@@ -111,7 +112,7 @@ public final class CatalogSearcher: Sendable {
     }
 
     /// Rows passing every filter and not excluded: all, a mask, or (when under a quarter pass) a subset.
-    private func select(filters: [MetadataFilter], excluding excluded: Set<String>) throws -> MatrixScan.Selection {
+    private func select(filters: [MetadataFilter], excluding excluded: Set<String>) throws -> RowScan.Selection {
         if filters.isEmpty && excluded.isEmpty { return .all }
         var subset: [Int32] = []
         var mask = [Bool](repeating: false, count: snapshot.count)

@@ -21,7 +21,7 @@ public struct ContentHash: Sendable {
 
     /// Mixes the 8 little-endian bytes of `n`.
     public mutating func combine(_ n: UInt64) {
-        withUnsafeBytes(of: n.littleEndian) { combine(bytes: $0) }
+        combine(bytes: (0..<8).lazy.map { UInt8(truncatingIfNeeded: n >> (8 * $0)) })
     }
 
     /// Mixes the byte count, then the UTF-8 bytes of `s`.
@@ -34,7 +34,7 @@ public struct ContentHash: Sendable {
     /// The hash of `bytes` alone.
     public static func of(bytes: Data) -> UInt64 {
         var h = ContentHash()
-        bytes.withUnsafeBytes { h.combine(bytes: $0) }
+        h.combine(bytes: [UInt8](bytes))  // one memcpy; an array iterates faster than Data
         return h.value
     }
 

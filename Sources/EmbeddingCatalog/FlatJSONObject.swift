@@ -7,18 +7,15 @@ import Foundation
 /// falls back to `JSONDecoder` for its error message.
 package enum FlatJSONObject {
     package static func parse(_ text: String) -> Metadata? {
-        var text = text
-        return text.withUTF8 { bytes in
-            var reader = Reader(bytes: bytes)
-            return reader.object()
-        }
+        var reader = Reader(bytes: Array(text.utf8))
+        return reader.object()
     }
 
     private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
+        let bytes: [UInt8]
         var i = 0
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+        init(bytes: [UInt8]) { self.bytes = bytes }
 
         mutating func skipSpace() {
             while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
@@ -73,7 +70,7 @@ package enum FlatJSONObject {
             let start = i
             while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
             guard i > start else { return nil }
-            return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< i]), as: UTF8.self))
+            return Double(String(decoding: bytes[start ..< i], as: UTF8.self))
         }
 
         mutating func hex4() -> UInt32? {
@@ -103,7 +100,7 @@ package enum FlatJSONObject {
             guard i < bytes.count else { return nil }
             if bytes[i] == UInt8(ascii: "\"") {
                 defer { i += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< i]), as: UTF8.self)
+                return String(decoding: bytes[start ..< i], as: UTF8.self)
             }
             var out = Array(bytes[start ..< i])
             while i < bytes.count {

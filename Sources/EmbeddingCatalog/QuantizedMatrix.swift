@@ -1,5 +1,4 @@
-import CCatalogKernels
-import Dispatch
+import TensorKernels
 
 /// An int8 copy of a `[rows, dimension]` matrix for the compressed scan: row `r` ≈ `scales[r] · values[r]`.
 ///
@@ -21,25 +20,7 @@ public struct QuantizedMatrix: Sendable {
         precondition(matrix.count == rows * dimension, "QuantizedMatrix: \(matrix.count) values for [\(rows), \(dimension)]")
         self.rows = rows
         self.dimension = dimension
-        var values = [Int8](repeating: 0, count: rows * dimension)
-        var scales = [Float](repeating: 0, count: rows)
-        matrix.withUnsafeBufferPointer { source in
-            values.withUnsafeMutableBufferPointer { valueBuffer in
-                scales.withUnsafeMutableBufferPointer { scaleBuffer in
-                    // Parts write disjoint rows.
-                    nonisolated(unsafe) let (src, dst, sc) = (source, valueBuffer, scaleBuffer)
-                    guard rows > 0, dimension > 0 else { return }
-                    let parts = rows * dimension >= 1 << 20 ? 64 : 1
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        let lo = rows * part / parts, hi = rows * (part + 1) / parts
-                        catalog_quantize_rows_i8(src.baseAddress! + lo * dimension, hi - lo, dimension,
-                                                 dst.baseAddress! + lo * dimension, sc.baseAddress! + lo)
-                    }
-                }
-            }
-        }
-        self.values = values
-        self.scales = scales
+        (values, scales) = RowScan.quantizeRows(matrix, dimension: dimension)
     }
 
     /// A query quantised to -127 … 127 and its scale.

@@ -1,4 +1,5 @@
 import Foundation
+import TensorKernels
 
 /// Retrieval metrics on paired (image, text) embeddings, as in the FashionCLIP paper: HITS@k and MRR
 /// in both directions.
@@ -49,23 +50,15 @@ public struct RetrievalReport: Sendable, Equatable {
             throw CatalogError.invalidEvaluation("\(textVectors.count) texts but \(imageVectors.count) images (need equal, non-zero counts)")
         }
         let d = textVectors[0].count
-        guard (textVectors + imageVectors).allSatisfy({ $0.count == d }) else {
+        guard d > 0, (textVectors + imageVectors).allSatisfy({ $0.count == d }) else {
             throw CatalogError.invalidEvaluation("text and image vectors differ in length")
         }
         let texts = try textVectors.flatMap { try Self.unit($0, "text") }
         let images = try imageVectors.flatMap { try Self.unit($0, "image") }
         let n = textVectors.count
-        var flat = [Float](repeating: 0, count: n * n)
-        images.withUnsafeBufferPointer { im in
-            texts.withUnsafeBufferPointer { tx in
-                flat.withUnsafeMutableBufferPointer { out in
-                    for t in 0..<n {
-                        MatrixScan.scoreF32(im.baseAddress!, dim: d, query: tx.baseAddress! + t * d, subset: nil,
-                                            range: 0 ..< n, into: out.baseAddress! + t * n)
-                    }
-                }
-            }
-        }
+        var flat: [Float] = []
+        flat.reserveCapacity(n * n)
+        for t in 0..<n { flat += RowScan.dotRows(images, query: Array(texts[t * d ..< (t + 1) * d])) }
         self.init(flat: flat, pairs: n, ks: ks)
     }
 

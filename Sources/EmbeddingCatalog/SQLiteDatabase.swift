@@ -118,20 +118,24 @@ final class SQLiteStatement {
         return String(cString: text)
     }
 
-    /// Copies a blob column of little-endian fp32 into `destination`; returns the number of floats found.
-    func copyVector(_ column: Int32, into destination: UnsafeMutableBufferPointer<Float>) -> Int {
+    /// Copies a blob column of little-endian fp32 into `destination[offset ..< offset + count]`;
+    /// returns the number of floats found (nothing is copied unless it is `count`; -1: not fp32).
+    func copyVector(_ column: Int32, into destination: inout [Float], at offset: Int, count: Int) -> Int {
         let bytes = Int(sqlite3_column_bytes(statement, column))
         guard let blob = sqlite3_column_blob(statement, column), bytes % 4 == 0 else { return -1 }
-        let count = bytes / 4
-        guard count == destination.count else { return count }
+        let found = bytes / 4
+        guard found == count, offset >= 0, offset + count <= destination.count else { return found }
         let source = UnsafeRawBufferPointer(start: blob, count: bytes)
-        #if _endian(little)
-        UnsafeMutableRawBufferPointer(destination).copyMemory(from: source)
-        #else
-        for i in 0..<count {
-            destination[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+        destination.withUnsafeMutableBufferPointer { all in
+            let target = UnsafeMutableBufferPointer(rebasing: all[offset ..< offset + count])
+            #if _endian(little)
+            UnsafeMutableRawBufferPointer(target).copyMemory(from: source)
+            #else
+            for i in 0..<count {
+                target[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+            }
+            #endif
         }
-        #endif
-        return count
+        return found
     }
 }

@@ -31,18 +31,14 @@ extension SQLiteVectorStore {
                     throw CatalogError.storage(path: location, operation: "read",
                                                message: "store is damaged: id '\(id)' is stored twice")
                 }
-                let found = imageVectors.withUnsafeMutableBufferPointer {
-                    select.copyVector(3, into: UnsafeMutableBufferPointer(rebasing: $0[r * d ..< (r + 1) * d]))
-                }
+                let found = select.copyVector(3, into: &imageVectors, at: r * d, count: d)
                 guard found == d else {
                     throw CatalogError.dimensionMismatch(what: "stored image vector of '\(id)' in \(location)",
                                                          expected: d, found: found)
                 }
                 let text = anyText && !select.isNull(4)
                 if text {
-                    let foundText = textVectors.withUnsafeMutableBufferPointer {
-                        select.copyVector(4, into: UnsafeMutableBufferPointer(rebasing: $0[r * d ..< (r + 1) * d]))
-                    }
+                    let foundText = select.copyVector(4, into: &textVectors, at: r * d, count: d)
                     guard foundText == d else {
                         throw CatalogError.dimensionMismatch(what: "stored text vector of '\(id)' in \(location)",
                                                              expected: d, found: foundText)

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import Synchronization
 
 /// The embedded default store: one SQLite file in WAL mode; vectors as little-endian fp32 blobs.
 ///
@@ -7,11 +8,11 @@ import Foundation
 /// loses at most the commit in flight and the file always reopens. `synchronous=NORMAL` keeps
 /// committed transactions across a process kill (only an OS crash or power loss can drop the last
 /// ones). Thread-safe: one connection behind a lock.
-public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
+public final class SQLiteVectorStore: VectorStore, Sendable {
     public let identity: StoreIdentity
     public let location: String
-    private let database: SQLiteDatabase
-    private let lock = NSLock()
+    /// The one connection, used by one thread at a time.
+    private let connection: Mutex<SQLiteDatabase>
 
     static let schemaVersion = "1"
     /// The widest embedding a store may hold (CLIP's are 512 to 1280).
@@ -31,7 +32,6 @@ public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
             throw CatalogError.storage(path: path, operation: "open", message: "no such store; run `index` first")
         }
         let database = try SQLiteDatabase(path: path, create: identity != nil)
-        self.database = database
         // 16 KiB pages hold a row's two 2 KiB vectors without overflow chains (only effective when the
         // file is created); memory-mapped reads avoid copying pages on open.
         try database.execute("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1099511627776;")
@@ -68,6 +68,7 @@ public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
         } else {
             throw CatalogError.storage(path: path, operation: "open", message: "file holds no store_info; not a catalog store")
         }
+        connection = Mutex(database)
     }
 
     private static func readInfo(_ db: SQLiteDatabase) throws -> StoreIdentity? {
@@ -90,13 +91,12 @@ public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
     }
 
     /// Runs `body` with the connection, holding the lock.
-    func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
-        lock.lock(); defer { lock.unlock() }
-        return try body(database)
+    func withDatabase<T: Sendable>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try connection.withLock { database in try body(database) }
     }
 
     public func fingerprints() throws -> [String: RowFingerprint] {
-        lock.lock(); defer { lock.unlock() }
+        try withDatabase { database in
         let select = try database.prepare("SELECT id, image_hash, text_hash, metadata_hash FROM items")
         var result: [String: RowFingerprint] = [:]
         while try select.step() {
@@ -105,13 +105,15 @@ public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
                 image: UInt64(bitPattern: select.int64(1)), text: text, metadata: UInt64(bitPattern: select.int64(3)))
         }
         return result
+        }
     }
 
     public func count() throws -> Int {
-        lock.lock(); defer { lock.unlock() }
-        let select = try database.prepare("SELECT COUNT(*) FROM items")
-        try select.step()
-        return Int(select.int64(0))
+        try withDatabase { database in
+            let select = try database.prepare("SELECT COUNT(*) FROM items")
+            try select.step()
+            return Int(select.int64(0))
+        }
     }
 
     public func commit(updates: [ItemUpdate], deletions: [String]) throws {
@@ -119,8 +121,7 @@ public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let metadataJSON = try updates.map { String(decoding: try encoder.encode($0.metadata), as: UTF8.self) }
-        lock.lock(); defer { lock.unlock() }
-        try database.transaction {
+        try withDatabase { database in try database.transaction {
             let upsert = try database.prepare("""
                 INSERT INTO items(id, image_hash, text_hash, metadata_hash, text, metadata, image_vector)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, x''))
@@ -151,6 +152,6 @@ public final class SQLiteVectorStore: VectorStore, @unchecked Sendable {
                 delete.bind(1, id)
                 try delete.step()
             }
-        }
+        } }
     }
 }

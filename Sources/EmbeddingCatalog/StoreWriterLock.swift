@@ -8,7 +8,7 @@ import Darwin
 /// An exclusive advisory lock (`flock`) on `STORE.lock` beside a store file, held until deinit: the
 /// one writer of a SQLite store. SQLite's own locks serialise each transaction, not a whole index run
 /// that plans from what is stored and then commits batch by batch.
-final class StoreWriterLock: @unchecked Sendable {
+final class StoreWriterLock: Sendable {
     private let descriptor: Int32
 
     /// Takes the lock on `path + ".lock"`, calling `waiting` first when another holder has it.

@@ -159,6 +159,7 @@ void ck_attention_rows(ck_pool *pool, int path, int batch, int seq, int heads, i
 
 /* int8 linear layers. */
 #include "CKernelsInt8.h"
+#include "CKernelsScan.h"
 #include "CKernelsBF16.h"
 
 #endif

@@ -1,12 +1,13 @@
-/* Catalog scan kernels: dot products of one query with every row of a contiguous matrix.
- * A scan of an L2-normalised [n, dim] matrix is bound by memory bandwidth, so each variant only
- * needs enough independent accumulators to keep the loads streaming. */
-#include "CCatalogKernels.h"
+/* Scan kernels: dot products of one query with every row of a contiguous matrix (the catalog
+ * search). A scan of an L2-normalised [n, dim] matrix is bound by memory bandwidth, so each variant
+ * only needs enough independent accumulators to keep the loads streaming. Dispatch is the one of
+ * every kernel here: the caller's `ck_path`, capped at `ck_best_path()`. */
+#include "ck_internal.h"
 #include <math.h>
 
-#if defined(__x86_64__) || defined(_M_X64)
+#if defined(__x86_64__)
 #include <immintrin.h>
-#define CATALOG_X86 1
+#include "ck_avx2_math.h"
 #endif
 
 /* ---- portable ---------------------------------------------------------------------------- */
@@ -27,15 +28,8 @@ static int32_t dot_i8_portable(const int8_t *a, const int8_t *b, size_t n) {
     return s;
 }
 
-#ifdef CATALOG_X86
+#if defined(__x86_64__)
 /* ---- AVX2 + FMA -------------------------------------------------------------------------- */
-
-__attribute__((target("avx2,fma"))) static float hsum256(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-    return _mm_cvtss_f32(s);
-}
 
 __attribute__((target("avx2,fma"))) static float dot_f32_avx2(const float *a, const float *b, size_t n) {
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
@@ -132,134 +126,57 @@ __attribute__((target("avx512f,avx512bw"))) static int32_t dot_i8_avx512(const i
 typedef float (*dot_f32_fn)(const float *, const float *, size_t);
 typedef int32_t (*dot_i8_fn)(const int8_t *, const int8_t *, size_t);
 
-enum { ISA_PORTABLE = 0, ISA_AVX2 = 1, ISA_AVX512 = 2 };
-
-static int detect_isa(void) {
-#ifdef CATALOG_X86
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return ISA_AVX512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return ISA_AVX2;
-#endif
-    return ISA_PORTABLE;
+static int usable_path(int path) {
+    const int best = ck_best_path();
+    return path > best ? best : (path < CK_PATH_SCALAR ? CK_PATH_SCALAR : path);
 }
 
-static int cached = -1; /* every thread computes the same value */
-
-static int chosen_isa(void) {
-    int isa = __atomic_load_n(&cached, __ATOMIC_RELAXED);
-    if (isa < 0) {
-        isa = detect_isa();
-        __atomic_store_n(&cached, isa, __ATOMIC_RELAXED);
-    }
-    return isa;
-}
-
-static dot_f32_fn pick_f32(void) {
-#ifdef CATALOG_X86
-    switch (chosen_isa()) {
-    case ISA_AVX512: return dot_f32_avx512;
-    case ISA_AVX2: return dot_f32_avx2;
+static dot_f32_fn pick_f32(int path) {
+#if defined(__x86_64__)
+    switch (usable_path(path)) {
+    case CK_PATH_AVX512: return dot_f32_avx512;
+    case CK_PATH_AVX2: return dot_f32_avx2;
     }
 #endif
+    (void)path;
     return dot_f32_portable;
 }
 
-static dot_i8_fn pick_i8(void) {
-#ifdef CATALOG_X86
-    switch (chosen_isa()) {
-    case ISA_AVX512: return dot_i8_avx512;
-    case ISA_AVX2: return dot_i8_avx2;
+/* The int8 AVX-512 loop also needs AVX-512BW (every AVX-512 CPU but the Xeon Phi has it). */
+static dot_i8_fn pick_i8(int path) {
+#if defined(__x86_64__)
+    switch (usable_path(path)) {
+    case CK_PATH_AVX512:
+        if (__builtin_cpu_supports("avx512bw")) return dot_i8_avx512;
+        return dot_i8_avx2;
+    case CK_PATH_AVX2: return dot_i8_avx2;
     }
 #endif
+    (void)path;
     return dot_i8_portable;
 }
 
-static int isa_named(const char *name) {
-    if (name[0] == 'p') return ISA_PORTABLE;
-    if (name[0] == 'a' && name[3] == '2') return ISA_AVX2;
-    if (name[0] == 'a' && name[3] == '5') return ISA_AVX512;
-    return -1;
-}
-
-int catalog_kernels_dot_rows_f32_using(const char *isa, const float *matrix, size_t rows, size_t dim,
-                                      const float *query, float *scores) {
-    int want = isa_named(isa);
-    if (want < 0 || want > detect_isa()) return 0;
-    dot_f32_fn dot = dot_f32_portable;
-#ifdef CATALOG_X86
-    if (want == ISA_AVX2) dot = dot_f32_avx2;
-    if (want == ISA_AVX512) dot = dot_f32_avx512;
-#endif
-    for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
-    return 1;
-}
-
-int catalog_kernels_dot_rows_i8_using(const char *isa, const int8_t *matrix, size_t rows, size_t dim,
-                                     const int8_t *query, int32_t *scores) {
-    int want = isa_named(isa);
-    if (want < 0 || want > detect_isa()) return 0;
-    dot_i8_fn dot = dot_i8_portable;
-#ifdef CATALOG_X86
-    if (want == ISA_AVX2) dot = dot_i8_avx2;
-    if (want == ISA_AVX512) dot = dot_i8_avx512;
-#endif
-    for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
-    return 1;
-}
-
-const char *catalog_kernels_isa(void) {
-    switch (chosen_isa()) {
-    case ISA_AVX512: return "avx512";
-    case ISA_AVX2: return "avx2";
-    }
-    return "portable";
-}
-
-void catalog_dot_rows_f32(const float *matrix, size_t rows, size_t dim, const float *query, float *scores) {
-    dot_f32_fn dot = pick_f32();
+void ck_scan_dot_rows_f32(int path, const float *matrix, size_t rows, size_t dim, const float *query, float *scores) {
+    dot_f32_fn dot = pick_f32(path);
     for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
 }
 
-void catalog_dot_indexed_f32(const float *matrix, size_t dim, const int32_t *indices, size_t count,
+void ck_scan_dot_indexed_f32(int path, const float *matrix, size_t dim, const int32_t *indices, size_t count,
                              const float *query, float *scores) {
-    dot_f32_fn dot = pick_f32();
+    dot_f32_fn dot = pick_f32(path);
     for (size_t i = 0; i < count; i++) scores[i] = dot(matrix + (size_t)indices[i] * dim, query, dim);
 }
 
-void catalog_dot_rows_i8(const int8_t *matrix, size_t rows, size_t dim, const int8_t *query, int32_t *scores) {
-    dot_i8_fn dot = pick_i8();
+void ck_scan_dot_rows_i8(int path, const int8_t *matrix, size_t rows, size_t dim, const int8_t *query,
+                         int32_t *scores) {
+    dot_i8_fn dot = pick_i8(path);
     for (size_t r = 0; r < rows; r++) scores[r] = dot(matrix + r * dim, query, dim);
 }
 
-void catalog_dot_rows_i8_scaled(const int8_t *matrix, size_t rows, size_t dim, const int8_t *query,
+void ck_scan_dot_rows_i8_scaled(int path, const int8_t *matrix, size_t rows, size_t dim, const int8_t *query,
                                 const float *row_scales, float query_scale, float *scores) {
-    dot_i8_fn dot = pick_i8();
+    dot_i8_fn dot = pick_i8(path);
     for (size_t r = 0; r < rows; r++) scores[r] = (float)dot(matrix + r * dim, query, dim) * row_scales[r] * query_scale;
-}
-
-#ifdef CATALOG_X86
-__attribute__((target("avx2"))) static float stream_sum_avx2(const float *x, size_t n) {
-    __m256 a = _mm256_setzero_ps(), b = a, c = a, d = a;
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        a = _mm256_add_ps(a, _mm256_loadu_ps(x + i));
-        b = _mm256_add_ps(b, _mm256_loadu_ps(x + i + 8));
-        c = _mm256_add_ps(c, _mm256_loadu_ps(x + i + 16));
-        d = _mm256_add_ps(d, _mm256_loadu_ps(x + i + 24));
-    }
-    float s = hsum256(_mm256_add_ps(_mm256_add_ps(a, b), _mm256_add_ps(c, d)));
-    for (; i < n; i++) s += x[i];
-    return s;
-}
-#endif
-
-float catalog_stream_sum_f32(const float *x, size_t n) {
-#ifdef CATALOG_X86
-    if (chosen_isa() >= ISA_AVX2) return stream_sum_avx2(x, n);
-#endif
-    float s = 0;
-    for (size_t i = 0; i < n; i++) s += x[i];
-    return s;
 }
 
 /* ---- quantisation ------------------------------------------------------------------------ */
@@ -271,7 +188,7 @@ static void quantize_row_portable(const float *x, size_t dim, float inv, int8_t 
     }
 }
 
-#ifdef CATALOG_X86
+#if defined(__x86_64__)
 __attribute__((target("avx2,fma"))) static void quantize_row_avx2(const float *x, size_t dim, float inv, int8_t *out) {
     const __m256 scale = _mm256_set1_ps(inv);
     const __m256i lo = _mm256_set1_epi32(-127), hi = _mm256_set1_epi32(127);
@@ -287,7 +204,8 @@ __attribute__((target("avx2,fma"))) static void quantize_row_avx2(const float *x
 }
 #endif
 
-void catalog_quantize_rows_i8(const float *matrix, size_t rows, size_t dim, int8_t *out, float *scales) {
+void ck_scan_quantize_rows_i8(int path, const float *matrix, size_t rows, size_t dim, int8_t *out, float *scales) {
+    path = usable_path(path);
     for (size_t r = 0; r < rows; r++) {
         const float *x = matrix + r * dim;
         float max_abs = 0;
@@ -301,8 +219,8 @@ void catalog_quantize_rows_i8(const float *matrix, size_t rows, size_t dim, int8
             continue;
         }
         float inv = 127.0f / max_abs;
-#ifdef CATALOG_X86
-        if (chosen_isa() >= ISA_AVX2) { quantize_row_avx2(x, dim, inv, out + r * dim); continue; }
+#if defined(__x86_64__)
+        if (path >= CK_PATH_AVX2) { quantize_row_avx2(x, dim, inv, out + r * dim); continue; }
 #endif
         quantize_row_portable(x, dim, inv, out + r * dim);
     }

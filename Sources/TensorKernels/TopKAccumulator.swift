@@ -1,14 +1,14 @@
 /// Keeps the `k` best (score, row) pairs seen: higher score first, then lower row (so ties resolve to
-/// the smaller id, since snapshot rows are ordered by id).
+/// the smaller id when rows are ordered by id, as a catalog snapshot's are).
 ///
 /// A binary heap whose root is the worst kept pair; most candidates are rejected by one comparison.
 /// - Complexity: O(n log k) for n candidates, O(n) when few beat the k-th best.
-struct TopKAccumulator: Sendable {
-    let k: Int
+package struct TopKAccumulator: Sendable {
+    package let k: Int
     private(set) var scores: [Float] = []
     private(set) var rows: [Int32] = []
 
-    init(k: Int) {
+    package init(k: Int) {
         self.k = k
         scores.reserveCapacity(k)
         rows.reserveCapacity(k)
@@ -16,16 +16,16 @@ struct TopKAccumulator: Sendable {
 
     /// Whether (a, ra) ranks below (b, rb).
     @inline(__always)
-    static func worse(_ a: Float, _ ra: Int32, _ b: Float, _ rb: Int32) -> Bool {
+    package static func worse(_ a: Float, _ ra: Int32, _ b: Float, _ rb: Int32) -> Bool {
         a < b || (a == b && ra > rb)
     }
 
     /// The score a candidate must beat (or tie with a smaller row) to enter; -∞ until full.
     @inline(__always)
-    var threshold: Float { scores.count < k ? -.infinity : scores[0] }
+    package var threshold: Float { scores.count < k ? -.infinity : scores[0] }
 
     @inline(__always)
-    mutating func consider(_ score: Float, _ row: Int32) {
+    package mutating func consider(_ score: Float, _ row: Int32) {
         if scores.count < k {
             scores.append(score)
             rows.append(row)
@@ -37,12 +37,12 @@ struct TopKAccumulator: Sendable {
         }
     }
 
-    mutating func merge(_ other: TopKAccumulator) {
+    package mutating func merge(_ other: TopKAccumulator) {
         for i in other.scores.indices { consider(other.scores[i], other.rows[i]) }
     }
 
     /// Kept pairs, best first.
-    func sorted() -> [(score: Float, row: Int)] {
+    package func sorted() -> [(score: Float, row: Int)] {
         zip(scores, rows).sorted { Self.worse($1.0, $1.1, $0.0, $0.1) }.map { ($0.0, Int($0.1)) }
     }
 
