@@ -54,9 +54,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("webp"), .linkedLibrary("webpdemux")]
         ),
         .target(name: "CLIPImageProcessing", dependencies: ["CImageCodecs"]),
+        // The Hugging Face Hub client (Foundation only): cache layout, refs, downloads, id → folder.
+        .target(name: "FashionCLIPHub"),
         .target(
             name: "FashionCLIP",
-            dependencies: ["CLIPNetwork", "CLIPONNX", "CLIPTokenization", "CLIPImageProcessing", "TensorKernels"]
+            dependencies: ["CLIPNetwork", "CLIPONNX", "CLIPTokenization", "CLIPImageProcessing", "TensorKernels", "FashionCLIPHub"]
         ),
         // The system SQLite (Debian `libsqlite3-dev`, in the SDK on macOS) for the embedded vector store.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -79,6 +81,7 @@ let package = Package(
             name: "fashionclip",
             dependencies: [
                 "FashionCLIP",
+                "FashionCLIPHub",
                 "FashionCLIPServer",
                 "EmbeddingCatalog",
                 "CLIPNetwork",
@@ -96,7 +99,8 @@ let package = Package(
         .testTarget(name: "CLIPTokenizationTests", dependencies: ["CLIPTokenization"]),
         .testTarget(name: "CLIPONNXTests", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels", "FashionCLIP"]),
         .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
-        .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP"]),
+        .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP", "FashionCLIPHub"]),
+        .testTarget(name: "FashionCLIPHubTests", dependencies: ["FashionCLIPHub"]),
         // Runs the built `fashionclip` binary the way the README does.
         .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),
         .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "catalog-index-helper"]),

@@ -3,6 +3,7 @@ import CLIPNetwork
 import CLIPONNX
 import CLIPTokenization
 import Foundation
+import FashionCLIPHub
 
 /// A CLIP checkpoint ready to embed texts and images: the network, its tokenizer and its image
 /// processor, opened from a Hugging Face model folder.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import FashionCLIP
+import FashionCLIPHub
 import Foundation
+import Synchronization
 
 /// `fashionclip download ORG/NAME`: fetch a model into the Hugging Face cache and print its folder.
 struct DownloadCommand: AsyncParsableCommand {
@@ -89,29 +90,34 @@ struct DownloadCommand: AsyncParsableCommand {
 }
 
 /// A one-line progress bar redrawn on stderr at most ten times a second.
-private final class DownloadProgressBar: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
-    private var lastFile = ""
-    private var started = Date()
+private final class DownloadProgressBar: Sendable {
+    private struct State {
+        var lastDraw = Date.distantPast
+        var lastFile = ""
+        var started = Date()
+    }
+
+    private let state = Mutex(State())
 
     func update(_ progress: HubDownloadProgress) {
-        lock.lock()
-        defer { lock.unlock() }
+        state.withLock { self.draw(progress, &$0) }
+    }
+
+    private func draw(_ progress: HubDownloadProgress, _ state: inout State) {
         let now = Date()
-        let newFile = progress.file != lastFile
+        let newFile = progress.file != state.lastFile
         if newFile {
-            lastFile = progress.file
-            started = now
+            state.lastFile = progress.file
+            state.started = now
         }
-        guard newFile || progress.phase != .downloading || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-        lastDraw = now
+        guard newFile || progress.phase != .downloading || now.timeIntervalSince(state.lastDraw) >= 0.1 else { return }
+        state.lastDraw = now
         let fraction = progress.overallTotal.map { $0 > 0 ? Double(progress.overallBytes) / Double($0) : 1 } ?? 0
         let width = 24
         let filled = min(width, Int(fraction * Double(width)))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let fileSize = progress.fileTotal.map(Self.format) ?? "?"
-        let elapsed = now.timeIntervalSince(started)
+        let elapsed = now.timeIntervalSince(state.started)
         let rate = progress.phase == .downloading && elapsed > 0.5 ? "  \(Self.format(Int64(Double(progress.fileBytes) / elapsed)))/s" : ""
         let state = progress.phase == .cached ? "cached" : "\(Self.format(progress.fileBytes))/\(fileSize)"
         let line = "[\(bar)] \(Int(fraction * 100))%  \(progress.fileIndex + 1)/\(progress.fileCount) \(progress.file)  \(state)\(rate)"
@@ -119,9 +125,7 @@ private final class DownloadProgressBar: @unchecked Sendable {
     }
 
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        state.withLock { _ in FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 
     /// `1.5 MB` style sizes (decimal units, as the Hub shows them).

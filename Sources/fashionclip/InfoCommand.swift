@@ -2,6 +2,7 @@ import ArgumentParser
 import CLIPNetwork
 import CLIPONNX
 import FashionCLIP
+import FashionCLIPHub
 import Foundation
 import TensorKernels
 

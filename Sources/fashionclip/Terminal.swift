@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Writing to stderr, and a progress bar that draws only when stderr is a terminal.
 enum Terminal {
@@ -43,12 +44,11 @@ enum Terminal {
 }
 
 /// `[#####-----] 120/500  24.1/s  ETA 0:16  label`, redrawn in place at most ten times a second.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let total: Int
     private let label: String
     private let started = Date()
-    private var lastDraw = Date.distantPast
-    private let lock = NSLock()
+    private let lastDraw = Mutex(Date.distantPast)
     private let enabled: Bool
 
     /// A bar for `total` items; draws nothing unless stderr is a terminal.
@@ -61,7 +61,7 @@ final class ProgressBar: @unchecked Sendable {
     /// Shows `done` of `total`.
     func update(_ done: Int) {
         guard enabled else { return }
-        lock.withLock {
+        lastDraw.withLock { lastDraw in
             let now = Date()
             guard done >= total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
             lastDraw = now

@@ -1,4 +1,5 @@
 import FashionCLIP
+import FashionCLIPHub
 import Foundation
 import Testing
 

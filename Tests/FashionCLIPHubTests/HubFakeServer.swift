@@ -1,5 +1,5 @@
 import Foundation
-import FashionCLIP
+import FashionCLIPHub
 
 /// A fake Hugging Face Hub on `LocalHTTPServer` serving one model repo the way huggingface.co does:
 /// the model-info API, `resolve` with `X-Repo-Commit`/`ETag`, LFS files redirected (302) to a "CDN"

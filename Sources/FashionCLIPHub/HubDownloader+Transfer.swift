@@ -1,16 +1,27 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// Appends one transfer's body to `<etag>.incomplete`, hashing and counting as it goes.
-/// Only touched from the HTTP delegate's serial queue while a request runs, then by the caller.
-private final class HubBlobWriter: @unchecked Sendable {
+/// Written from the HTTP delegate's serial queue while a request runs, then read by the caller; the
+/// count and the hasher sit in a `Mutex`, so that hand-off is checked by the compiler.
+private final class HubBlobWriter: Sendable {
+    private struct Progress {
+        var hasher: HubSHA256?
+        var bytes: Int64
+    }
+
     let handle: FileHandle
     let path: String
-    var hasher: HubSHA256?
-    var bytes: Int64
+    private let progress: Mutex<Progress>
     let report: @Sendable (Int64) -> Void
+
+    /// Bytes in the file so far.
+    var bytes: Int64 { progress.withLock { $0.bytes } }
+    /// The hash of every byte so far, when the file is hashed.
+    var hasher: HubSHA256? { progress.withLock { $0.hasher } }
 
     init(path: String, hashing: Bool, report: @escaping @Sendable (Int64) -> Void) throws {
         if !FileManager.default.fileExists(atPath: path) {
@@ -18,20 +29,22 @@ private final class HubBlobWriter: @unchecked Sendable {
                 throw HubError.fileSystem(path: path, detail: "cannot create file")
             }
         }
+        let existing: Int64
         do {
             handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-            bytes = Int64(try handle.seekToEnd())
+            existing = Int64(try handle.seekToEnd())
         } catch {
             throw HubError.fileSystem(path: path, detail: error.localizedDescription)
         }
         self.path = path
         self.report = report
-        hasher = hashing ? HubSHA256() : nil
-        if hashing, bytes > 0 { try hashExistingPrefix() }
+        var hasher = hashing ? HubSHA256() : nil
+        if hashing, existing > 0 { try Self.hashPrefix(of: handle, bytes: existing, into: &hasher, path: path) }
+        progress = Mutex(Progress(hasher: hasher, bytes: existing))
     }
 
     /// Feeds the partial file from an earlier attempt to the hasher.
-    private func hashExistingPrefix() throws {
+    private static func hashPrefix(of handle: FileHandle, bytes: Int64, into hasher: inout HubSHA256?, path: String) throws {
         do {
             try handle.seek(toOffset: 0)
             var remaining = bytes
@@ -47,25 +60,30 @@ private final class HubBlobWriter: @unchecked Sendable {
 
     /// Drops everything written so far (the server ignored our Range and sent the whole file).
     func restart() throws {
-        do {
-            try handle.truncate(atOffset: 0)
-        } catch {
-            throw HubError.fileSystem(path: path, detail: error.localizedDescription)
+        try progress.withLock { progress in
+            do {
+                try handle.truncate(atOffset: 0)
+            } catch {
+                throw HubError.fileSystem(path: path, detail: error.localizedDescription)
+            }
+            progress.bytes = 0
+            if progress.hasher != nil { progress.hasher = HubSHA256() }
         }
-        bytes = 0
-        if hasher != nil { hasher = HubSHA256() }
         report(0)
     }
 
     func append(_ data: Data) throws {
-        do {
-            try handle.write(contentsOf: data)
-        } catch {
-            throw HubError.fileSystem(path: path, detail: error.localizedDescription)
+        let total = try progress.withLock { progress in
+            do {
+                try handle.write(contentsOf: data)
+            } catch {
+                throw HubError.fileSystem(path: path, detail: error.localizedDescription)
+            }
+            progress.hasher?.update(data)
+            progress.bytes += Int64(data.count)
+            return progress.bytes
         }
-        hasher?.update(data)
-        bytes += Int64(data.count)
-        report(bytes)
+        report(total)
     }
 }
 

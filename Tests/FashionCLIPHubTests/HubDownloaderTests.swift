@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import FashionCLIP
+import FashionCLIPHub
 
 /// Collects progress reports from the downloader's background queue.
 final class HubProgressLog: @unchecked Sendable {

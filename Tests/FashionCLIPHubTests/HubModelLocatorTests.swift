@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import FashionCLIP
+import FashionCLIPHub
 
 /// `ModelLocator` and `HubCache` over a Hugging Face cache built by hand.
 @Suite("ModelLocator")

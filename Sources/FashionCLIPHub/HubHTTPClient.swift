@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -58,16 +59,20 @@ struct HubHTTPClient: Sendable {
     }
 }
 
-/// Collects one task's callbacks; all of them arrive on a serial queue, `lock` guards the hand-off.
-private final class HubHTTPTaskDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// Collects one task's callbacks. They arrive on the session's serial queue; the state sits in a
+/// `Mutex` so the hand-off to and from the awaiting task is checked by the compiler.
+private final class HubHTTPTaskDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<(HubHTTPResponse, Data), Error>?
+        var url = ""
+        var head: HubHTTPResponse?
+        var consumer: (@Sendable (Data) throws -> Void)?
+        var collected = Data()
+        var failure: Error?
+    }
+
     private let route: HubHTTPClient.BodyRoute?
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<(HubHTTPResponse, Data), Error>?
-    private var url = ""
-    private var head: HubHTTPResponse?
-    private var consumer: (@Sendable (Data) throws -> Void)?
-    private var collected = Data()
-    private var failure: Error?
+    private let state = Mutex(State())
 
     private static let collectLimit = 16 << 20
 
@@ -76,10 +81,14 @@ private final class HubHTTPTaskDelegate: NSObject, URLSessionDataDelegate, @unch
     }
 
     func start(continuation: CheckedContinuation<(HubHTTPResponse, Data), Error>, url: String) {
-        lock.lock()
-        self.continuation = continuation
-        self.url = url
-        lock.unlock()
+        state.withLock {
+            $0.continuation = continuation
+            $0.url = url
+        }
+    }
+
+    private func fail(_ error: Error) {
+        state.withLock { $0.failure = $0.failure ?? error }
     }
 
     func urlSession(
@@ -93,8 +102,9 @@ private final class HubHTTPTaskDelegate: NSObject, URLSessionDataDelegate, @unch
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
     ) {
+        let url = state.withLock { $0.url }
         guard let http = response as? HTTPURLResponse else {
-            failure = HubError.invalidResponse(url: url, detail: "not an HTTP response")
+            fail(HubError.invalidResponse(url: url, detail: "not an HTTP response"))
             completionHandler(.cancel)
             return
         }
@@ -103,37 +113,43 @@ private final class HubHTTPTaskDelegate: NSObject, URLSessionDataDelegate, @unch
             if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
         }
         let head = HubHTTPResponse(url: dataTask.originalRequest?.url ?? http.url ?? URL(fileURLWithPath: "/"), status: http.statusCode, headers: headers)
-        self.head = head
+        state.withLock { $0.head = head }
         do {
-            consumer = try route?(head)
+            let consumer = try route?(head)
+            state.withLock { $0.consumer = consumer }
             completionHandler(.allow)
         } catch {
-            failure = error
+            fail(error)
             completionHandler(.cancel)
         }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        guard failure == nil else { return }
+        let (failed, consumer, url) = state.withLock { ($0.failure != nil, $0.consumer, $0.url) }
+        guard !failed else { return }
         do {
             if let consumer {
                 try consumer(data)
-            } else if collected.count + data.count <= Self.collectLimit {
-                collected.append(data)
             } else {
-                throw HubError.invalidResponse(url: url, detail: "body larger than \(Self.collectLimit) bytes")
+                try state.withLock { state in
+                    guard state.collected.count + data.count <= Self.collectLimit else {
+                        throw HubError.invalidResponse(url: url, detail: "body larger than \(Self.collectLimit) bytes")
+                    }
+                    state.collected.append(data)
+                }
             }
         } catch {
-            failure = error
+            fail(error)
             dataTask.cancel()
         }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        lock.lock()
-        let continuation = self.continuation
-        self.continuation = nil
-        lock.unlock()
+        let finished = state.withLock { state in
+            defer { state.continuation = nil }
+            return (state.continuation, state.failure, state.head, state.collected, state.url)
+        }
+        let (continuation, failure, head, collected, url) = finished
         if let failure {
             continuation?.resume(throwing: failure)
         } else if let error {

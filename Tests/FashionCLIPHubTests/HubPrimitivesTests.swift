@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import FashionCLIP
+import FashionCLIPHub
 
 @Suite("Hub primitives: SHA-256, repo ids, file patterns, URLs")
 struct HubPrimitivesTests {
