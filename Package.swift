@@ -69,11 +69,14 @@ let package = Package(
         // Test-only: a real indexing process for the crash-resume test to SIGKILL.
         .executableTarget(
             name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"),
+        // The model and the catalog together: the model as the catalog's embedder, and the one routine
+        // that turns a search request into a query vector and a ranking (CLI and server both call it).
+        .target(name: "FashionCLIPCatalog", dependencies: ["FashionCLIP", "EmbeddingCatalog"]),
         // The HTTP API and the web page over a model and a catalog store (Hummingbird only here).
         .target(
             name: "FashionCLIPServer",
             dependencies: [
-                "FashionCLIP", "EmbeddingCatalog", .product(name: "Hummingbird", package: "hummingbird"),
+                "FashionCLIP", "EmbeddingCatalog", "FashionCLIPCatalog", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -82,6 +85,7 @@ let package = Package(
             dependencies: [
                 "FashionCLIP",
                 "FashionCLIPHub",
+                "FashionCLIPCatalog",
                 "FashionCLIPServer",
                 "EmbeddingCatalog",
                 "CLIPNetwork",
@@ -101,13 +105,14 @@ let package = Package(
         .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
         .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP", "FashionCLIPHub"]),
         .testTarget(name: "FashionCLIPHubTests", dependencies: ["FashionCLIPHub"]),
+        .testTarget(name: "FashionCLIPCatalogTests", dependencies: ["FashionCLIPCatalog", "FashionCLIP", "EmbeddingCatalog"]),
         // Runs the built `fashionclip` binary the way the README does.
         .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),
         .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "catalog-index-helper"]),
         .testTarget(
             name: "FashionCLIPServerTests",
             dependencies: [
-                "FashionCLIPServer", "FashionCLIP", "EmbeddingCatalog", "CLIPImageProcessing",
+                "FashionCLIPServer", "FashionCLIP", "EmbeddingCatalog", "FashionCLIPCatalog", "CLIPImageProcessing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),

@@ -1,5 +1,6 @@
 import EmbeddingCatalog
 import FashionCLIP
+import FashionCLIPCatalog
 import Foundation
 import Hummingbird
 
@@ -37,45 +38,30 @@ extension APIController {
             compressed: try queryFlag(request, "compressed"))
     }
 
-    /// Embeds the query's texts and images (one model call), combines every term, and ranks.
+    /// Answers through `CatalogQueryRunner`, the routine `fashionclip search` uses: one model call for
+    /// the texts and images, every term combined, ranked; limits from the configuration.
     private func search(_ body: SearchRequest, images: [ImageInput]) async throws -> Response {
         let searcher = try resources.requireSearcher(for: "search")
-        let texts = (body.text?.values ?? []).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        let likes = (body.like?.values ?? []).filter { !$0.isEmpty }
-        guard !texts.isEmpty || !images.isEmpty || !likes.isEmpty else {
-            throw APIError.badRequest("give a query: text, image or like (a stored product id)")
+        let query = CatalogQuery(
+            texts: body.text?.values ?? [], images: images, likes: body.like?.values ?? [],
+            textWeight: body.textWeight ?? 1, imageWeight: body.imageWeight ?? 1, likeWeight: body.likeWeight ?? 1,
+            filters: body.filter?.values ?? [], topK: body.topK ?? 10, productTextWeight: body.productTextWeight ?? 0,
+            compressed: body.compressed ?? false)
+        let validated = try configuration.queryLimits.validate(query)
+        if validated.needsModel {
+            _ = try resources.requireModel(for: validated.texts.isEmpty ? "an image query" : "a text query")
         }
-        try Self.check(texts.count, atMost: configuration.maxTexts, "query texts")
-        try checkLengths(texts, "text")
-        try Self.check(images.count, atMost: configuration.maxImages, "query images")
-        let topK = body.topK ?? 10
-        guard (1...configuration.maxTopK).contains(topK) else {
-            throw APIError.badRequest("topK must be in 1 ... \(configuration.maxTopK), found \(topK)")
-        }
-        let filters = try (body.filter?.values ?? []).filter { !$0.isEmpty }.map(MetadataFilter.init(parsing:))
-        var terms = likes.map { WeightedTerm(.like(id: $0), weight: body.likeWeight ?? 1) }
-        if !texts.isEmpty || !images.isEmpty {
-            let model = try resources.requireModel(for: texts.isEmpty ? "an image query" : "a text query")
-            let (textVectors, imageVectors) = try await gate.run {
-                (try texts.isEmpty ? [] : model.embedTexts(texts), try model.embedImages(images).map { try $0.get() })
-            }
-            terms += textVectors.map { WeightedTerm(.vector($0), weight: body.textWeight ?? 1) }
-            terms += imageVectors.map { WeightedTerm(.vector($0), weight: body.imageWeight ?? 1) }
-        }
-        let compressed = body.compressed ?? false
-        let options = SearchOptions(filters: filters, topK: topK, productTextWeight: body.productTextWeight ?? 0,
-                                    mode: compressed ? .compressed(candidates: nil) : .exact)
-        let vector = try await searcher.queryVector(terms, embedder: nil)
-        let excluded = Set(likes)
-        let results = try await gate.run { try searcher.search(vector: vector, options: options, excluding: excluded) }
+        let runner = CatalogQueryRunner(searcher: searcher, embedder: resources.embedder, limits: configuration.queryLimits)
+        let answer = try await runner.answer(validated, calls: gate)
         let snapshot = searcher.snapshot
-        let hits = results.map { result in
+        let hits = answer.results.map { result in
             SearchHit(id: result.id, score: result.score, text: snapshot.rowOfID[result.id].flatMap { snapshot.texts[$0] },
                       metadata: result.metadata, image: resources.imagePath(of: result.id))
         }
+        let options = validated.options
         return try JSONResponse.make(SearchResults(
             results: hits, products: snapshot.count,
-            query: QueryEcho(text: texts, images: images.count, like: likes, filter: filters.map(\.description), topK: topK,
-                             productTextWeight: options.productTextWeight, compressed: compressed)))
+            query: QueryEcho(text: validated.texts, images: images.count, like: validated.likes, filter: validated.filters.map(\.description),
+                             topK: options.topK, productTextWeight: options.productTextWeight, compressed: query.compressed)))
     }
 }

@@ -1,5 +1,6 @@
 import EmbeddingCatalog
 import FashionCLIP
+import FashionCLIPCatalog
 import Foundation
 import Hummingbird
 
@@ -57,6 +58,12 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
             case .invalidArgument: self.init(.badRequest, error.description)
             case .towerUnavailable, .missingFile: self.init(.serviceUnavailable, error.description)
             default: self.init(.internalServerError, error.description)
+            }
+        case let error as QueryLimitError:
+            switch error {
+            case .textTooLong: self.init(.contentTooLarge, error.description)
+            case .needsModel: self.init(.serviceUnavailable, error.description)
+            default: self.init(.badRequest, error.description)
             }
         case let error as ImageEmbeddingError:
             // The upload itself: not an image, corrupt, or too large to decode.

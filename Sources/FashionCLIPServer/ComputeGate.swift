@@ -1,4 +1,5 @@
 import Dispatch
+import FashionCLIPCatalog
 
 /// Runs blocking model calls off the server's event loops, a few at a time, with a bounded queue.
 ///
@@ -47,3 +48,6 @@ package actor ComputeGate {
         }
     }
 }
+
+/// The catalog's query routine runs its model calls through the gate.
+extension ComputeGate: ModelCallRunner {}

@@ -1,3 +1,5 @@
+import FashionCLIPCatalog
+
 /// Where the server listens and how much one request may ask of it.
 ///
 /// The limits bound what a single request can cost (bytes read, items embedded, rows returned), so
@@ -87,5 +89,12 @@ public struct ServerConfiguration: Sendable, Equatable {
         for origin in corsOrigins where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
             throw .invalidConfiguration(name: "corsOrigins", expected: "* or an origin like https://shop.example", found: origin)
         }
+    }
+}
+
+extension ServerConfiguration {
+    /// The bounds of one search request, as `CatalogQueryRunner` checks them.
+    public var queryLimits: QueryLimits {
+        QueryLimits(maxTopK: maxTopK, maxTexts: maxTexts, maxImages: maxImages, maxTextBytes: maxTextBytes)
     }
 }

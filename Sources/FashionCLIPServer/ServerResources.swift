@@ -1,5 +1,6 @@
 import EmbeddingCatalog
 import FashionCLIP
+import FashionCLIPCatalog
 import Foundation
 
 /// What a server serves: a model (to embed and classify), a catalog store (to search), and the

@@ -1,7 +1,7 @@
 import ArgumentParser
 import EmbeddingCatalog
 import FashionCLIP
-import FashionCLIPServer
+import FashionCLIPCatalog
 import Foundation
 
 /// `fashionclip evaluate`: zero-shot classification metrics, or paired retrieval metrics.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import EmbeddingCatalog
 import FashionCLIP
-import FashionCLIPServer
+import FashionCLIPCatalog
 import Foundation
 
 /// `fashionclip index`: build or update a catalog store.

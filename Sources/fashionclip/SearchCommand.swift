@@ -1,7 +1,7 @@
 import ArgumentParser
 import EmbeddingCatalog
 import FashionCLIP
-import FashionCLIPServer
+import FashionCLIPCatalog
 import Foundation
 
 /// `fashionclip search`: exact (or compressed) top-k over a catalog store.
@@ -59,7 +59,6 @@ struct SearchCommand: AsyncParsableCommand {
     func validate() throws {
         guard !(texts.isEmpty && images.isEmpty && likes.isEmpty) else { throw ValidationError("give --text, --image or --like") }
         if model == nil && !(texts.isEmpty && images.isEmpty) { throw ValidationError("--text and --image need --model") }
-        guard topK > 0 else { throw ValidationError("--top-k must be at least 1, found \(topK)") }
     }
 
     func run() async throws {
@@ -67,13 +66,12 @@ struct SearchCommand: AsyncParsableCommand {
             let snapshot = try SQLiteVectorStore(url: URL(fileURLWithPath: store), identity: nil).loadSnapshot()
             let embedder = try model.map { ModelCatalogEmbedder(model: try FashionCLIPModel($0)) }
             let searcher = CatalogSearcher(snapshot: snapshot, compressed: compressed)
-            let terms = texts.map { WeightedTerm(.text($0), weight: textWeight) }
-                + images.map { WeightedTerm(.image(URL(fileURLWithPath: $0)), weight: imageWeight) }
-                + likes.map { WeightedTerm(.like(id: $0), weight: likeWeight) }
-            let options = SearchOptions(
-                filters: try filters.map(MetadataFilter.init(parsing:)), topK: topK,
-                productTextWeight: productTextWeight, mode: compressed ? .compressed(candidates: nil) : .exact)
-            let results = try await searcher.search(terms, options: options, embedder: embedder)
+            let query = CatalogQuery(
+                texts: texts, images: images.map { .file(URL(fileURLWithPath: $0)) }, likes: likes,
+                textWeight: textWeight, imageWeight: imageWeight, likeWeight: likeWeight, filters: filters, topK: topK,
+                productTextWeight: productTextWeight, compressed: compressed)
+            let runner = CatalogQueryRunner(searcher: searcher, embedder: embedder, limits: .commandLine)
+            let results = try await runner.answer(query).results
             let response = SearchResponse(results: results)
             if json {
                 Terminal.printData(try response.jsonData())

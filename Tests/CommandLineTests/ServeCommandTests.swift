@@ -13,24 +13,9 @@ import Testing
         let index = try CommandRunner.run(["index", "--model", CommandRunner.model, "--catalog", catalog, "--store", store])
         #expect(index.status == 0, "\(index.stderr)")
 
-        let process = Process()
-        process.executableURL = try CommandRunner.executable()
-        process.arguments = ["serve", "--model", CommandRunner.model, "--store", store, "--catalog", catalog, "--port", "0"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        // The first line on stdout names the address: "fashionclip serve: 30 products; listening on http://127.0.0.1:PORT/".
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        let address = try #require(text.range(of: #"http://127\.0\.0\.1:[0-9]+/"#, options: .regularExpression).map { String(text[$0]) },
-                                   "no address in \(text)")
+        let served = try ServedProcess.start(["--model", CommandRunner.model, "--store", store, "--catalog", catalog])
+        defer { served.stop() }
+        let process = served.process, address = served.address, text = served.banner
         #expect(text.contains("30 products"))
         let (body, response) = try await URLSession.shared.data(from: URL(string: address + "api/search?like=p010&topK=2")!)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)

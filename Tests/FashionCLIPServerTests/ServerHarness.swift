@@ -1,6 +1,7 @@
 import EmbeddingCatalog
 import FashionCLIP
 import FashionCLIPServer
+import FashionCLIPCatalog
 import Foundation
 import Logging
 import ServiceLifecycle
