@@ -14,7 +14,9 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
     /// The one connection, used by one thread at a time.
     private let connection: Mutex<SQLiteDatabase>
 
-    static let schemaVersion = "1"
+    /// The layout written in `store_info.schema_version`.
+    static let currentSchemaVersion = 1
+    public var schemaVersion: Int { Self.currentSchemaVersion }
     /// The widest embedding a store may hold (CLIP's are 512 to 1280).
     static let maximumDimension = 65536
 
@@ -56,7 +58,7 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
         } else if let identity {
             try database.transaction {
                 let insert = try database.prepare("INSERT INTO store_info(key, value) VALUES (?, ?)")
-                for (key, value) in [("schema_version", Self.schemaVersion), ("model", identity.model),
+                for (key, value) in [("schema_version", String(Self.currentSchemaVersion)), ("model", identity.model),
                                      ("dimension", String(identity.dimension))] {
                     insert.reset()
                     insert.bind(1, key)
@@ -76,9 +78,9 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
         var info: [String: String] = [:]
         while try select.step() { info[select.string(0) ?? ""] = select.string(1) ?? "" }
         if info.isEmpty { return nil }
-        guard info["schema_version"] == schemaVersion else {
+        guard info["schema_version"] == String(currentSchemaVersion) else {
             throw CatalogError.storage(path: db.path, operation: "open",
-                                       message: "schema version \(info["schema_version"] ?? "none"), expected \(schemaVersion)")
+                                       message: "schema version \(info["schema_version"] ?? "none"), expected \(currentSchemaVersion)")
         }
         guard let model = info["model"], let dimension = info["dimension"].flatMap(Int.init), dimension > 0 else {
             throw CatalogError.storage(path: db.path, operation: "open", message: "store_info lacks model or dimension")

@@ -44,14 +44,25 @@ public struct ItemUpdate: Sendable, Equatable {
     }
 }
 
-/// Persistence of catalog rows and their vectors.
+/// The seam between the catalog and its persistence: everything indexing, search, evaluation and the
+/// server ask of a store. Indexing (`CatalogIndexer`) plans from `fingerprints()` and writes with
+/// `commit`; search reads one `loadSnapshot()`; nothing else touches the store.
 ///
-/// The embedded SQLite store (`SQLiteVectorStore`) is the default; a PostgreSQL backend for shared
-/// deployments implements the same protocol. Implementations must make `commit` atomic: after a crash
-/// at any moment, a reopened store holds either all of a commit or none of it.
+/// `SQLiteVectorStore` (one file, embedded) implements it; a store that outgrows one machine implements
+/// it too and is opened by location beside it (`StoreLocation` in `FashionCLIPCatalog`), with no change to
+/// the code above. See docs/ARCHITECTURE.md, "Adding a store". What an implementation must keep:
+/// - **Identity**: a store is created for one `StoreIdentity` and refuses (`CatalogError.modelMismatch`)
+///   to open for another, so vectors of two models never mix.
+/// - **Schema version**: a store written by another layout is refused on open, naming both versions.
+/// - **Atomic batches**: after a crash at any moment a reopened store holds either all of a `commit`
+///   or none of it; pruning (deletions) goes through the same `commit`.
+/// - **One writer**: `lockForWriting` excludes other writers, in other processes too, for a whole run.
 public protocol VectorStore: AnyObject, Sendable {
     /// The model and dimension of the stored vectors.
     var identity: StoreIdentity { get }
+
+    /// The version of the layout this store reads and writes (a store of another version is refused).
+    var schemaVersion: Int { get }
 
     /// Where the store lives, for messages (a path or a connection description).
     var location: String { get }
@@ -59,14 +70,15 @@ public protocol VectorStore: AnyObject, Sendable {
     /// The fingerprint of every stored row, by id.
     func fingerprints() throws -> [String: RowFingerprint]
 
-    /// Writes `updates` and deletes `deletions` in one atomic transaction.
+    /// Writes `updates` (new and changed rows) and deletes `deletions` (rows gone from the catalog:
+    /// pruning) in one atomic transaction.
     /// - Throws: `CatalogError.dimensionMismatch` / `.nonFiniteVector` before writing anything.
     func commit(updates: [ItemUpdate], deletions: [String]) throws
 
     /// Number of stored rows.
     func count() throws -> Int
 
-    /// Every row, ordered by id, with its vectors in contiguous matrices.
+    /// Every row, ordered by id, with its vectors in contiguous matrices (what search scans).
     /// - Complexity: O(n · dimension); reads the whole store.
     func loadSnapshot() throws -> CatalogSnapshot
 

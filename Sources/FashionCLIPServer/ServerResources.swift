@@ -35,8 +35,11 @@ public final class ServerResources: Sendable {
         let embedder = model.map(ModelCatalogEmbedder.init)
         var searcher: CatalogSearcher?
         if let store {
-            guard FileManager.default.fileExists(atPath: store.path) else { throw ServerSetupError.missingStore(path: store.path) }
-            let snapshot = try SQLiteVectorStore(url: store, identity: nil).loadSnapshot()
+            let location = try StoreLocation(url: store)
+            if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file.path) {
+                throw ServerSetupError.missingStore(path: file.path)
+            }
+            let snapshot = try location.open(identity: nil).loadSnapshot()
             if let embedder, embedder.storeIdentity != snapshot.identity {
                 throw ServerSetupError.modelMismatch(
                     store: store.path, storeModel: snapshot.identity.model, model: embedder.modelIdentifier)

@@ -43,7 +43,7 @@ struct IndexCommand: AsyncParsableCommand {
         let summary: IndexSummary
         let drawing = Terminal.stderrIsTerminal
         do {
-            let vectorStore = try SQLiteVectorStore(url: URL(fileURLWithPath: store), identity: embedder.storeIdentity)
+            let vectorStore = try StoreLocation(parsing: store).open(identity: embedder.storeIdentity)
             let indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
             let path = store
             summary = try await indexer.run(catalogData, prune: prune, progress: { progress in

@@ -63,7 +63,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let snapshot = try SQLiteVectorStore(url: URL(fileURLWithPath: store), identity: nil).loadSnapshot()
+            let snapshot = try StoreLocation(parsing: store).open(identity: nil).loadSnapshot()
             let embedder = try model.map { ModelCatalogEmbedder(model: try FashionCLIPModel($0)) }
             let searcher = CatalogSearcher(snapshot: snapshot, compressed: compressed)
             let query = CatalogQuery(

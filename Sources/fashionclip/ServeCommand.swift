@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLIPImageProcessing
+import FashionCLIPCatalog
 import FashionCLIPServer
 import Foundation
 
@@ -88,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         let model = try modelArguments.open(imageDecoding: ImageDecodingOptions(maximumPixelCount: maxImageMegapixels * 1_000_000))
         do {
             let resources = try ServerResources(
-                model: model, store: store.map { URL(fileURLWithPath: $0) }, catalog: catalog.map { URL(fileURLWithPath: $0) },
+                model: model, store: try store.map { try StoreLocation(parsing: $0).url }, catalog: catalog.map { URL(fileURLWithPath: $0) },
                 compressed: compressed, imageRoot: imageRoot.map { URL(fileURLWithPath: $0) })
             let products = (resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store")
                 + (configuration.apiKey == nil ? "" : ", API key required")
