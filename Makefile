@@ -1,7 +1,9 @@
 # Front door. `make test` is what CI runs; `make goldens` regenerates the fixtures (needs Python).
 SWIFT ?= swift
+# swift-format ships with the toolchain; the rules are in .swift-format.
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks
 
-.PHONY: setup build release test demo serve bench goldens clean
+.PHONY: setup build release test demo serve bench goldens format format-check clean
 
 setup:
 	./Scripts/setup.sh
@@ -13,7 +15,7 @@ release: setup
 	$(SWIFT) build -c release --product fashionclip
 
 test: setup
-	$(SWIFT) test
+	FASHIONCLIP_TESTS=1 $(SWIFT) test
 
 demo: release
 	./Scripts/demo.sh
@@ -26,6 +28,13 @@ serve: release
 #   make bench MODEL=models/vit-b32-random
 bench: setup
 	./Scripts/bench/run.sh $(MODEL)
+
+# Formats every Swift file in place; format-check (run by CI) fails on anything format would change.
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+format-check:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
 goldens:
 	./Scripts/reference/generate.sh

@@ -1,26 +1,24 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers, imports pointing down only (see ../shared/design/ARCHITECTURE.md):
-//   fashionclip → FashionCLIPServer (Hummingbird) → FashionCLIP, EmbeddingCatalog
-//   FashionCLIP → CLIPNetwork → TensorKernels → CKernels
-//                             → CLIPTokenization (Foundation only)
-//                             → CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
+// Layers, imports pointing down only (module map and data flow: docs/ARCHITECTURE.md):
+//   fashionclip (CLI) → FashionCLIPServer (Hummingbird; `serve` only) → FashionCLIPCatalog
+//   FashionCLIPCatalog (model + catalog: embedder, query routine, store opener) → FashionCLIP, EmbeddingCatalog
+//   FashionCLIP (facade) → CLIPNetwork, CLIPONNX, CLIPTokenization, CLIPImageProcessing, FashionCLIPHub
+//   EmbeddingCatalog → TensorKernels, CSQLite        FashionCLIPHub → Foundation only
+//   CLIPONNX → CLIPNetwork → TensorKernels → CKernels (C: every ISA kernel, one dispatch, one pool)
+//   CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
+//   CLIPTokenization → Foundation only
+// Products: the facade (FashionCLIP + FashionCLIPHub), the catalog, the server and the `fashionclip`
+// executable; the lower modules ship inside them. Benchmarks and test helpers are opt-in (bottom).
 let package = Package(
     name: "FashionCLIP",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "FashionCLIP", targets: ["FashionCLIP"]),
-        .library(name: "CLIPNetwork", targets: ["CLIPNetwork"]),
-        .library(name: "CLIPONNX", targets: ["CLIPONNX"]),
-        .library(name: "CLIPTokenization", targets: ["CLIPTokenization"]),
-        .library(name: "CLIPImageProcessing", targets: ["CLIPImageProcessing"]),
-        .library(name: "TensorKernels", targets: ["TensorKernels"]),
-        .library(name: "EmbeddingCatalog", targets: ["EmbeddingCatalog"]),
+        .library(name: "FashionCLIP", targets: ["FashionCLIP", "FashionCLIPHub"]),
+        .library(name: "FashionCLIPCatalog", targets: ["FashionCLIPCatalog", "EmbeddingCatalog"]),
         .library(name: "FashionCLIPServer", targets: ["FashionCLIPServer"]),
         .executable(name: "fashionclip", targets: ["fashionclip"]),
-        .executable(name: "image-benchmarks", targets: ["ImageBenchmarks"]),
-        .executable(name: "kernel-benchmarks", targets: ["KernelBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,8 +35,6 @@ let package = Package(
         // Test-only: the VNNI and BF16 micro-kernels compiled against a plain-C emulation of their
         // instructions, so the tests check their logic on CPUs without them.
         .target(name: "CKernelsEmulation", dependencies: ["CKernels"]),
-        // Opt-in: `swift build -c release --product kernel-benchmarks`.
-        .executableTarget(name: "KernelBenchmarks", dependencies: ["TensorKernels"], path: "Benchmarks/KernelBenchmarks"),
         .target(name: "CLIPNetwork", dependencies: ["TensorKernels"]),
         .target(name: "CLIPTokenization"),
         // Reads ONNX exports (onnx/model.onnx, text_model.onnx / vision_model.onnx, fp16, int8) into CLIPNetwork.
@@ -63,12 +59,6 @@ let package = Package(
         // The system SQLite (Debian `libsqlite3-dev`, in the SDK on macOS) for the embedded vector store.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "EmbeddingCatalog", dependencies: ["TensorKernels", "CSQLite"]),
-        // Opt-in: `swift run -c release catalog-benchmarks` (1M × 512 scan).
-        .executableTarget(
-            name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog", "TensorKernels"], path: "Benchmarks/CatalogBenchmarks"),
-        // Test-only: a real indexing process for the crash-resume test to SIGKILL.
-        .executableTarget(
-            name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"),
         // The model and the catalog together: the model as the catalog's embedder, and the one routine
         // that turns a search request into a query vector and a ranking (CLI and server both call it).
         .target(name: "FashionCLIPCatalog", dependencies: ["FashionCLIP", "EmbeddingCatalog"]),
@@ -96,8 +86,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Opt-in: `swift run -c release image-benchmarks FILE...` (Scripts/bench/image_peer.py drives it).
-        .executableTarget(name: "ImageBenchmarks", dependencies: ["CLIPImageProcessing"], path: "Benchmarks/ImageBenchmarks"),
         .testTarget(name: "TensorKernelsTests", dependencies: ["TensorKernels", "CKernelsEmulation"]),
         .testTarget(name: "CLIPNetworkTests", dependencies: ["CLIPNetwork", "TensorKernels"]),
         .testTarget(name: "CLIPTokenizationTests", dependencies: ["CLIPTokenization"]),
@@ -108,7 +96,7 @@ let package = Package(
         .testTarget(name: "FashionCLIPCatalogTests", dependencies: ["FashionCLIPCatalog", "FashionCLIP", "EmbeddingCatalog"]),
         // Runs the built `fashionclip` binary the way the README does.
         .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),
-        .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "catalog-index-helper"]),
+        .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog"]),
         .testTarget(
             name: "FashionCLIPServerTests",
             dependencies: [
@@ -119,8 +107,28 @@ let package = Package(
     ]
 )
 
-// Opt-in benchmarks (not built by `swift build`): FASHIONCLIP_BENCHMARKS=1 swift run -c release tokenizer-benchmarks
+// Test helpers, for `make test` (FASHIONCLIP_TESTS=1 swift test): a real indexing process for the
+// crash-resume test to SIGKILL. Kept out of a plain `swift build`, which builds the library and the CLI.
+if Context.environment["FASHIONCLIP_TESTS"] != nil {
+    package.targets.append(
+        .executableTarget(name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"))
+    if let tests = package.targets.first(where: { $0.name == "EmbeddingCatalogTests" }) {
+        tests.dependencies.append("catalog-index-helper")
+    }
+}
+
+// Opt-in benchmarks (not built by `swift build`): FASHIONCLIP_BENCHMARKS=1 swift run -c release NAME
 if Context.environment["FASHIONCLIP_BENCHMARKS"] != nil {
+    // kernel-benchmarks: GEMM and attention at CLIP's shapes, FMA/VNNI/bf16 peaks, DRAM read bandwidth.
+    package.targets.append(
+        .executableTarget(name: "kernel-benchmarks", dependencies: ["TensorKernels"], path: "Benchmarks/KernelBenchmarks"))
+    // image-benchmarks FILE...: decode + preprocess per image (Scripts/bench/image_peer.py drives it).
+    package.targets.append(
+        .executableTarget(name: "image-benchmarks", dependencies: ["CLIPImageProcessing"], path: "Benchmarks/ImageBenchmarks"))
+    // catalog-benchmarks: a 1M × 512 scan, exact and int8.
+    package.targets.append(
+        .executableTarget(name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog", "TensorKernels"],
+                          path: "Benchmarks/CatalogBenchmarks"))
     package.targets.append(
         .executableTarget(name: "tokenizer-benchmarks", dependencies: ["CLIPTokenization"],
                           path: "Benchmarks/TokenizerBenchmarks"))

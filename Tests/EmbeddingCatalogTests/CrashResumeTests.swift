@@ -23,7 +23,7 @@ import Glibc
                 dir.deleteLastPathComponent()
             }
         }
-        throw CatalogError.invalidQuery("catalog-index-helper not built; run `swift build --target catalog-index-helper`")
+        throw CatalogError.invalidQuery("catalog-index-helper not built: run the tests with `make test` (FASHIONCLIP_TESTS=1 swift test), which builds it")
     }
 
     /// Starts the helper; kills it with SIGKILL once it printed `killAfter` commit lines, or after
