@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, imports pointing down only (see ../shared/design/ARCHITECTURE.md):
 //   fashionclip → FashionCLIPServer (Hummingbird) → FashionCLIP, EmbeddingCatalog
+//   fashionclip → FashionCLIPEvaluation (metrics, reports, heat maps) → EmbeddingCatalog, CLIPImageProcessing
 //   FashionCLIP → CLIPNetwork → TensorKernels → CKernels
 //                             → CLIPTokenization (Foundation only)
 //                             → CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
@@ -17,6 +18,7 @@ let package = Package(
         .library(name: "CLIPImageProcessing", targets: ["CLIPImageProcessing"]),
         .library(name: "TensorKernels", targets: ["TensorKernels"]),
         .library(name: "EmbeddingCatalog", targets: ["EmbeddingCatalog"]),
+        .library(name: "FashionCLIPEvaluation", targets: ["FashionCLIPEvaluation"]),
         .library(name: "FashionCLIPServer", targets: ["FashionCLIPServer"]),
         .executable(name: "fashionclip", targets: ["fashionclip"]),
         .executable(name: "image-benchmarks", targets: ["ImageBenchmarks"]),
@@ -64,6 +66,9 @@ let package = Package(
         // Opt-in: `swift run -c release catalog-benchmarks` (1M × 512 scan).
         .executableTarget(
             name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog", "TensorKernels"], path: "Benchmarks/CatalogBenchmarks"),
+        // Zero-shot and retrieval evaluation over a catalog embedder: scikit-learn-exact metrics, labelled
+        // sets, reports and the labelled confusion-matrix PNG (libpng through CLIPImageProcessing).
+        .target(name: "FashionCLIPEvaluation", dependencies: ["EmbeddingCatalog", "CLIPImageProcessing", "TensorKernels"]),
         // Test-only: a real indexing process for the crash-resume test to SIGKILL.
         .executableTarget(
             name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"),
@@ -81,6 +86,7 @@ let package = Package(
                 "FashionCLIP",
                 "FashionCLIPServer",
                 "EmbeddingCatalog",
+                "FashionCLIPEvaluation",
                 "CLIPNetwork",
                 "TensorKernels",
                 "CLIPTokenization",
@@ -100,6 +106,7 @@ let package = Package(
         // Runs the built `fashionclip` binary the way the README does.
         .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),
         .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "catalog-index-helper"]),
+        .testTarget(name: "FashionCLIPEvaluationTests", dependencies: ["FashionCLIPEvaluation", "EmbeddingCatalog", "CLIPImageProcessing"]),
         .testTarget(
             name: "FashionCLIPServerTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmbeddingCatalog
 import FashionCLIP
+import FashionCLIPEvaluation
 import FashionCLIPServer
 import Foundation
 

@@ -1,3 +1,4 @@
+import CLIPImageProcessing
 import Foundation
 
 extension ClassificationReport {
@@ -43,7 +44,8 @@ extension ClassificationReport {
     /// A heat map of the confusion matrix normalised per true label (white → dark blue), one square
     /// of `cell` pixels per entry, rows = true labels in `labels` order. No text is drawn; the labels
     /// are those of `confusionCSV()`.
-    public func confusionHeatMapPNG(cell: Int = 16) -> Data {
+    /// - Throws: `ImageProcessingError` when libpng fails.
+    public func confusionHeatMapPNG(cell: Int = 16) throws -> Data {
         let c = labels.count
         let side = c * cell
         var rgb = [UInt8](repeating: 255, count: side * side * 3)
@@ -61,7 +63,7 @@ extension ClassificationReport {
                 }
             }
         }
-        return PNGEncoder.encodeRGB(width: side, height: side, pixels: rgb)
+        return try PNGImageEncoder.encodeRGB(width: side, height: side, pixels: rgb)
     }
 
     static func csvField(_ s: String) -> String {
