@@ -1,4 +1,3 @@
-import CLIPImageProcessing
 import Foundation
 import Testing
 import FashionCLIPEvaluation
@@ -75,14 +74,5 @@ import FashionCLIPEvaluation
         #expect(report.perClassCSV().hasPrefix("label,precision,recall,f1,support\na,0.500000,1.000000,0.666667,1\n"))
         #expect(report.table().contains("weighted avg"))
         #expect(throws: (any Error).self) { try ClassificationReport(trueLabels: ["a"], predictedLabels: []) }
-    }
-
-    @Test func heatMapDecodesToItsCells() throws {
-        let report = try ClassificationReport(trueLabels: ["a", "b", "b"], predictedLabels: ["a", "b", "a"])
-        let image = try ImageDecoder().decode(data: try report.confusionHeatMapPNG(cell: 4))
-        #expect(image.width == 8 && image.height == 8)
-        // Row a: all a (dark blue); row b: half a, half b.
-        #expect(Array(image.pixels[0..<3]) == [8, 48, 107] && Array(image.pixels[12..<15]) == [255, 255, 255])
-        #expect(Array(image.pixels[(4 * 8) * 3 ..< (4 * 8) * 3 + 3]) == [132, 152, 181])
     }
 }
