@@ -3,8 +3,10 @@ import PackageDescription
 
 // Layers, imports pointing down only (module map and data flow: docs/ARCHITECTURE.md):
 //   fashionclip (CLI) → FashionCLIPServer (Hummingbird; `serve` only) → FashionCLIPCatalog
+//   fashionclip (CLI) → FashionCLIPEvaluation, FashionCLIPCatalog
 //   FashionCLIPCatalog (model + catalog: embedder, query routine, store opener) → FashionCLIP, EmbeddingCatalog
 //   FashionCLIP (facade) → CLIPNetwork, CLIPONNX, CLIPTokenization, CLIPImageProcessing, FashionCLIPHub
+//   FashionCLIPEvaluation (metrics, reports, heat maps) → EmbeddingCatalog, CLIPImageProcessing
 //   EmbeddingCatalog → TensorKernels, CSQLite        FashionCLIPHub → Foundation only
 //   CLIPONNX → CLIPNetwork → TensorKernels → CKernels (C: every ISA kernel, one dispatch, one pool)
 //   CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
@@ -16,7 +18,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "FashionCLIP", targets: ["FashionCLIP", "FashionCLIPHub"]),
-        .library(name: "FashionCLIPCatalog", targets: ["FashionCLIPCatalog", "EmbeddingCatalog"]),
+        .library(name: "FashionCLIPCatalog", targets: ["FashionCLIPCatalog", "EmbeddingCatalog", "FashionCLIPEvaluation"]),
         .library(name: "FashionCLIPServer", targets: ["FashionCLIPServer"]),
         .executable(name: "fashionclip", targets: ["fashionclip"]),
     ],
@@ -62,6 +64,9 @@ let package = Package(
         // The model and the catalog together: the model as the catalog's embedder, and the one routine
         // that turns a search request into a query vector and a ranking (CLI and server both call it).
         .target(name: "FashionCLIPCatalog", dependencies: ["FashionCLIP", "EmbeddingCatalog"]),
+        // Zero-shot and retrieval evaluation over a catalog embedder: scikit-learn-exact metrics, labelled
+        // sets, reports and the labelled confusion-matrix PNG (libpng through CLIPImageProcessing).
+        .target(name: "FashionCLIPEvaluation", dependencies: ["EmbeddingCatalog", "CLIPImageProcessing", "TensorKernels"]),
         // The HTTP API and the web page over a model and a catalog store (Hummingbird only here).
         .target(
             name: "FashionCLIPServer",
@@ -78,6 +83,7 @@ let package = Package(
                 "FashionCLIPCatalog",
                 "FashionCLIPServer",
                 "EmbeddingCatalog",
+                "FashionCLIPEvaluation",
                 "CLIPNetwork",
                 "TensorKernels",
                 "CLIPTokenization",
@@ -97,6 +103,7 @@ let package = Package(
         // Runs the built `fashionclip` binary the way the README does.
         .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),
         .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog"]),
+        .testTarget(name: "FashionCLIPEvaluationTests", dependencies: ["FashionCLIPEvaluation", "EmbeddingCatalog", "CLIPImageProcessing"]),
         .testTarget(
             name: "FashionCLIPServerTests",
             dependencies: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Goldens for EmbeddingCatalog's evaluation metrics, computed by scikit-learn.
+"""Goldens for FashionCLIPEvaluation's metrics, computed by scikit-learn.
 
 Writes Fixtures/metrics/classification.json and Fixtures/metrics/retrieval.json. Deterministic
 (seeded). Classification cases include classes never predicted, predictions outside the true

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything that can go wrong while reading an image or a `preprocessor_config.json`.
+/// Everything that can go wrong while reading or writing an image, or reading a `preprocessor_config.json`.
 ///
 /// Each message names the object, what was expected, what was found and what to do next.
 public enum ImageProcessingError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -24,6 +24,10 @@ public enum ImageProcessingError: Error, Equatable, Sendable, CustomStringConver
     case outOfMemory(source: String)
     /// `preprocessor_config.json` is not what `CLIPImageProcessorPil` accepts.
     case invalidConfiguration(source: String, detail: String)
+    /// Pixels handed to an encoder that do not make an image of the stated size.
+    case invalidPixelBuffer(width: Int, height: Int, bytes: Int, expected: String)
+    /// The encoder (libpng) refused or ran out of memory.
+    case encodingFailed(format: String, detail: String)
 
     public var description: String {
         switch self {
@@ -47,6 +51,10 @@ public enum ImageProcessingError: Error, Equatable, Sendable, CustomStringConver
             return "image \(source): no memory for its pixels"
         case .invalidConfiguration(let source, let detail):
             return "preprocessor configuration \(source): \(detail)"
+        case .invalidPixelBuffer(let width, let height, let bytes, let expected):
+            return "cannot encode a \(width) × \(height) RGB image from \(bytes) bytes: expected \(expected)"
+        case .encodingFailed(let format, let detail):
+            return "\(format) encoding failed: \(detail)"
         }
     }
 }

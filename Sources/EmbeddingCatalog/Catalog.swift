@@ -50,7 +50,7 @@ public struct Catalog: Sendable {
     }
 
     /// Relative paths (with `/`) of the image files below `folder`, sorted.
-    static func imageFiles(below folder: URL) -> [String] {
+    package static func imageFiles(below folder: URL) -> [String] {
         let basePath = folder.standardizedFileURL.path
         guard let walker = FileManager.default.enumerator(atPath: basePath) else { return [] }
         var found: [String] = []

@@ -50,3 +50,26 @@ package struct DeterministicEmbedder: CatalogEmbedder {
         }
     }
 }
+
+/// A stand-in model whose image vector is the text vector of the text written inside the "image"
+/// file, so search and evaluation outcomes are known in advance (a file "a photo of a dress" is
+/// classified as "dress"). A file starting with `BAD` fails to decode.
+package struct EchoEmbedder: CatalogEmbedder {
+    let base = DeterministicEmbedder(dimension: 24)
+    package var modelIdentifier: String { "echo" }
+    package var dimension: Int { 24 }
+
+    package init() {}
+
+    package func embedImages(_ urls: [URL]) async throws -> [Result<[Float], Error>] {
+        var out: [Result<[Float], Error>] = []
+        for url in urls {
+            let text = String(decoding: (try? Data(contentsOf: url)) ?? Data("BAD".utf8), as: UTF8.self)
+            if text.hasPrefix("BAD") { out.append(.failure(DeterministicEmbedder.DecodeError())); continue }
+            out.append(.success(try await base.embedTexts([text])[0]))
+        }
+        return out
+    }
+
+    package func embedTexts(_ texts: [String]) async throws -> [[Float]] { try await base.embedTexts(texts) }
+}

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every recoverable failure of the catalog module: reading catalogs, the store, search and evaluation.
+/// Every recoverable failure of the catalog module: reading catalogs, the store and search.
 ///
 /// Messages name the object, what was expected, what was found, and a next step where there is one.
 public enum CatalogError: Error, Equatable, CustomStringConvertible, LocalizedError {
@@ -28,10 +28,6 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible, LocalizedEr
     case invalidQuery(String)
     /// The embedder returned a different number of results than inputs.
     case embedderContract(expected: Int, found: Int)
-    /// An evaluation input that cannot be evaluated (empty set, mismatched lengths ...).
-    case invalidEvaluation(String)
-    /// Writing an output file failed.
-    case writeFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -60,10 +56,6 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible, LocalizedEr
             return "query: \(reason)"
         case let .embedderContract(expected, found):
             return "embedder returned \(found) results for \(expected) inputs"
-        case let .invalidEvaluation(reason):
-            return "evaluation: \(reason)"
-        case let .writeFailed(path, reason):
-            return "cannot write \(path): \(reason)"
         }
     }
 

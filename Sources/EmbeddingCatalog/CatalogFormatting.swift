@@ -31,17 +31,3 @@ extension SearchResponse {
         }.joined(separator: "\n")
     }
 }
-
-extension RetrievalReport {
-    /// A small table: direction, HITS@k for each k, MRR.
-    public func table() -> String {
-        let ks = textToImage.hits.keys.sorted()
-        var lines = ["direction      " + ks.map { String(format: "HITS@%-3d", $0) }.joined(separator: " ") + "   MRR"]
-        for (name, d) in [("text → image", textToImage), ("image → text", imageToText)] {
-            lines.append(name.padding(toLength: 15, withPad: " ", startingAt: 0)
-                         + ks.map { String(format: "%-8.4f", d.hits[$0]!) }.joined(separator: " ")
-                         + String(format: "  %.4f", d.meanReciprocalRank))
-        }
-        return lines.joined(separator: "\n") + "\n(\(pairs) pairs)"
-    }
-}

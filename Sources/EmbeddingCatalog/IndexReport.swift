@@ -43,6 +43,11 @@ public struct IndexFailure: Sendable, Equatable, CustomStringConvertible {
     public var id: String
     public var reason: String
 
+    public init(id: String, reason: String) {
+        self.id = id
+        self.reason = reason
+    }
+
     public var description: String { "\(id): \(reason)" }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import EmbeddingCatalog
 import FashionCLIP
 import FashionCLIPCatalog
+import FashionCLIPEvaluation
 import Foundation
 
 /// `fashionclip evaluate`: zero-shot classification metrics, or paired retrieval metrics.

@@ -17,6 +17,8 @@ struct BrokenFileTests {
         case .tooManyPixels: return "tooManyPixels"
         case .outOfMemory: return "outOfMemory"
         case .invalidConfiguration: return "invalidConfiguration"
+        case .invalidPixelBuffer: return "invalidPixelBuffer"
+        case .encodingFailed: return "encodingFailed"
         }
     }
 

@@ -3,13 +3,13 @@
 /*
  * Image decoding through the system's libjpeg-turbo (libjpeg API behind a setjmp error shim: the
  * default handler calls exit()), libpng and libwebp, a GIF first-frame decoder of our own (LZW),
- * plus the two integer passes of Pillow's resampler. Decoders return samples as the file stores them (Pillow's "raw modes"); the Swift
+ * PNG encoding through libpng, plus the two integer passes of Pillow's resampler. Decoders return samples as the file stores them (Pillow's "raw modes"); the Swift
  * module CLIPImageProcessing turns them into RGB the way Pillow's convert("RGB") does.
  */
 #include <stddef.h>
 #include <stdint.h>
 
-/* Status codes of cic_decode. */
+/* Status codes of cic_open, cic_read and cic_encode_png_rgb. */
 enum {
     CIC_OK = 0,
     CIC_ERROR_EMPTY = 1,              /* no bytes at all */
@@ -20,6 +20,7 @@ enum {
     CIC_ERROR_ZERO_SIZE = 6,          /* width or height is 0 */
     CIC_ERROR_UNSUPPORTED = 7,        /* a valid file using a feature we do not decode (12-bit JPEG, …) */
     CIC_ERROR_OUT_OF_MEMORY = 8,
+    CIC_ERROR_INVALID_ARGUMENT = 9,   /* an encoder argument out of range (no pixels, rows shorter than the width) */
 };
 
 /* Container formats. */
@@ -99,5 +100,25 @@ void cic_resample_horizontal_rgb(const uint8_t *in, int32_t in_width, int32_t ro
 void cic_resample_vertical(const uint8_t *in, int32_t row_samples, int32_t first_row, uint8_t *out,
                            int32_t out_count, const int32_t *bounds, const int32_t *coeffs,
                            int32_t ksize);
+
+/* A malloc'd byte buffer the encoder fills: `size` bytes are used of `capacity`. Free with cic_buffer_free. */
+typedef struct cic_buffer {
+    uint8_t *data;
+    size_t size;
+    size_t capacity;
+} cic_buffer;
+
+/*
+ * Encodes rgb [height, width, 3] (rows `stride` bytes apart, stride >= 3 * width) as an 8-bit RGB PNG
+ * into *out, which is reset first. compression_level: zlib's 0 ... 9 (outside that range: 9).
+ * Returns CIC_OK, CIC_ERROR_ZERO_SIZE (a width or height below 1), CIC_ERROR_INVALID_ARGUMENT (no
+ * pixels or no output, a stride below 3 * width), CIC_ERROR_OUT_OF_MEMORY, or CIC_ERROR_CORRUPT
+ * (libpng refused, its words in `message`). On failure *out holds no memory.
+ */
+int cic_encode_png_rgb(int32_t width, int32_t height, const uint8_t *rgb, size_t stride, int32_t compression_level,
+                       cic_buffer *out, char *message, size_t message_capacity);
+
+/* Frees buffer->data and zeroes the buffer; safe on a zeroed buffer. */
+void cic_buffer_free(cic_buffer *buffer);
 
 #endif

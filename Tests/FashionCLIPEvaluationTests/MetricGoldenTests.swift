@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import EmbeddingCatalog
+import FashionCLIPEvaluation
 
 /// Compares the metric code with scikit-learn's outputs in Fixtures/metrics (written by
 /// Scripts/reference/make_metric_goldens.py).
@@ -13,11 +13,11 @@ import EmbeddingCatalog
         let url = root.appendingPathComponent("Fixtures/metrics/\(name)")
         guard let data = try? Data(contentsOf: url),
               let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw CatalogError.invalidEvaluation("missing fixture \(url.path); run make goldens")
+            throw EvaluationError.invalidInput("missing fixture \(url.path); run make goldens")
         }
         let version = (json["metadata"] as? [String: Any])?["fixture_version"] as? Int
         guard version == fixtureVersion else {
-            throw CatalogError.invalidEvaluation("fixture \(url.path) has version \(version ?? -1), expected \(fixtureVersion); run make goldens")
+            throw EvaluationError.invalidInput("fixture \(url.path) has version \(version ?? -1), expected \(fixtureVersion); run make goldens")
         }
         return json
     }
@@ -74,21 +74,5 @@ import EmbeddingCatalog
         #expect(report.perClassCSV().hasPrefix("label,precision,recall,f1,support\na,0.500000,1.000000,0.666667,1\n"))
         #expect(report.table().contains("weighted avg"))
         #expect(throws: (any Error).self) { try ClassificationReport(trueLabels: ["a"], predictedLabels: []) }
-    }
-
-    @Test func pngEncoderWritesAValidFile() throws {
-        // CRC-32 and Adler-32 check values ("123456789").
-        #expect(PNGEncoder.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
-        #expect(PNGEncoder.adler32(Array("123456789".utf8)) == 0x091E_01DE)
-        let report = try ClassificationReport(trueLabels: ["a", "b", "b"], predictedLabels: ["a", "b", "a"])
-        let png = report.confusionHeatMapPNG(cell: 4)
-        let bytes = [UInt8](png)
-        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
-        #expect(Array(bytes[12..<16]) == Array("IHDR".utf8))
-        #expect(bytes.suffix(8).prefix(4).elementsEqual(Array("IEND".utf8)))
-        // A stored-block zlib stream round-trips through Foundation-free parsing: header, length, data.
-        let big = [UInt8](repeating: 7, count: 70_000)
-        let z = PNGEncoder.zlibStored(big)
-        #expect(z.count == 2 + 2 * 5 + 70_000 + 4)
     }
 }

@@ -1,6 +1,11 @@
+import EmbeddingCatalog
 import Foundation
 
 /// Zero-shot classification and paired retrieval evaluation through a `CatalogEmbedder`.
+///
+/// An embedder that breaks its contract (a wrong number of results, a vector of the wrong length,
+/// zero or not finite) fails the run with `CatalogError`, as it fails indexing; evaluation's own
+/// failures are `EvaluationError`.
 public struct Evaluator: Sendable {
     public let embedder: any CatalogEmbedder
     /// Images per embedding call.
@@ -45,7 +50,7 @@ public struct Evaluator: Sendable {
             }
             predictions.append((sample.image, sample.label, set.classes[best]))
         }
-        guard !predictions.isEmpty else { throw CatalogError.invalidEvaluation("no image of \(set.source.path) could be embedded") }
+        guard !predictions.isEmpty else { throw EvaluationError.invalidInput("no image of \(set.source.path) could be embedded") }
         let report = try ClassificationReport(trueLabels: predictions.map(\.truth), predictedLabels: predictions.map(\.predicted))
         return ZeroShotResult(report: report, predictions: predictions, failures: failures)
     }
@@ -63,10 +68,10 @@ public struct Evaluator: Sendable {
     public func retrieval(_ catalog: Catalog, ks: [Int] = [1, 5, 10],
                           progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> RetrievalResult {
         let rows = catalog.rows.filter { $0.text != nil }
-        guard !rows.isEmpty else { throw CatalogError.invalidEvaluation("\(catalog.source.path) has no rows with text") }
+        guard !rows.isEmpty else { throw EvaluationError.invalidInput("\(catalog.source.path) has no rows with text") }
         let (images, failures) = try await embedImages(rows.map(\.image), progress: progress)
         let kept = rows.indices.filter { images[$0] != nil }
-        guard !kept.isEmpty else { throw CatalogError.invalidEvaluation("no image of \(catalog.source.path) could be embedded") }
+        guard !kept.isEmpty else { throw EvaluationError.invalidInput("no image of \(catalog.source.path) could be embedded") }
         var texts: [[Float]] = []
         for start in stride(from: 0, to: kept.count, by: batchSize) {
             let batch = kept[start ..< min(start + batchSize, kept.count)].map { rows[$0].text! }
@@ -116,15 +121,15 @@ extension Evaluator.ZeroShotResult {
         let files: [(String, Data)] = [
             ("confusion.csv", Data(report.confusionCSV().utf8)),
             ("per_class.csv", Data(report.perClassCSV().utf8)),
-            ("confusion.png", report.confusionHeatMapPNG()),
+            ("confusion.png", try report.confusionHeatMapPNG()),
         ]
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw CatalogError.writeFailed(path: folder.path, reason: error.localizedDescription)
+            throw EvaluationError.writeFailed(path: folder.path, reason: error.localizedDescription)
         }
         return try files.map { name, data in
             let url = folder.appendingPathComponent(name)
             do { try data.write(to: url, options: .atomic) } catch {
-                throw CatalogError.writeFailed(path: url.path, reason: error.localizedDescription)
+                throw EvaluationError.writeFailed(path: url.path, reason: error.localizedDescription)
             }
             return url
         }

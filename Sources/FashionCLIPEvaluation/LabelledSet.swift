@@ -1,3 +1,4 @@
+import EmbeddingCatalog
 import Foundation
 
 /// Images with class labels for zero-shot evaluation: a folder with one sub-folder per class, or a CSV
@@ -20,15 +21,16 @@ public struct LabelledSet: Sendable {
     }
 
     /// Reads a folder of class folders or a CSV `image,label`.
-    /// - Throws: `CatalogError` naming the file, line and problem; `.invalidEvaluation` for an empty set.
+    /// - Throws: `EvaluationError` naming the path, line and problem (`.invalidInput` for a set without
+    ///   images); `CatalogError.malformedCatalog` for CSV syntax.
     public static func load(_ url: URL) throws -> LabelledSet {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw CatalogError.unsupportedCatalog(path: url.path, reason: "no such file or folder")
+            throw EvaluationError.missingSet(path: url.path)
         }
         let set = isDirectory.boolValue ? try loadFolder(url) : try loadCSV(url)
         guard !set.samples.isEmpty else {
-            throw CatalogError.invalidEvaluation("\(url.path) holds no labelled images")
+            throw EvaluationError.invalidInput("\(url.path) holds no labelled images")
         }
         return set
     }
@@ -53,7 +55,7 @@ public struct LabelledSet: Sendable {
     private static func loadCSV(_ url: URL) throws -> LabelledSet {
         let table = try CSVTable(contentsOf: url)
         for required in ["image", "label"] where !table.header.contains(required) {
-            throw CatalogError.missingColumn(file: url.path, column: required, found: table.header)
+            throw EvaluationError.missingColumn(file: url.path, column: required, found: table.header)
         }
         let imageColumn = table.header.firstIndex(of: "image")!, labelColumn = table.header.firstIndex(of: "label")!
         let base = url.deletingLastPathComponent()
@@ -61,7 +63,7 @@ public struct LabelledSet: Sendable {
         for record in table.records {
             let path = record.fields[imageColumn], label = record.fields[labelColumn]
             guard !path.isEmpty, !label.isEmpty else {
-                throw CatalogError.malformedCatalog(file: url.path, line: record.line, reason: "empty 'image' or 'label'")
+                throw EvaluationError.malformedSet(file: url.path, line: record.line, reason: "empty 'image' or 'label'")
             }
             let image = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
             samples.append(Sample(image: image.standardizedFileURL, label: label))

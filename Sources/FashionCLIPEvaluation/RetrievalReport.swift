@@ -1,3 +1,4 @@
+import EmbeddingCatalog
 import Foundation
 import TensorKernels
 
@@ -34,24 +35,26 @@ public struct RetrievalReport: Sendable, Equatable {
     /// - Parameters:
     ///   - similarity: `[pairs, pairs]`, `similarity[t][i]` = score of text `t` with image `i`.
     ///   - ks: cut-offs, default 1, 5, 10.
-    /// - Throws: `CatalogError.invalidEvaluation` when the matrix is empty or not square.
+    /// - Throws: `EvaluationError.invalidInput` when the matrix is empty or not square.
     public init(similarity: [[Float]], ks: [Int] = [1, 5, 10]) throws {
         let n = similarity.count
         guard n > 0, similarity.allSatisfy({ $0.count == n }) else {
-            throw CatalogError.invalidEvaluation("similarity must be a non-empty square matrix, got \(n) rows of \(similarity.map(\.count))")
+            throw EvaluationError.invalidInput("similarity must be a non-empty square matrix, got \(n) rows of \(similarity.map(\.count))")
         }
         self.init(flat: similarity.flatMap { $0 }, pairs: n, ks: ks)
     }
 
     /// Cosine similarities of `textVectors` and `imageVectors` (each `[pairs][dimension]`, normalised here).
+    /// - Throws: `EvaluationError.invalidInput` for unequal or zero counts or lengths, or a vector that
+    ///   is zero or not finite.
     /// - Complexity: O(pairs² · dimension) time through the scan kernels, O(pairs²) memory.
     public init(textVectors: [[Float]], imageVectors: [[Float]], ks: [Int] = [1, 5, 10]) throws {
         guard textVectors.count == imageVectors.count, !textVectors.isEmpty else {
-            throw CatalogError.invalidEvaluation("\(textVectors.count) texts but \(imageVectors.count) images (need equal, non-zero counts)")
+            throw EvaluationError.invalidInput("\(textVectors.count) texts but \(imageVectors.count) images (need equal, non-zero counts)")
         }
         let d = textVectors[0].count
         guard d > 0, (textVectors + imageVectors).allSatisfy({ $0.count == d }) else {
-            throw CatalogError.invalidEvaluation("text and image vectors differ in length")
+            throw EvaluationError.invalidInput("text and image vectors differ in length")
         }
         let texts = try textVectors.flatMap { try Self.unit($0, "text") }
         let images = try imageVectors.flatMap { try Self.unit($0, "image") }
@@ -78,7 +81,21 @@ public struct RetrievalReport: Sendable, Equatable {
     }
 
     private static func unit(_ v: [Float], _ what: String) throws -> [Float] {
-        guard let u = VectorMath.normalized(v) else { throw CatalogError.nonFiniteVector(what: "\(what) vector (zero or not finite)") }
+        guard let u = VectorMath.normalized(v) else { throw EvaluationError.invalidInput("\(what) vector: zero or holds NaN or infinity") }
         return u
+    }
+}
+
+extension RetrievalReport {
+    /// A small table: direction, HITS@k for each k, MRR.
+    public func table() -> String {
+        let ks = textToImage.hits.keys.sorted()
+        var lines = ["direction      " + ks.map { String(format: "HITS@%-3d", $0) }.joined(separator: " ") + "   MRR"]
+        for (name, d) in [("text → image", textToImage), ("image → text", imageToText)] {
+            lines.append(name.padding(toLength: 15, withPad: " ", startingAt: 0)
+                         + ks.map { String(format: "%-8.4f", d.hits[$0]!) }.joined(separator: " ")
+                         + String(format: "  %.4f", d.meanReciprocalRank))
+        }
+        return lines.joined(separator: "\n") + "\n(\(pairs) pairs)"
     }
 }

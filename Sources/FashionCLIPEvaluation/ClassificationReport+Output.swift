@@ -40,28 +40,12 @@ extension ClassificationReport {
         return lines.joined(separator: "\n")
     }
 
-    /// A heat map of the confusion matrix normalised per true label (white → dark blue), one square
-    /// of `cell` pixels per entry, rows = true labels in `labels` order. No text is drawn; the labels
-    /// are those of `confusionCSV()`.
-    public func confusionHeatMapPNG(cell: Int = 16) -> Data {
-        let c = labels.count
-        let side = c * cell
-        var rgb = [UInt8](repeating: 255, count: side * side * 3)
-        for t in 0..<c {
-            let rowTotal = confusion[t].reduce(0, +)
-            for p in 0..<c {
-                let v = rowTotal == 0 ? 0 : Double(confusion[t][p]) / Double(rowTotal)
-                // Linear blend from white (255,255,255) to dark blue (8,48,107), matplotlib "Blues" ends.
-                let colour = [255 - v * 247, 255 - v * 207, 255 - v * 148].map { UInt8($0.rounded()) }
-                for y in t * cell ..< (t + 1) * cell {
-                    for x in p * cell ..< (p + 1) * cell {
-                        let o = (y * side + x) * 3
-                        rgb[o] = colour[0]; rgb[o + 1] = colour[1]; rgb[o + 2] = colour[2]
-                    }
-                }
-            }
-        }
-        return PNGEncoder.encodeRGB(width: side, height: side, pixels: rgb)
+    /// The confusion matrix as a labelled PNG heat map (see `ConfusionHeatMap`): a title with the
+    /// sample count and accuracy, true labels down the left, predicted labels along the top, each cell
+    /// shaded white → dark blue by its share of the true label's samples, with its count printed on it.
+    /// - Throws: `ImageProcessingError` when libpng fails.
+    public func confusionHeatMapPNG() throws -> Data {
+        try ConfusionHeatMap(self).png()
     }
 
     static func csvField(_ s: String) -> String {

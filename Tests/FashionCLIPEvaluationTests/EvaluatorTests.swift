@@ -1,38 +1,15 @@
 import Foundation
 import Testing
+import CLIPImageProcessing
 import EmbeddingCatalog
-
-/// An embedder whose image vector is the text vector of the text written inside the "image" file,
-/// so evaluation outcomes are known in advance.
-struct EchoEmbedder: CatalogEmbedder {
-    let base = DeterministicEmbedder(dimension: 24)
-    var modelIdentifier: String { "echo" }
-    var dimension: Int { 24 }
-
-    func embedImages(_ urls: [URL]) async throws -> [Result<[Float], Error>] {
-        var out: [Result<[Float], Error>] = []
-        for url in urls {
-            let text = String(decoding: (try? Data(contentsOf: url)) ?? Data("BAD".utf8), as: UTF8.self)
-            if text.hasPrefix("BAD") { out.append(.failure(DeterministicEmbedder.DecodeError())); continue }
-            out.append(.success(try await base.embedTexts([text])[0]))
-        }
-        return out
-    }
-
-    func embedTexts(_ texts: [String]) async throws -> [[Float]] { try await base.embedTexts(texts) }
-}
+import FashionCLIPEvaluation
 
 @Suite struct EvaluatorTests {
     @Test func zeroShotOnClassFolders() async throws {
-        let root = try TestCatalogs.temporaryFolder()
-        let files: [(String, String, String)] = [("dress", "1.jpg", "a photo of a dress"), ("dress", "2.jpg", "a photo of a dress"),
-                                                 ("shoes", "1.png", "a photo of a shoes"), ("shoes", "2.jpg", "a photo of a dress"),
-                                                 ("shoes", "3.jpg", "BAD"), ("hat", "1.jpg", "a photo of a shoes")]
-        for (label, name, content) in files {
-            let folder = root.appendingPathComponent(label)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data(content.utf8).write(to: folder.appendingPathComponent(name))
-        }
+        let root = try EvaluationFixtures.temporaryFolder()
+        try EvaluationFixtures.write([("dress/1.jpg", "a photo of a dress"), ("dress/2.jpg", "a photo of a dress"),
+                                      ("shoes/1.png", "a photo of a shoes"), ("shoes/2.jpg", "a photo of a dress"),
+                                      ("shoes/3.jpg", "BAD"), ("hat/1.jpg", "a photo of a shoes")], in: root)
         let set = try LabelledSet.load(root)
         #expect(set.classes == ["dress", "hat", "shoes"])
         #expect(set.samples.count == 6)
@@ -43,21 +20,26 @@ struct EchoEmbedder: CatalogEmbedder {
         #expect(result.report == expected)
         let written = try result.writeOutputs(to: root.appendingPathComponent("out"))
         #expect(written.map(\.lastPathComponent) == ["confusion.csv", "per_class.csv", "confusion.png"])
+        #expect(try String(contentsOf: written[0], encoding: .utf8) == expected.confusionCSV())
+        #expect(try String(contentsOf: written[1], encoding: .utf8) == expected.perClassCSV())
+        let picture = try ImageDecoder().decode(fileAt: written[2])
+        let map = ConfusionHeatMap(expected)
+        #expect(picture.width == map.width && picture.height == map.height)
     }
 
     @Test func labelledCSV() throws {
-        let root = try TestCatalogs.temporaryFolder()
+        let root = try EvaluationFixtures.temporaryFolder()
         let url = root.appendingPathComponent("set.csv")
         try "image,label\na.jpg,dress\nb.jpg,\"t-shirt, short\"\n".write(to: url, atomically: true, encoding: .utf8)
         let set = try LabelledSet.load(url)
         #expect(set.classes == ["dress", "t-shirt, short"])
         #expect(set.samples[1].image.path == root.appendingPathComponent("b.jpg").standardizedFileURL.path)
         try "image,label\na.jpg,\n".write(to: url, atomically: true, encoding: .utf8)
-        #expect(throws: CatalogError.malformedCatalog(file: url.path, line: 2, reason: "empty 'image' or 'label'")) { try LabelledSet.load(url) }
+        #expect(throws: EvaluationError.malformedSet(file: url.path, line: 2, reason: "empty 'image' or 'label'")) { try LabelledSet.load(url) }
     }
 
     @Test func retrievalOnPairs() async throws {
-        let root = try TestCatalogs.temporaryFolder()
+        let root = try EvaluationFixtures.temporaryFolder()
         var lines = ["id,image,text"]
         for i in 0..<12 {
             // Images 10 and 11 show the text of pair 0: a tie at the top for text 0.
@@ -77,18 +59,5 @@ struct EchoEmbedder: CatalogEmbedder {
         #expect(Array(t2i.ranks[1...8]) == [Int](repeating: 1, count: 8))
         #expect(t2i.hits[1]! == 8.0 / 11.0)
         #expect(abs(t2i.meanReciprocalRank - t2i.ranks.reduce(0) { $0 + 1 / Double($1) } / 11) < 1e-12)
-    }
-}
-
-@Suite struct FormattingTests {
-    @Test func progressLine() {
-        let p = IndexProgress(completed: 50, total: 200, failed: 2, elapsed: 10)
-        #expect(p.formatted(barWidth: 8) == "[##------] 50/200 indexed  5.0 rows/s  ETA 30s  2 failed")
-        #expect(IndexProgress.duration(187) == "3m07s" && IndexProgress.duration(7500) == "2h05m")
-    }
-
-    @Test func resultTable() {
-        let response = SearchResponse(results: [SearchResult(id: "a", score: 0.5, metadata: ["price": .number(9), "brand": .string("X")])])
-        #expect(response.table() == "  1  0.5000  a  brand=X  price=9")
     }
 }

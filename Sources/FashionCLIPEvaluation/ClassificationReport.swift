@@ -30,15 +30,16 @@ public struct ClassificationReport: Sendable, Equatable {
     /// The FashionCLIP model card's metric.
     public let weightedF1: Double
 
-    /// - Throws: `CatalogError.invalidEvaluation` when the arrays differ in length or are empty.
+    /// - Throws: `EvaluationError.invalidInput` when the arrays differ in length or are empty, or the
+    ///   given label list is empty or has duplicates.
     public init(trueLabels: [String], predictedLabels: [String], labels given: [String]? = nil) throws {
         guard trueLabels.count == predictedLabels.count else {
-            throw CatalogError.invalidEvaluation("\(trueLabels.count) true labels but \(predictedLabels.count) predictions")
+            throw EvaluationError.invalidInput("\(trueLabels.count) true labels but \(predictedLabels.count) predictions")
         }
-        guard !trueLabels.isEmpty else { throw CatalogError.invalidEvaluation("no samples") }
+        guard !trueLabels.isEmpty else { throw EvaluationError.invalidInput("no samples") }
         let labels = given ?? Array(Set(trueLabels).union(predictedLabels)).sorted()
         guard Set(labels).count == labels.count, !labels.isEmpty else {
-            throw CatalogError.invalidEvaluation("label list is empty or has duplicates: \(labels)")
+            throw EvaluationError.invalidInput("label list is empty or has duplicates: \(labels)")
         }
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         let c = labels.count
