@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// Routes: `GET /` (the web page) and `GET /app.js` (its script), `GET /health`, and the JSON API under `/api` (`APIController`).
@@ -34,8 +35,12 @@ public func buildApplication(resources: ServerResources, configuration: ServerCo
     if logger.logLevel > .info, ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .info }
     return Application(
         router: buildRouter(resources: resources, configuration: configuration),
+        server: .http1(configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestReadDeadline(limit: .seconds(Int64(configuration.requestReadTimeoutSeconds)))],
+            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "fashionclip"),
+            address: .hostname(configuration.host, port: configuration.port), serverName: "fashionclip",
+            availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

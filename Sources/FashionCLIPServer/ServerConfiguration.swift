@@ -24,6 +24,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxTextBytes: Int
     /// The largest `topK` of a search.
     public var maxTopK: Int
+    /// Most connections open at once; more wait in the listen queue until one closes, so idle or slow
+    /// clients cannot use up the process's file descriptors.
+    public var maxConnections: Int
+    /// Seconds a connection may sit without a complete request head (new, between requests, or
+    /// trickling its headers) before it is closed.
+    public var idleTimeoutSeconds: Int
+    /// Seconds within which a request, head to last body byte, must arrive once its head has.
+    public var requestReadTimeoutSeconds: Int
     /// Model calls that run at once; more wait their turn (the kernels already use every core).
     public var concurrentJobs: Int
     /// Model calls that may wait; beyond that a request is answered 503 at once.
@@ -43,7 +51,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 16 << 20, maxTexts: Int = 256,
                 maxImages: Int = 64, maxLabels: Int = 1000, maxTopK: Int = 1000, concurrentJobs: Int = 2,
                 queuedJobs: Int = 64, apiKey: String? = nil, corsOrigins: [String] = [], allowedHosts: [String] = [],
-                maxTextBytes: Int = 16384) {
+                maxTextBytes: Int = 16384, maxConnections: Int = 512, idleTimeoutSeconds: Int = 30,
+                requestReadTimeoutSeconds: Int = 60) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
@@ -52,6 +61,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.maxLabels = maxLabels
         self.maxTextBytes = maxTextBytes
         self.maxTopK = maxTopK
+        self.maxConnections = maxConnections
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestReadTimeoutSeconds = requestReadTimeoutSeconds
         self.concurrentJobs = concurrentJobs
         self.queuedJobs = queuedJobs
         self.apiKey = apiKey
@@ -74,7 +86,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard !host.isEmpty else { throw .invalidConfiguration(name: "host", expected: "an address", found: "nothing") }
         for (name, value) in [("maxRequestBytes", maxRequestBytes), ("maxTexts", maxTexts), ("maxImages", maxImages),
                               ("maxLabels", maxLabels), ("maxTopK", maxTopK), ("concurrentJobs", concurrentJobs),
-                              ("maxTextBytes", maxTextBytes)]
+                              ("maxTextBytes", maxTextBytes), ("maxConnections", maxConnections),
+                              ("idleTimeoutSeconds", idleTimeoutSeconds), ("requestReadTimeoutSeconds", requestReadTimeoutSeconds)]
         where value < 1 {
             throw .invalidConfiguration(name: name, expected: "at least 1", found: "\(value)")
         }

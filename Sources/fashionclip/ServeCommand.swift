@@ -43,6 +43,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "Largest request body, in MiB.")
     var maxUploadMB = 16
 
+    @Option(name: .customLong("max-connections"), help: "Most connections open at once; more wait until one closes.")
+    var maxConnections = 512
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may wait without a complete request head before it is closed.")
+    var idleTimeout = 30
+
+    @Option(name: .customLong("request-read-timeout"), help: "Seconds within which a request's body must arrive once its head has.")
+    var requestReadTimeout = 60
+
     @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
         "Require this file's first line as the API key (Authorization: Bearer KEY or X-API-Key: KEY) on /api/. Also: the FASHIONCLIP_API_KEY environment variable.",
         valueName: "path"))
@@ -78,7 +87,9 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration: ServerConfiguration
         do {
             configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20,
-                                                apiKey: try apiKey(), corsOrigins: corsOrigins, allowedHosts: allowedHosts)
+                                                apiKey: try apiKey(), corsOrigins: corsOrigins, allowedHosts: allowedHosts,
+                                                maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout,
+                                                requestReadTimeoutSeconds: requestReadTimeout)
             try configuration.validate()
         } catch {
             Terminal.printError("Error: \(error)")

@@ -11,10 +11,17 @@ struct ServedProcess {
 
     /// Starts `fashionclip serve arguments… --port 0` and reads the address from its first line
     /// ("fashionclip serve: 30 products; listening on http://127.0.0.1:PORT/").
-    static func start(_ arguments: [String]) throws -> ServedProcess {
+    /// - Parameter fileLimit: the server's limit on open files (`ulimit -n`), when given.
+    static func start(_ arguments: [String], fileLimit: Int? = nil) throws -> ServedProcess {
         let process = Process()
-        process.executableURL = try CommandRunner.executable()
-        process.arguments = ["serve"] + arguments + ["--port", "0"]
+        let executable = try CommandRunner.executable()
+        if let fileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(fileLimit) && exec \"$0\" \"$@\"", executable.path, "serve"] + arguments + ["--port", "0"]
+        } else {
+            process.executableURL = executable
+            process.arguments = ["serve"] + arguments + ["--port", "0"]
+        }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
