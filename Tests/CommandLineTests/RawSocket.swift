@@ -12,22 +12,21 @@ final class RawSocket {
 
     /// Connects to `port`; with `wait: false` the connect is left in flight (a non-blocking socket).
     init(port: Int, wait: Bool = true) throws {
+        var hints = addrinfo()
+        hints.ai_family = AF_INET
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        hints.ai_socktype = SOCK_STREAM
         #endif
+        var found: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo("127.0.0.1", String(port), &hints, &found) == 0, let info = found else { throw Self.failure("getaddrinfo") }
+        defer { freeaddrinfo(found) }
+        let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
         guard fd >= 0 else { throw Self.failure("socket") }
         descriptor = fd
         if !wait { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 || (!wait && errno == EINPROGRESS) else {
+        guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 || (!wait && errno == EINPROGRESS) else {
             close(fd)
             throw Self.failure("connect")
         }
