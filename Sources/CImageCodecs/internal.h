@@ -34,8 +34,14 @@ typedef struct {
     struct jpeg_error_mgr pub;
     jmp_buf jump;
     int saw_eof;
+    int too_many_scans;
     char text[JMSG_LENGTH_MAX];
 } cic_jpeg_error;
+
+/* Most scans a JPEG may have: a progressive encoder writes about 10, and every scan costs a pass over
+ * all coefficients, so thousands of tiny scans would hold the CPU for minutes (libjpeg-turbo's own
+ * TurboJPEG API stops at 500 when asked to). */
+#define CIC_JPEG_MAX_SCANS 1000
 
 typedef struct {
     const uint8_t *data;
@@ -53,6 +59,7 @@ struct cic_decoder {
     /* JPEG */
     struct jpeg_decompress_struct jpeg;
     cic_jpeg_error jpeg_error;
+    struct jpeg_progress_mgr jpeg_progress;
     int jpeg_started;
     /* PNG */
     png_structp png;

@@ -26,9 +26,21 @@ static void cic_jpeg_emit_message(j_common_ptr cinfo, int level) {
 
 static void cic_jpeg_output_message(j_common_ptr cinfo) { (void)cinfo; }
 
+/* Called by libjpeg as it reads; stops a file with more than CIC_JPEG_MAX_SCANS scans. */
+static void cic_jpeg_progress(j_common_ptr cinfo) {
+    j_decompress_ptr decompress = (j_decompress_ptr)cinfo;
+    if (decompress->input_scan_number > CIC_JPEG_MAX_SCANS) {
+        cic_jpeg_error *error = (cic_jpeg_error *)cinfo->err;
+        error->too_many_scans = 1;
+        snprintf(error->text, sizeof error->text, "more than %d scans (a JPEG encoder writes about 10)", CIC_JPEG_MAX_SCANS);
+        longjmp(error->jump, 1);
+    }
+}
+
 /* The status for an error libjpeg raised. */
 static int cic_jpeg_failure(cic_decoder *decoder, char *message, size_t capacity) {
     cic_set_message(message, capacity, decoder->jpeg_error.text);
+    if (decoder->jpeg_error.too_many_scans) return CIC_ERROR_UNSUPPORTED;
     if (decoder->jpeg_error.pub.msg_code == JERR_EMPTY_IMAGE) return CIC_ERROR_ZERO_SIZE;
     if (decoder->jpeg_error.pub.msg_code == JERR_BAD_PRECISION) return CIC_ERROR_UNSUPPORTED;
     return decoder->jpeg_error.saw_eof ? CIC_ERROR_TRUNCATED : CIC_ERROR_CORRUPT;
@@ -43,6 +55,8 @@ int cic_jpeg_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, ch
     if (setjmp(decoder->jpeg_error.jump)) return cic_jpeg_failure(decoder, message, capacity);
     jpeg_create_decompress(cinfo);
     decoder->jpeg_started = 1;
+    decoder->jpeg_progress.progress_monitor = cic_jpeg_progress;
+    cinfo->progress = &decoder->jpeg_progress;
     jpeg_mem_src(cinfo, (unsigned char *)decoder->data, (unsigned long)decoder->size);
     if (decoder->want_exif) jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);
     jpeg_read_header(cinfo, TRUE);
@@ -64,6 +78,11 @@ int cic_jpeg_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, ch
     }
     int size_status = cic_check_size(cinfo->image_width, cinfo->image_height, max_pixels, message, capacity);
     if (size_status != CIC_OK) return size_status;
+    /* Memory in proportion to the pixels: a multi-scan (progressive) file keeps every coefficient,
+     * 2 bytes a sample; libjpeg refuses to go past this (no backing store) instead of allocating what
+     * a corrupt header's sampling factors ask. */
+    cinfo->mem->max_memory_to_use = (long)((uint64_t)cinfo->image_width * cinfo->image_height * (uint64_t)cinfo->num_components * 2
+                                           + (32u << 20));
     cinfo->dct_method = JDCT_ISLOW;
     cinfo->do_fancy_upsampling = TRUE;
     if (decoder->want_exif) {
