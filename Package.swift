@@ -10,6 +10,7 @@ import PackageDescription
 //   EmbeddingCatalog → TensorKernels, CSQLite        FashionCLIPHub → Foundation only
 //   CLIPONNX → CLIPNetwork → TensorKernels → CKernels (C: every ISA kernel, one dispatch, one pool)
 //   CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
+//   CLIPImageProcessing → TensorKernels (Pillow's resampler passes, the pool)
 //   CLIPTokenization → Foundation only
 // Products: the facade (FashionCLIP + FashionCLIPHub), the catalog, the server and the `fashionclip`
 // executable; the lower modules ship inside them. Benchmarks and test helpers are opt-in (bottom).
@@ -53,7 +54,7 @@ let package = Package(
             // Also linked by name, for a Linux machine without pkg-config (the headers are in /usr/include).
             linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("webp"), .linkedLibrary("webpdemux")]
         ),
-        .target(name: "CLIPImageProcessing", dependencies: ["CImageCodecs"]),
+        .target(name: "CLIPImageProcessing", dependencies: ["CImageCodecs", "TensorKernels"]),
         // The Hugging Face Hub client (Foundation only): cache layout, refs, downloads, id → folder.
         .target(name: "FashionCLIPHub"),
         .target(

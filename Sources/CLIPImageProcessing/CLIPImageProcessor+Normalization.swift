@@ -21,24 +21,17 @@ extension CLIPImageProcessor {
         return table
     }
 
-    /// `[H, W, 3]` uint8 → `[3, H, W]` floats written at `output[offset...]`.
+    /// `[H, W, 3]` uint8 → `[3, H, W]` floats written to `output[offset ..< offset + 3 · H · W]`.
     func writePixelValues(of image: RGBImage, into output: inout [Float], at offset: Int) {
-        output.withUnsafeMutableBufferPointer { out in writePixelValues(of: image, to: out.baseAddress! + offset) }
-    }
-
-    /// `[H, W, 3]` uint8 → `[3, H, W]` floats written at `r` (room for `3 · H · W` floats).
-    func writePixelValues(of image: RGBImage, to r: UnsafeMutablePointer<Float>) {
         let plane = image.width * image.height
-        valueTable.withUnsafeBufferPointer { table in
-            image.pixels.withUnsafeBufferPointer { pixels in
-                let g = r + plane, b = g + plane
-                let tr = table.baseAddress!, tg = tr + 256, tb = tg + 256
-                for i in 0..<plane {
-                    r[i] = tr[Int(pixels[3 * i])]
-                    g[i] = tg[Int(pixels[3 * i + 1])]
-                    b[i] = tb[Int(pixels[3 * i + 2])]
-                }
-            }
+        precondition(offset >= 0 && 3 * plane <= output.count - offset,
+                     "preprocess: \(3 * plane) floats at \(offset) do not fit in \(output.count)")
+        let table = valueTable, pixels = image.pixels
+        let g = offset + plane, b = g + plane
+        for i in 0..<plane {
+            output[offset + i] = table[Int(pixels[3 * i])]
+            output[g + i] = table[256 + Int(pixels[3 * i + 1])]
+            output[b + i] = table[512 + Int(pixels[3 * i + 2])]
         }
     }
 }

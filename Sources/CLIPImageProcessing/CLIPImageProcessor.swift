@@ -47,24 +47,12 @@ public struct CLIPImageProcessor: Sendable {
 
     /// Writes the `[3, H, W]` pixel values of `image` into `output[offset...]` (a batch buffer
     /// `[n, 3, H, W]`); returns the number of floats written.
+    /// - Precondition: they fit in `output` from `offset`.
     @discardableResult
     public func preprocess(_ image: RGBImage, into output: inout [Float], at offset: Int) -> Int {
         let resized = resizedAndCropped(image)
-        let plane = resized.width * resized.height
-        precondition(offset >= 0 && offset + 3 * plane <= output.count,
-                     "preprocess: \(3 * plane) floats at \(offset) do not fit in \(output.count)")
         writePixelValues(of: resized, into: &output, at: offset)
-        return 3 * plane
-    }
-
-    /// Writes the `[3, H, W]` pixel values of `image` into `output`, which must hold exactly
-    /// `3 · H · W` floats (a slice of a batch buffer that several threads fill side by side).
-    /// - Returns: false, writing nothing, when `output` has another size.
-    public func preprocess(_ image: RGBImage, into output: UnsafeMutableBufferPointer<Float>) -> Bool {
-        let size = outputSize(width: image.width, height: image.height)
-        guard let base = output.baseAddress, output.count == 3 * size.height * size.width else { return false }
-        writePixelValues(of: resizedAndCropped(image), to: base)
-        return true
+        return 3 * resized.width * resized.height
     }
 
     /// The `(height, width)` of `preprocess`'s output for an input of `width × height`.

@@ -5,13 +5,15 @@ public enum NPYWriter {
     /// The `.npy` bytes of `values` shaped `shape` as `<f4`.
     public static func data(float32 values: [Float], shape: [Int]) -> Data {
         precondition(shape.reduce(1, *) == values.count, "NPYWriter: \(values.count) values for shape \(shape)")
-        var out = header(descr: "<f4", shape: shape)
-        if 1.littleEndian == 1 {
-            values.withUnsafeBytes { out.append(contentsOf: $0) }
-        } else {
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        var bytes = [UInt8](repeating: 0, count: 4 * values.count)
+        for (i, value) in values.enumerated() {
+            let bits = value.bitPattern
+            bytes[4 * i] = UInt8(truncatingIfNeeded: bits)
+            bytes[4 * i + 1] = UInt8(truncatingIfNeeded: bits >> 8)
+            bytes[4 * i + 2] = UInt8(truncatingIfNeeded: bits >> 16)
+            bytes[4 * i + 3] = UInt8(truncatingIfNeeded: bits >> 24)
         }
-        return out
+        return header(descr: "<f4", shape: shape) + Data(bytes)
     }
 
     /// The `.npy` bytes of `values` shaped `shape` as `|u1`.

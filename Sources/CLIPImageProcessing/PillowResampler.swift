@@ -1,4 +1,4 @@
-import CImageCodecs
+import TensorKernels
 
 /// Pillow 13's two-pass 8-bit resize (`Image.resize(size, resample)`, libImaging/Resample.c
 /// `ImagingResampleInner`): each pass is clipped to 8 bits; a pass whose size does not change is
@@ -53,41 +53,16 @@ package enum PillowResampler {
     /// `[rowCount, outputs, 3]`: the outputs `coefficients` hold, of input rows `firstRow ..< firstRow + rowCount`.
     static func horizontalPass(_ input: [UInt8], width: Int, firstRow: Int, rowCount: Int,
                                _ coefficients: ResampleCoefficients) -> [UInt8] {
-        let outputs = coefficients.bounds.count / 2
-        var output = [UInt8](repeating: 0, count: rowCount * outputs * 3)
-        input.withUnsafeBufferPointer { source in
-            coefficients.bounds.withUnsafeBufferPointer { bounds in
-                coefficients.weights.withUnsafeBufferPointer { weights in
-                    output.withUnsafeMutableBufferPointer { target in
-                        cic_resample_horizontal_rgb(
-                            source.baseAddress! + firstRow * width * 3, Int32(width), Int32(rowCount),
-                            target.baseAddress!, Int32(outputs), bounds.baseAddress!, weights.baseAddress!,
-                            Int32(coefficients.ksize))
-                    }
-                }
-            }
-        }
-        return output
+        ImageResampling.horizontalRGB(input, width: width, firstRow: firstRow, rowCount: rowCount, bounds: coefficients.bounds,
+                                      weights: coefficients.weights, ksize: coefficients.ksize)
     }
 
     /// `[outputs, rowSamples]`: the output rows `coefficients` hold, from an input whose first row is
     /// image row `firstRow`.
     static func verticalPass(_ input: [UInt8], rowSamples: Int, firstRow: Int,
                              _ coefficients: ResampleCoefficients) -> [UInt8] {
-        let outputs = coefficients.bounds.count / 2
-        var output = [UInt8](repeating: 0, count: outputs * rowSamples)
-        input.withUnsafeBufferPointer { source in
-            coefficients.bounds.withUnsafeBufferPointer { bounds in
-                coefficients.weights.withUnsafeBufferPointer { weights in
-                    output.withUnsafeMutableBufferPointer { target in
-                        cic_resample_vertical(
-                            source.baseAddress!, Int32(rowSamples), Int32(firstRow), target.baseAddress!,
-                            Int32(outputs), bounds.baseAddress!, weights.baseAddress!, Int32(coefficients.ksize))
-                    }
-                }
-            }
-        }
-        return output
+        ImageResampling.vertical(input, rowSamples: rowSamples, firstRow: firstRow, bounds: coefficients.bounds,
+                                 weights: coefficients.weights, ksize: coefficients.ksize)
     }
 
     /// `[rows.count, columns.count, 3]` copied out of `[_, width, 3]` pixels.

@@ -1,4 +1,5 @@
 import Foundation
+import TensorKernels
 
 /// A CLIP `config.json`: both towers' hyper-parameters, the projection width and the logit scale's
 /// initial value.

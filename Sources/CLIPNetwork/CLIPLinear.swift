@@ -51,10 +51,8 @@ struct CLIPLinear: Sendable {
             // The file's integers on the int8 kernels, input quantized per tensor as onnxruntime does.
             let scales = zip(int8.scales, outFeatures).flatMap { s, out in s.count == 1 ? Array(repeating: s[0], count: out) : s }
             let values = Self.concatenateOutputs(int8.values, outFeatures: outFeatures, inFeatures: inFeatures, layout: int8.layout)
-            self.weights = values.withUnsafeBufferPointer {
-                LinearWeights(quantized: $0, scales: scales, bias: biasValues, outFeatures: totalOut, inFeatures: inFeatures,
-                              layout: int8.layout, activationQuantization: .perTensor)
-            }
+            self.weights = LinearWeights(quantized: values, scales: scales, bias: biasValues, outFeatures: totalOut,
+                                         inFeatures: inFeatures, layout: int8.layout, activationQuantization: .perTensor)
             roundTripsInput = false
             return
         }
@@ -80,10 +78,8 @@ struct CLIPLinear: Sendable {
             floatParts.append(s.layout == layout ? values : Self.transposed(values, rows: inFeatures, columns: outFeatures[index]))
         }
         let values = Self.concatenateOutputs(floatParts, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout)
-        self.weights = values.withUnsafeBufferPointer {
-            LinearWeights(weight: $0, bias: biasValues, outFeatures: totalOut, inFeatures: inFeatures, layout: layout,
-                          precision: precision)
-        }
+        self.weights = LinearWeights(weight: values, bias: biasValues, outFeatures: totalOut, inFeatures: inFeatures, layout: layout,
+                                     precision: precision)
         roundTripsInput = quantizes
     }
 
@@ -94,13 +90,9 @@ struct CLIPLinear: Sendable {
                                    bias: [Float]?, precision: LinearWeights.Precision) throws -> LinearWeights? {
         let fusable = outFeatures.dropLast().allSatisfy { $0 % LinearWeights.panelWidth == 0 }
         guard parts.count == 1 || fusable else { return nil }
-        return try parts[0].weights.withMappedFloats(parts.map { $0.key("weight") }, shapes: shapes) { buffers in
-            guard buffers.count > 1 else {
-                return LinearWeights(weight: buffers[0], bias: bias, outFeatures: outFeatures[0], inFeatures: inFeatures,
-                                     precision: precision)
-            }
-            return LinearWeights(weightParts: buffers, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures, precision: precision)
-        }
+        return try parts[0].weights.withMappedFloats(parts.map { $0.key("weight") }, shapes: shapes) { tensors in
+            LinearWeights.packing(mapped: tensors, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures, precision: precision)
+        } ?? nil
     }
 
     /// The int8 values, scales and common layout when every part is stored int8 behind a dynamic

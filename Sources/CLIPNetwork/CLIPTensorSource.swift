@@ -1,3 +1,5 @@
+import TensorKernels
+
 /// Where `CLIPDualEncoder` reads its weights from: named tensors with Hugging Face keys
 /// (`text_model.encoder.layers.0.self_attn.q_proj.weight`), PyTorch layouts and shapes.
 ///
@@ -27,4 +29,11 @@ extension CLIPTensorSource {
 extension SafeTensorsFile: CLIPTensorSource, MappedTensorSource {
     public var tensorKeys: [String] { Array(tensors.keys) }
     public func shape(of key: String) -> [Int]? { tensors[key]?.shape }
+}
+
+/// A `CLIPTensorSource` that can hand out tensors still in its file's mapping.
+package protocol MappedTensorSource {
+    /// `key` in the mapping, or nil when it is not mapped (held in memory, external data, or a
+    /// dtype other than F32/F16/BF16): the caller then reads it with `floats(_:)`.
+    func mappedTensor(_ key: String) throws -> MappedTensor?
 }

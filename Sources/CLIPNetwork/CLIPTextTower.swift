@@ -142,13 +142,11 @@ public struct CLIPTextTower: Sendable {
         let batch = sequences.count
         // CLIPTextEmbeddings: token_embedding(ids) + position_embedding(arange(length)).
         var x = Matrix(zeros: batch * length, columns: hidden)
-        x.values.withUnsafeMutableBufferPointer { values in
-            for (b, ids) in sequences.enumerated() {
-                for (position, id) in ids.enumerated() {
-                    let row = values.baseAddress! + (b * length + position) * hidden
-                    tokenEmbedding.copyRow(id, into: row)
-                    for j in 0..<hidden { row[j] += positionEmbedding[position * hidden + j] }
-                }
+        for (b, ids) in sequences.enumerated() {
+            for (position, id) in ids.enumerated() {
+                let row = (b * length + position) * hidden
+                tokenEmbedding.copyRow(id, into: &x.values, at: row)
+                for j in 0..<hidden { x.values[row + j] += positionEmbedding[position * hidden + j] }
             }
         }
         recorder?.record("text.embeddings", x)

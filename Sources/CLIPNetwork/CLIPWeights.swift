@@ -79,27 +79,25 @@ final class CLIPWeights {
         return stored
     }
 
-    /// Runs `body` on the fp32 tensors `keys` where they lie in the file's mapping (for a linear
-    /// layer to pack them with no intermediate copy), each checked against its shape and for
-    /// NaN/infinity like `tensor(_:shape:)`; their pages are dropped afterwards. Nil, with nothing
-    /// consumed, unless the source maps every one of them as aligned fp32.
-    func withMappedFloats<R>(_ keys: [String], shapes: [[Int]], _ body: ([UnsafeBufferPointer<Float>]) throws -> R) throws -> R? {
+    /// Runs `body` on the fp32 tensors `keys` left in the file's mapping (for a linear layer to pack
+    /// them with no intermediate copy, `LinearWeights.packing(mapped:…)`), each checked against its
+    /// shape and for NaN/infinity like `tensor(_:shape:)`; their pages are dropped afterwards. Nil,
+    /// with nothing consumed, unless the source maps every one of them as aligned fp32.
+    func withMappedFloats<R>(_ keys: [String], shapes: [[Int]], _ body: ([MappedTensor]) throws -> R) throws -> R? {
         guard let source = source as? any MappedTensorSource else { return nil }
         for (key, shape) in zip(keys, shapes) { try requireShape(key, shape) }
         var tensors: [MappedTensor] = []
         for key in keys {
-            guard let mapped = try source.mappedTensor(key), mapped.element == .float32 else { return nil }
+            guard let mapped = try source.mappedTensor(key), mapped.isAlignedFloat32 else { return nil }
             tensors.append(mapped)
         }
         defer { tensors.forEach { $0.releasePages() } }
-        return try MappedTensor.withFloats(tensors[...]) { buffers in
-            for (key, buffer) in zip(keys, buffers) {
-                precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
-                if let bad = Kernels.firstNonFinite(buffer) { throw CLIPNetworkError.nonFiniteWeight(key: key, index: bad) }
-            }
-            consumed.formUnion(keys)
-            return try body(buffers)
+        for (key, tensor) in zip(keys, tensors) {
+            precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
+            if let bad = tensor.firstNonFinite() { throw CLIPNetworkError.nonFiniteWeight(key: key, index: bad) }
         }
+        consumed.formUnion(keys)
+        return try body(tensors)
     }
 
     /// Throws `.missingTensor` or `.shapeMismatch` unless the source holds `key` with shape `expected`.

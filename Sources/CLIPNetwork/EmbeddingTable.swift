@@ -1,3 +1,5 @@
+import TensorKernels
+
 /// An embedding matrix `[rows, width]` looked up a row at a time: the text tower's token embedding.
 ///
 /// When the checkpoint is a mapped file (`MappedTensorSource`) the table stays in the mapping and
@@ -31,15 +33,16 @@ struct EmbeddingTable: Sendable {
         return false
     }
 
-    /// Writes row `index` to `destination[0..<width]`.
-    /// - Precondition: `0 <= index < rows` (token ids are validated before they get here).
-    func copyRow(_ index: Int, into destination: UnsafeMutablePointer<Float>) {
+    /// Writes row `index` to `destination[offset ..< offset + width]`.
+    /// - Precondition: `0 <= index < rows` (token ids are validated before they get here), and the
+    ///   row fits in `destination` from `offset`.
+    func copyRow(_ index: Int, into destination: inout [Float], at offset: Int) {
         precondition(index >= 0 && index < rows, "EmbeddingTable: row \(index) of \(rows)")
         switch storage {
         case .resident(let values):
-            values.withUnsafeBufferPointer { destination.update(from: $0.baseAddress! + index * width, count: width) }
+            destination.replaceSubrange(offset ..< offset + width, with: values[index * width ..< (index + 1) * width])
         case .mapped(let tensor):
-            tensor.copy(index * width ..< (index + 1) * width, into: destination)
+            tensor.copy(index * width ..< (index + 1) * width, into: &destination, at: offset)
         }
     }
 }

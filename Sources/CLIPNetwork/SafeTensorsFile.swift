@@ -1,10 +1,11 @@
 import Foundation
+import TensorKernels
 
 /// A memory-mapped, validated safetensors file.
 ///
 /// Opening validates the whole header (see `SafeTensorsHeader`) and touches no tensor data; each
-/// `floats(_:)` call converts one tensor from the mapped bytes. This is the only file of the module
-/// that reads raw memory.
+/// `floats(_:)` call converts one tensor from the mapped bytes (`TensorBytes`, in TensorKernels,
+/// which holds the package's raw memory access).
 public struct SafeTensorsFile: Sendable {
     /// The file's path (or a name given for in-memory bytes), used in error messages.
     public let path: String
@@ -71,33 +72,17 @@ public struct SafeTensorsFile: Sendable {
     /// - Throws: `.tensorNotFound`, or `.unsupportedDType` for any other dtype.
     public func floats(_ name: String) throws -> [Float] {
         let info = try info(name)
-        let count = info.elementCount
-        let start = storage.startIndex + dataStart + info.dataOffsets.lowerBound
-        defer { releasePages(offset: start - storage.startIndex, count: info.dataOffsets.count) }
+        let element: TensorBytes.Element
         switch info.dtype {
-        case .float32:
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                storage.withUnsafeBytes { raw in
-                    let source = UnsafeRawBufferPointer(rebasing: raw[start - storage.startIndex ..< start - storage.startIndex + count * 4])
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
-                }
-                initialized = count
-            }
-        case .float16, .bfloat16:
-            let isHalf = info.dtype == .float16
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                storage.withUnsafeBytes { raw in
-                    let base = start - storage.startIndex
-                    for i in 0..<count {
-                        let bits = raw.loadUnaligned(fromByteOffset: base + 2 * i, as: UInt16.self).littleEndian
-                        buffer[i] = isHalf ? Self.floatFromHalf(bits) : Float(bitPattern: UInt32(bits) << 16)
-                    }
-                }
-                initialized = count
-            }
+        case .float32: element = .float32
+        case .float16: element = .float16
+        case .bfloat16: element = .bfloat16
         default:
             throw CLIPNetworkError.unsupportedDType(tensor: name, dtype: info.dtype.rawValue, supported: ["F32", "F16", "BF16"])
         }
+        let offset = dataStart + info.dataOffsets.lowerBound
+        defer { releasePages(offset: offset, count: info.dataOffsets.count) }
+        return TensorBytes.floats(storage, offset: offset, count: info.elementCount, element: element)
     }
 
     /// Tensor `name` left in the file's mapping (`MappedTensor`); nil for bytes held in memory or a
@@ -120,37 +105,16 @@ public struct SafeTensorsFile: Sendable {
     /// - Throws: `.tensorNotFound`, or `.unsupportedDType` for floating-point dtypes.
     package func integers(_ name: String) throws -> [Int] {
         let info = try info(name)
-        let base = storage.startIndex + dataStart + info.dataOffsets.lowerBound - storage.startIndex
-        return try storage.withUnsafeBytes { raw in
-            try (0..<info.elementCount).map { i in
-                switch info.dtype {
-                case .int64: return Int(raw.loadUnaligned(fromByteOffset: base + 8 * i, as: Int64.self).littleEndian)
-                case .int32: return Int(raw.loadUnaligned(fromByteOffset: base + 4 * i, as: Int32.self).littleEndian)
-                case .int16: return Int(raw.loadUnaligned(fromByteOffset: base + 2 * i, as: Int16.self).littleEndian)
-                case .uint8: return Int(raw.load(fromByteOffset: base + i, as: UInt8.self))
-                case .int8: return Int(raw.load(fromByteOffset: base + i, as: Int8.self))
-                default:
-                    throw CLIPNetworkError.unsupportedDType(tensor: name, dtype: info.dtype.rawValue, supported: ["I64", "I32", "I16", "I8", "U8"])
-                }
-            }
-        }
-    }
-
-    /// IEEE 754 binary16 → binary32, exact for every value including subnormals, infinities and NaN.
-    /// (Also used by the ONNX reader for fp16 initializers.)
-    package static func floatFromHalf(_ bits: UInt16) -> Float {
-        let sign = UInt32(bits & 0x8000) << 16
-        let exponent = UInt32(bits >> 10) & 0x1F
-        let mantissa = UInt32(bits) & 0x3FF
-        switch exponent {
-        case 0:
-            // Zero or subnormal: mantissa · 2⁻²⁴, exact in binary32.
-            let magnitude = Float(mantissa) * 0x1p-24
-            return sign != 0 ? -magnitude : magnitude
-        case 0x1F:
-            return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
+        let element: TensorBytes.Element
+        switch info.dtype {
+        case .int64: element = .int64
+        case .int32: element = .int32
+        case .int16: element = .int16
+        case .uint8: element = .uint8
+        case .int8: element = .int8
         default:
-            return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
+            throw CLIPNetworkError.unsupportedDType(tensor: name, dtype: info.dtype.rawValue, supported: ["I64", "I32", "I16", "I8", "U8"])
         }
+        return TensorBytes.integers(storage, offset: dataStart + info.dataOffsets.lowerBound, count: info.elementCount, element: element)
     }
 }

@@ -1,5 +1,6 @@
 import CLIPNetwork
 import Foundation
+import TensorKernels
 
 extension ONNXModel {
     /// The values of a floating-point tensor (FLOAT, FLOAT16, BFLOAT16, DOUBLE) as `Float`,
@@ -12,28 +13,19 @@ extension ONNXModel {
         case (.float, .floats(let values)): return try checked(values, tensor)
         case (.double, .doubles(let values)): return try checked(values.map { Float($0) }, tensor)
         case (.float16, .int32s(let bits)):
-            return try checked(bits.map { SafeTensorsFile.floatFromHalf(UInt16(truncatingIfNeeded: $0)) }, tensor)
+            return try checked(bits.map { TensorBytes.floatFromHalf(UInt16(truncatingIfNeeded: $0)) }, tensor)
         case (.bfloat16, .int32s(let bits)):
             return try checked(bits.map { Float(bitPattern: UInt32(UInt16(truncatingIfNeeded: $0)) << 16) }, tensor)
         case (.float, _), (.double, _), (.float16, _), (.bfloat16, _):
             let (bytes, range) = try rawBytes(of: tensor)
-            return bytes.withUnsafeBytes { raw in
-                let base = range.lowerBound
-                switch tensor.dataType {
-                case .float:
-                    // ONNX raw_data is little-endian, as every platform this package supports.
-                    return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                        UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[base ..< base + 4 * count]))
-                        initialized = count
-                    }
-                case .double:
-                    return (0..<count).map { Float(Double(bitPattern: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: UInt64.self).littleEndian)) }
-                case .float16:
-                    return (0..<count).map { SafeTensorsFile.floatFromHalf(raw.loadUnaligned(fromByteOffset: base + 2 * $0, as: UInt16.self).littleEndian) }
-                default:
-                    return (0..<count).map { Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: base + 2 * $0, as: UInt16.self).littleEndian) << 16) }
-                }
+            // ONNX raw_data is little-endian.
+            let element: TensorBytes.Element = switch tensor.dataType {
+            case .float: .float32
+            case .double: .float64
+            case .float16: .float16
+            default: .bfloat16
             }
+            return TensorBytes.floats(bytes, offset: range.lowerBound, count: count, element: element)
         default:
             throw ONNXError.wrongDataType(path: url.path, tensor: tensor.name, expected: ["FLOAT", "FLOAT16", "BFLOAT16", "DOUBLE"],
                                           found: tensor.dataType.name)
@@ -86,19 +78,15 @@ extension ONNXModel {
                                           found: tensor.dataType.name)
         }
         let (bytes, range) = try rawBytes(of: tensor)
-        return bytes.withUnsafeBytes { raw in
-            let base = range.lowerBound
-            return (0..<count).map { i -> Int in
-                switch tensor.dataType {
-                case .int8: return Int(raw.load(fromByteOffset: base + i, as: Int8.self))
-                case .uint8, .bool: return Int(raw.load(fromByteOffset: base + i, as: UInt8.self))
-                case .int16: return Int(raw.loadUnaligned(fromByteOffset: base + 2 * i, as: Int16.self).littleEndian)
-                case .uint16: return Int(raw.loadUnaligned(fromByteOffset: base + 2 * i, as: UInt16.self).littleEndian)
-                case .int32: return Int(raw.loadUnaligned(fromByteOffset: base + 4 * i, as: Int32.self).littleEndian)
-                default: return Int(raw.loadUnaligned(fromByteOffset: base + 8 * i, as: Int64.self).littleEndian)
-                }
-            }
+        let element: TensorBytes.Element = switch tensor.dataType {
+        case .int8: .int8
+        case .uint8, .bool: .uint8
+        case .int16: .int16
+        case .uint16: .uint16
+        case .int32: .int32
+        default: .int64
         }
+        return TensorBytes.integers(bytes, offset: range.lowerBound, count: count, element: element)
     }
 
     /// `(q − zeroPoint) · scale` for an INT8 or UINT8 tensor with one scale and zero point, in one
@@ -111,19 +99,8 @@ extension ONNXModel {
         default: return nil
         }
         let (bytes, range) = try rawBytes(of: tensor)
-        let count = tensor.elementCount
-        let signed = tensor.dataType == .int8
-        return bytes.withUnsafeBytes { raw in
-            [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                let source = UnsafeRawBufferPointer(rebasing: raw[range])
-                if signed {
-                    for i in 0..<count { buffer[i] = Float(Int(Int8(bitPattern: source[i])) - zeroPoint) * scale }
-                } else {
-                    for i in 0..<count { buffer[i] = Float(Int(source[i]) - zeroPoint) * scale }
-                }
-                initialized = count
-            }
-        }
+        return TensorBytes.dequantized(bytes, offset: range.lowerBound, count: range.count, signed: tensor.dataType == .int8,
+                                       zeroPoint: zeroPoint, scale: scale)
     }
 
     /// `q − zeroPoint` of an INT8 or UINT8 tensor as `Int8`, the zero point per tensor (`[z]`) or per
@@ -141,20 +118,17 @@ extension ONNXModel {
         switch tensor.storage {
         case .raw, .external:
             let (bytes, range) = try rawBytes(of: tensor)
-            let count = tensor.elementCount
-            return bytes.withUnsafeBytes { raw -> [Int8]? in
-                let source = UnsafeRawBufferPointer(rebasing: raw[range])
-                if tensor.dataType == .int8 && zeroPoints.allSatisfy({ $0 == 0 }) {
-                    return Array(source.bindMemory(to: Int8.self))
-                }
-                var out = [Int8](repeating: 0, count: count)
-                for i in 0..<count {
-                    let value = tensor.dataType == .int8 ? Int(Int8(bitPattern: source[i])) : Int(source[i])
-                    guard let centred = centre(value, i) else { return nil }
-                    out[i] = centred
-                }
-                return out
+            if tensor.dataType == .int8 && zeroPoints.allSatisfy({ $0 == 0 }) {
+                return TensorBytes.int8s(bytes, offset: range.lowerBound, count: range.count)
             }
+            let stored = TensorBytes.bytes(bytes, offset: range.lowerBound, count: range.count)
+            var out = [Int8](repeating: 0, count: stored.count)
+            for i in 0..<stored.count {
+                let value = tensor.dataType == .int8 ? Int(Int8(bitPattern: stored[i])) : Int(stored[i])
+                guard let centred = centre(value, i) else { return nil }
+                out[i] = centred
+            }
+            return out
         default:
             var out: [Int8] = []
             for (i, value) in try integers(of: tensor).enumerated() {
@@ -175,23 +149,7 @@ extension ONNXModel {
         default: return nil
         }
         let (bytes, range) = try rawBytes(of: tensor)
-        let (rows, columns) = (tensor.shape[0], tensor.shape[1])
-        return bytes.withUnsafeBytes { raw in
-            [Float](unsafeUninitializedCapacity: rows * columns) { out, initialized in
-                let source = UnsafeRawBufferPointer(rebasing: raw[range])
-                // 64×64 tiles keep both sides in cache.
-                for r0 in stride(from: 0, to: rows, by: 64) {
-                    for c0 in stride(from: 0, to: columns, by: 64) {
-                        for r in r0 ..< min(r0 + 64, rows) {
-                            for c in c0 ..< min(c0 + 64, columns) {
-                                out[c * rows + r] = Float(bitPattern: source.loadUnaligned(fromByteOffset: 4 * (r * columns + c), as: UInt32.self).littleEndian)
-                            }
-                        }
-                    }
-                }
-                initialized = rows * columns
-            }
-        }
+        return TensorBytes.transposedFloat32(bytes, offset: range.lowerBound, rows: tensor.shape[0], columns: tensor.shape[1])
     }
 
     private func checked<T>(_ values: [T], _ tensor: ONNXTensor) throws -> [T] {

@@ -1,5 +1,6 @@
 import CLIPNetwork
 import Foundation
+import TensorKernels
 
 /// A parsed ONNX file (`ModelProto`): opset imports and the graph, with tensor bytes left in the
 /// memory-mapped file (or in external data files next to it) until they are converted.

@@ -65,19 +65,16 @@ indirect enum ONNXWeightExpression: Sendable {
             let shape = inner.shape
             let (rows, columns) = (shape[0], shape[1])
             let values = try inner.evaluate(in: model)
-            return [Float](unsafeUninitializedCapacity: values.count) { out, initialized in
-                values.withUnsafeBufferPointer { source in
-                    // 64×64 tiles keep both sides in cache.
-                    for r0 in stride(from: 0, to: rows, by: 64) {
-                        for c0 in stride(from: 0, to: columns, by: 64) {
-                            for r in r0 ..< min(r0 + 64, rows) {
-                                for c in c0 ..< min(c0 + 64, columns) { out[c * rows + r] = source[r * columns + c] }
-                            }
-                        }
+            var out = [Float](repeating: 0, count: values.count)
+            // 64×64 tiles keep both sides in cache.
+            for r0 in stride(from: 0, to: rows, by: 64) {
+                for c0 in stride(from: 0, to: columns, by: 64) {
+                    for r in r0 ..< min(r0 + 64, rows) {
+                        for c in c0 ..< min(c0 + 64, columns) { out[c * rows + r] = values[r * columns + c] }
                     }
                 }
-                initialized = values.count
             }
+            return out
         case .reshaped(let inner, _):
             return try inner.evaluate(in: model)
         case .logarithm(let inner):

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// A thread-safe cache of piece → ids, shared by all callers of one tokenizer.
 ///
@@ -6,7 +6,7 @@ import Foundation
 /// (nearly every word) are looked up without allocating or SipHash; ids live in one arena. Longer
 /// pieces are not cached. At `capacity` entries the cache stops growing (as `tokenizers`' BPE cache
 /// does), which bounds memory on adversarial input.
-final class PieceCache: @unchecked Sendable {
+final class PieceCache: Sendable {
     struct Key: Equatable {
         var w0: UInt64 = 0
         var w1: UInt64 = 0
@@ -54,10 +54,14 @@ final class PieceCache: @unchecked Sendable {
         var length: UInt32 = 0
     }
 
-    private let lock = NSLock()
-    private var slots = [Slot](repeating: Slot(), count: 1024)
-    private var arena: [Int32] = []
-    private(set) var count = 0
+    /// The table and its ids, behind one lock.
+    private struct Table {
+        var slots = [Slot](repeating: Slot(), count: 1024)
+        var arena: [Int32] = []
+        var count = 0
+    }
+
+    private let table = Mutex(Table())
     let capacity: Int
 
     init(capacity: Int = 65_536) {
@@ -67,38 +71,39 @@ final class PieceCache: @unchecked Sendable {
     /// Appends the cached ids of `key` to `out`; `false` when the piece is not cached.
     @inline(__always)
     func append(_ key: Key, to out: inout [Int32]) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let mask = slots.count - 1
-        var i = key.hash & mask
-        while true {
-            let slot = slots[i]
-            if slot.key.count == 0 { return false }
-            if slot.key == key {
-                out.append(contentsOf: arena[Int(slot.start)..<Int(slot.start + slot.length)])
-                return true
+        table.withLock { table in
+            let mask = table.slots.count - 1
+            var i = key.hash & mask
+            while true {
+                let slot = table.slots[i]
+                if slot.key.count == 0 { return false }
+                if slot.key == key {
+                    out.append(contentsOf: table.arena[Int(slot.start)..<Int(slot.start + slot.length)])
+                    return true
+                }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
         }
     }
 
     func insert(_ key: Key, _ ids: ArraySlice<Int32>) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard count < capacity else { return }
-        if 2 * (count + 1) > slots.count { grow() }
-        let mask = slots.count - 1
-        var i = key.hash & mask
-        while slots[i].key.count != 0 {
-            if slots[i].key == key { return }
-            i = (i + 1) & mask
+        table.withLock { table in
+            guard table.count < capacity else { return }
+            if 2 * (table.count + 1) > table.slots.count { Self.grow(&table.slots) }
+            let mask = table.slots.count - 1
+            var i = key.hash & mask
+            while table.slots[i].key.count != 0 {
+                if table.slots[i].key == key { return }
+                i = (i + 1) & mask
+            }
+            table.slots[i] = Slot(key: key, start: UInt32(table.arena.count), length: UInt32(ids.count))
+            table.arena.append(contentsOf: ids)
+            table.count += 1
         }
-        slots[i] = Slot(key: key, start: UInt32(arena.count), length: UInt32(ids.count))
-        arena.append(contentsOf: ids)
-        count += 1
     }
 
-    private func grow() {
+    /// Doubles `slots`, rehashing every entry.
+    private static func grow(_ slots: inout [Slot]) {
         let old = slots
         slots = [Slot](repeating: Slot(), count: old.count * 2)
         let mask = slots.count - 1

@@ -1,9 +1,16 @@
 import CLIPImageProcessing
 import Dispatch
-import Foundation
+import TensorKernels
 
-/// Decodes and preprocesses images on worker threads, one batch ahead of the network, so decoding
-/// overlaps with compute while at most two batches of pixels are held in memory.
+/// Decodes and preprocesses images one batch ahead of the network, so decoding overlaps with compute
+/// while at most two batches of pixels are held in memory (and, while a batch is assembled, its
+/// images' own arrays).
+///
+/// A batch's images are claimed one at a time by whichever thread is free (`BatchPreparation`). The
+/// first batch runs on the shared pool (`Kernels.forEachSlice`). Each later one starts on a single
+/// background thread while the vision tower runs the current batch on the pool (a second pool job
+/// would either find the pool busy or take it first, and then the tower would run its whole pass on
+/// one thread); once the tower is done, the pool's threads join in on the images still unclaimed.
 struct ImagePipeline: Sendable {
     /// One batch ready for the vision tower.
     struct Batch: Sendable {
@@ -17,87 +24,64 @@ struct ImagePipeline: Sendable {
 
     let processor: CLIPImageProcessor
     let valuesPerImage: Int
+    /// 1: each batch on one thread (the first on the calling thread, later ones on the background
+    /// thread alone); otherwise the pool's threads (`Kernels.threadCount`) as well.
     let threads: Int
 
-    /// Preprocesses `inputs[range]` in parallel, each image written straight into its place in the
-    /// batch (no per-image array to concatenate: the batch is the only copy of its pixels).
+    /// Preprocesses `inputs[range]`, on the pool's threads unless `threads` is 1.
     func prepare(_ inputs: [ImageInput], _ range: Range<Int>) -> Batch {
-        let errors = LockedSlots<ImageEmbeddingError>(count: range.count)
-        let perImage = valuesPerImage
-        var pixels = [Float](unsafeUninitializedCapacity: range.count * perImage) { buffer, initialized in
-            let batch = BatchBuffer(base: buffer.baseAddress)
-            let work: @Sendable (Int) -> Void = { offset in
-                let input = inputs[range.lowerBound + offset]
-                let slot = UnsafeMutableBufferPointer(start: batch.base.map { $0 + offset * perImage }, count: perImage)
-                do { try self.write(input, into: slot) } catch {
-                    errors[offset] = ImageEmbeddingError(input: input.name, underlying: error)
-                }
-            }
-            if threads <= 1 || range.count == 1 {
-                for offset in 0..<range.count { work(offset) }
-            } else {
-                DispatchQueue.concurrentPerform(iterations: range.count) { work($0) }
-            }
-            initialized = range.count * perImage
-        }
-        // Close the gaps that failed inputs left, in place.
-        var batch = Batch(pixels: [], ok: [], failures: [])
-        for (offset, error) in errors.snapshot().enumerated() {
-            if let error {
-                batch.failures.append((range.lowerBound + offset, error))
-                continue
-            }
-            let to = batch.ok.count * perImage, from = offset * perImage
-            if to != from {
-                pixels.withUnsafeMutableBufferPointer { ($0.baseAddress! + to).update(from: $0.baseAddress! + from, count: perImage) }
-            }
-            batch.ok.append(range.lowerBound + offset)
-        }
-        pixels.removeLast((range.count - batch.ok.count) * perImage)
-        batch.pixels = pixels
-        return batch
+        let preparation = BatchPreparation(range: range)
+        runOnPool(preparation, inputs)
+        return preparation.batch(valuesPerImage: valuesPerImage)
     }
 
-    /// Decodes (where needed) and preprocesses `input` into `slot` (one image's pixel values).
-    private func write(_ input: ImageInput, into slot: UnsafeMutableBufferPointer<Float>) throws {
-        let image: RGBImage
-        switch input {
-        case .file(let url): image = try processor.decode(fileAt: url)
-        case .data(let data, let name): image = try processor.decode(data: data, source: name)
-        case .image(let value, _): image = value
-        }
-        guard processor.preprocess(image, into: slot) else {
-            let side = Int(Double(valuesPerImage / 3).squareRoot())
-            let size = processor.outputSize(width: image.width, height: image.height)
-            throw FashionCLIPError.invalidArgument(
-                name: "preprocessor_config.json", expected: "[3, \(side), \(side)] pixel values for the vision tower",
-                found: "\(3 * size.height * size.width) values (check crop_size against the model's image_size)")
-        }
-    }
-
-    /// Runs `body` on each batch of `batchSize` inputs in order, preparing batch k+1 on a worker thread
-    /// while `body` handles batch k.
+    /// Runs `body` on each batch of `batchSize` inputs in order, preparing batch k+1 while `body`
+    /// handles batch k.
     func forEachBatch(of inputs: [ImageInput], batchSize: Int, _ body: (Batch) -> Void) {
         let ranges = stride(from: 0, to: inputs.count, by: batchSize).map { $0..<min($0 + batchSize, inputs.count) }
         guard let first = ranges.first else { return }
         var current = prepare(inputs, first)
         for k in ranges.indices {
-            let ahead = LockedSlots<Batch>(count: 1)
+            guard k + 1 < ranges.count else { return body(current) }
+            let ahead = BatchPreparation(range: ranges[k + 1])
             let group = DispatchGroup()
-            if k + 1 < ranges.count {
-                let range = ranges[k + 1]
-                DispatchQueue.global(qos: .userInitiated).async(group: group) {
-                    ahead[0] = self.prepare(inputs, range)
-                }
+            DispatchQueue.global(qos: .userInitiated).async(group: group) {
+                ahead.run { self.preprocessed(inputs[$0]) }
             }
             body(current)
+            if threads > 1 { runOnPool(ahead, inputs) }
             group.wait()
-            if let next = ahead[0] { current = next }
+            current = ahead.batch(valuesPerImage: valuesPerImage)
         }
     }
-}
 
-/// The batch buffer that `prepare`'s workers fill, each its own image's floats.
-private struct BatchBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Float>?
+    /// Runs `preparation` on the pool's threads (the calling thread among them) until its images
+    /// are all claimed; on the calling thread alone when `threads` is 1.
+    private func runOnPool(_ preparation: BatchPreparation, _ inputs: [ImageInput]) {
+        let work: @Sendable (Int) -> Void = { _ in preparation.run { self.preprocessed(inputs[$0]) } }
+        guard threads > 1 else { return work(0) }
+        Kernels.forEachSlice(min(preparation.range.count, Kernels.threadCount), work)
+    }
+
+    /// Decodes (where needed) and preprocesses `input`: its `valuesPerImage` pixel values.
+    private func preprocessed(_ input: ImageInput) -> Result<[Float], ImageEmbeddingError> {
+        do {
+            let image: RGBImage
+            switch input {
+            case .file(let url): image = try processor.decode(fileAt: url)
+            case .data(let data, let name): image = try processor.decode(data: data, source: name)
+            case .image(let value, _): image = value
+            }
+            let size = processor.outputSize(width: image.width, height: image.height)
+            guard 3 * size.height * size.width == valuesPerImage else {
+                let side = Int(Double(valuesPerImage / 3).squareRoot())
+                throw FashionCLIPError.invalidArgument(
+                    name: "preprocessor_config.json", expected: "[3, \(side), \(side)] pixel values for the vision tower",
+                    found: "\(3 * size.height * size.width) values (check crop_size against the model's image_size)")
+            }
+            return .success(processor.preprocess(image))
+        } catch {
+            return .failure(ImageEmbeddingError(input: input.name, underlying: error))
+        }
+    }
 }

@@ -56,14 +56,13 @@ public final class LinearWeights: @unchecked Sendable {
     /// How the input is quantised when `precision == .int8`; nil for fp32.
     public var activationQuantization: ActivationQuantization? { quantized?.activationQuantization }
 
-    /// Prepares `weight` `[outFeatures, inFeatures]` (row-major) and optional `bias` `[outFeatures]`.
+    /// Prepares `weight` `[outFeatures, inFeatures]` (row-major), or `[inFeatures, outFeatures]` with
+    /// `layout: .inOut` (ONNX `MatMul`; packed without a transpose), and optional `bias` `[outFeatures]`.
     /// - Precondition: the counts match the shape (the loader validates shapes before calling this).
     public convenience init(weight: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
-                            precision: Precision = .float32) {
-        precondition(weight.count == outFeatures * inFeatures,
-                     "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
+                            layout: Layout = .outIn, precision: Precision = .float32) {
         let storage = weight.withUnsafeBufferPointer { w in
-            Self.prepare(w, outFeatures: outFeatures, inFeatures: inFeatures, layout: .outIn, precision: precision)
+            Self.storage(w, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
         }
         self.init(storage: (storage.0, storage.1), bfloat16: storage.2, bias: bias, outFeatures: outFeatures,
                   inFeatures: inFeatures, precision: precision)
@@ -74,20 +73,24 @@ public final class LinearWeights: @unchecked Sendable {
     /// - Precondition: `weight.count == outFeatures · inFeatures`.
     public convenience init(weight: UnsafeBufferPointer<Float>, bias: [Float]?, outFeatures: Int, inFeatures: Int,
                             layout: Layout = .outIn, precision: Precision = .float32) {
-        precondition(weight.count == outFeatures * inFeatures,
-                     "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
-        let storage: Storage
-        if layout == .inOut && precision == .int8 {
-            // The per-channel quantiser reads [out, in] rows: transpose first (fp32 packs either layout).
-            let rows = (0..<(outFeatures * inFeatures)).map { weight[($0 % inFeatures) * outFeatures + $0 / inFeatures] }
-            storage = rows.withUnsafeBufferPointer {
-                Self.prepare($0, outFeatures: outFeatures, inFeatures: inFeatures, layout: .outIn, precision: precision)
-            }
-        } else {
-            storage = Self.prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
-        }
+        let storage = Self.storage(weight, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
         self.init(storage: (storage.0, storage.1), bfloat16: storage.2, bias: bias, outFeatures: outFeatures,
                   inFeatures: inFeatures, precision: precision)
+    }
+
+    /// The packed panels of `weight` in `layout` for `precision`.
+    private static func storage(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int, layout: Layout,
+                                precision: Precision) -> Storage {
+        precondition(weight.count == outFeatures * inFeatures,
+                     "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
+        guard layout == .inOut && precision == .int8 else {
+            return prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
+        }
+        // The per-channel quantiser reads [out, in] rows: transpose first (fp32 packs either layout).
+        let rows = (0..<(outFeatures * inFeatures)).map { weight[($0 % inFeatures) * outFeatures + $0 / inFeatures] }
+        return rows.withUnsafeBufferPointer {
+            prepare($0, outFeatures: outFeatures, inFeatures: inFeatures, layout: .outIn, precision: precision)
+        }
     }
 
     /// Output features per packed panel: parts of a fused layer pack side by side when all but the
@@ -149,6 +152,21 @@ public final class LinearWeights: @unchecked Sendable {
         Self.checkShape(outFeatures, inFeatures)
         let panels = Int8Panels(quantized: quantized, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures,
                                 layout: layout, activationQuantization: activationQuantization)
+        self.init(storage: (nil, panels), bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: .int8)
+    }
+
+    /// `init(quantized:…)` from an array.
+    public convenience init(quantized: [Int8], scales: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
+                            layout: Layout = .outIn, activationQuantization: ActivationQuantization = .perTensor) {
+        precondition(quantized.count == outFeatures * inFeatures,
+                     "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
+        precondition(scales.count == 1 || scales.count == outFeatures,
+                     "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
+        Self.checkShape(outFeatures, inFeatures)
+        let panels = quantized.withUnsafeBufferPointer {
+            Int8Panels(quantized: $0, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout,
+                       activationQuantization: activationQuantization)
+        }
         self.init(storage: (nil, panels), bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: .int8)
     }
 

@@ -57,9 +57,11 @@ import CLIPNetwork
         let file = try SafeTensorsFile(contentsOf: url)
         for name in ["h", "b", "f"] {
             let tensor = try #require(try file.mappedTensor(name))
-            var values = [Float](repeating: .nan, count: tensor.count)
-            values.withUnsafeMutableBufferPointer { tensor.copy(0 ..< tensor.count, into: $0.baseAddress!) }
-            #expect(values == (try file.floats(name)), "\(name)")
+            var values = [Float](repeating: .nan, count: tensor.count + 2)
+            tensor.copy(0 ..< tensor.count, into: &values, at: 1)
+            #expect(Array(values[1 ... tensor.count]) == (try file.floats(name)), "\(name)")
+            #expect(values.first!.isNaN && values.last!.isNaN, "\(name): nothing written outside the row")
+            #expect(tensor.floats(1 ..< tensor.count) == Array((try file.floats(name)).dropFirst()), "\(name)")
             #expect(tensor.firstNonFinite() == nil)
         }
         #expect(try file.mappedTensor("h")?.count == 4)

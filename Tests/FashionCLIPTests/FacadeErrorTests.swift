@@ -103,6 +103,34 @@ import Testing
         }
     }
 
+    @Test func oneThreadAndThePoolPrepareTheSameBatches() throws {
+        let folder = try FacadeFixture.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let goldens = try FacadeFixture.goldens("fashionclip-f32")
+        let good = goldens.images.prefix(3).map { FacadeFixture.imageURL($0) }
+        let corrupt = folder.appendingPathComponent("corrupt.jpg")
+        try Data([0xFF, 0xD8, 0xFF]).write(to: corrupt)
+        // Seven batches of 2 with failures spread over them: the first batch on the pool, the others
+        // on the look-ahead thread and the pool together (or one thread alone).
+        let inputs: [ImageInput] = (0..<13).map { $0 % 5 == 3 ? .file(corrupt) : .file(good[$0 % 3]) }
+        var runs: [[[UInt32]?]] = []
+        for threads in [1, 0] {
+            let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"),
+                                             options: ModelOptions(batchSize: 2, preprocessingThreads: threads))
+            let results = model.embedImages(inputs)
+            runs.append(results.map { try? $0.get().map(\.bitPattern) })
+            for (i, result) in results.enumerated() {
+                if i % 5 == 3 {
+                    guard case .failure(let error) = result else { Issue.record("input \(i) should fail"); continue }
+                    #expect(error.input == inputs[i].name)
+                } else {
+                    #expect(try result.get() == model.embedImage(inputs[i]), "threads \(threads), input \(i)")
+                }
+            }
+        }
+        #expect(runs[0] == runs[1], "bit for bit")
+    }
+
     @Test func badLabelSetsAndTemplatesAreRefused() throws {
         let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"))
         #expect(throws: FashionCLIPError.self) { try ZeroShotClassifier(model: model, labels: []) }

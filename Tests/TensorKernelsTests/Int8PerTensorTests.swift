@@ -31,9 +31,8 @@ import TensorKernels
         // layout and one activation.
         let large = s.m * s.k * s.n > 1_000_000
         for scales in large ? [perChannel] : [[Float(0.0123)], perChannel] {
-            let outIn = q.withUnsafeBufferPointer {
-                LinearWeights(quantized: $0, scales: scales, bias: bias, outFeatures: s.n, inFeatures: s.k)
-            }
+            // From an array (`[out, in]`) and from a buffer (`[in, out]`): both inits.
+            let outIn = LinearWeights(quantized: q, scales: scales, bias: bias, outFeatures: s.n, inFeatures: s.k)
             let inOut = Self.transposed(q, out: s.n, in: s.k).withUnsafeBufferPointer {
                 LinearWeights(quantized: $0, scales: scales, bias: bias, outFeatures: s.n, inFeatures: s.k, layout: .inOut)
             }

@@ -1,8 +1,8 @@
 import Testing
 import TensorKernels
 
-/// `LinearWeights(weight:…, layout: .inOut)` (ONNX `MatMul` weights, packed without a transpose)
-/// against the same weights given `[out, in]`.
+/// `LinearWeights(weight:…, layout: .inOut)` (ONNX `MatMul` weights, packed without a transpose;
+/// from a buffer and from an array) against the same weights given `[out, in]`.
 @Suite struct WeightLayoutTests {
     @Test(arguments: [LinearTests.Shape(m: 7, k: 33, n: 64), LinearTests.Shape(m: 3, k: 1, n: 1),
                       LinearTests.Shape(m: 50, k: 769, n: 31), LinearTests.Shape(m: 5, k: 64, n: 97)])
@@ -16,9 +16,12 @@ import TensorKernels
             let inOut = transposed.withUnsafeBufferPointer {
                 LinearWeights(weight: $0, bias: bias, outFeatures: s.n, inFeatures: s.k, layout: .inOut, precision: precision)
             }
+            let inOutArray = LinearWeights(weight: transposed, bias: bias, outFeatures: s.n, inFeatures: s.k, layout: .inOut,
+                                           precision: precision)
             for context in availableContexts {
-                #expect(Kernels.linear(x, inOut, context: context).values == Kernels.linear(x, outIn, context: context).values,
-                        "\(s) \(precision) \(context.path)")
+                let expected = Kernels.linear(x, outIn, context: context).values
+                #expect(Kernels.linear(x, inOut, context: context).values == expected, "\(s) \(precision) \(context.path)")
+                #expect(Kernels.linear(x, inOutArray, context: context).values == expected, "array \(s) \(precision) \(context.path)")
             }
         }
     }

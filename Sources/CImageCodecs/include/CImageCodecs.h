@@ -2,9 +2,10 @@
 #define CIMAGECODECS_H
 /*
  * Image decoding through the system's libjpeg-turbo (libjpeg API behind a setjmp error shim: the
- * default handler calls exit()), libpng and libwebp, a GIF first-frame decoder of our own (LZW),
- * PNG encoding through libpng, plus the two integer passes of Pillow's resampler. Decoders return samples as the file stores them (Pillow's "raw modes"); the Swift
- * module CLIPImageProcessing turns them into RGB the way Pillow's convert("RGB") does.
+ * default handler calls exit()), libpng and libwebp, a GIF first-frame decoder of our own
+ * (LZW), and PNG encoding through libpng. Decoders return samples as the file stores them (Pillow's "raw modes"); the Swift module
+ * CLIPImageProcessing turns them into RGB the way Pillow's convert("RGB") does. (Pillow's resampler
+ * passes are kernels: CKernels' `ck_resample_*`.)
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -80,26 +81,6 @@ void cic_close(cic_decoder *decoder);
 
 /* Frees info->exif; safe on a zeroed struct. */
 void cic_image_free(cic_image *image);
-
-/*
- * Horizontal pass of Pillow's 8-bit resampler (ImagingResampleHorizontal_8bpc) over 3-channel rows.
- * in: [rows, in_width, 3]; out: [rows, out_count, 3]. For output column j, the window starts at input
- * column bounds[2j] and has bounds[2j+1] taps with weights coeffs[j * ksize ...] (22-bit fixed point).
- * Each sum starts at 1 << 21 and is clipped to 0…255 after the shift.
- */
-void cic_resample_horizontal_rgb(const uint8_t *in, int32_t in_width, int32_t rows, uint8_t *out,
-                                 int32_t out_count, const int32_t *bounds, const int32_t *coeffs,
-                                 int32_t ksize);
-
-/*
- * Vertical pass of Pillow's 8-bit resampler (ImagingResampleVertical_8bpc).
- * in: [in_rows, row_samples]; out: [out_count, row_samples]. Output row j sums input rows
- * bounds[2j] - first_row ... with weights coeffs[j * ksize ...]; first_row is the index of in's
- * first row in the full image.
- */
-void cic_resample_vertical(const uint8_t *in, int32_t row_samples, int32_t first_row, uint8_t *out,
-                           int32_t out_count, const int32_t *bounds, const int32_t *coeffs,
-                           int32_t ksize);
 
 /* A malloc'd byte buffer the encoder fills: `size` bytes are used of `capacity`. Free with cic_buffer_free. */
 typedef struct cic_buffer {

@@ -161,5 +161,7 @@ void ck_attention_rows(ck_pool *pool, int path, int batch, int seq, int heads, i
 #include "CKernelsInt8.h"
 #include "CKernelsScan.h"
 #include "CKernelsBF16.h"
+/* Pillow's 8-bit resampler passes (image preprocessing). */
+#include "CKernelsResample.h"
 
 #endif
