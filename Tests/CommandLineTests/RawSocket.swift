@@ -11,7 +11,10 @@ final class RawSocket {
     let descriptor: Int32
 
     /// Connects to `port`; with `wait: false` the connect is left in flight (a non-blocking socket).
-    init(port: Int, wait: Bool = true) throws {
+    /// With `above`, the socket is moved to the lowest free descriptor at or above it, so that many
+    /// held sockets leave the low numbers to the rest of the process (libcurl, under URLSession, uses
+    /// `select`, which cannot watch descriptors past 1023).
+    init(port: Int, wait: Bool = true, above: Int32? = nil) throws {
         var hints = addrinfo()
         hints.ai_family = AF_INET
         #if canImport(Glibc)
@@ -22,8 +25,14 @@ final class RawSocket {
         var found: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo("127.0.0.1", String(port), &hints, &found) == 0, let info = found else { throw Self.failure("getaddrinfo") }
         defer { freeaddrinfo(found) }
-        let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+        var fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
         guard fd >= 0 else { throw Self.failure("socket") }
+        if let above {
+            let moved = fcntl(fd, F_DUPFD_CLOEXEC, above)
+            close(fd)
+            guard moved >= 0 else { throw Self.failure("fcntl(F_DUPFD)") }
+            fd = moved
+        }
         descriptor = fd
         if !wait { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         guard connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 || (!wait && errno == EINPROGRESS) else {
@@ -65,14 +74,24 @@ final class RawSocket {
         return (data, false)
     }
 
-    /// Raises this process's soft limit on open files to at least `count` (within the hard limit).
-    static func allowOpenFiles(_ count: Int) {
+    /// Raises this process's soft limit on open files to at least `count`; false when the hard limit
+    /// is lower.
+    static func allowOpenFiles(_ count: Int) -> Bool {
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        if limit.rlim_cur < rlim_t(count) {
-            limit.rlim_cur = min(limit.rlim_max, rlim_t(count))
-            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        }
+        guard limit.rlim_cur < rlim_t(count) else { return true }
+        guard limit.rlim_max >= rlim_t(count) else { return false }
+        limit.rlim_cur = rlim_t(count)
+        return setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0
+    }
+
+    /// `GET path` on a fresh connection; the status code, or nil when none came within `seconds`.
+    static func status(port: Int, path: String, within seconds: Double) -> Int? {
+        guard let client = try? RawSocket(port: port),
+              client.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n") else { return nil }
+        let answer = String(decoding: client.receive(for: seconds) { $0.contains(UInt8(ascii: "\n")) }.data, as: UTF8.self)
+        let parts = answer.split(separator: " ", maxSplits: 2)
+        return parts.count >= 2 ? Int(parts[1]) : nil
     }
 
     private static func failure(_ call: String) -> Error {
