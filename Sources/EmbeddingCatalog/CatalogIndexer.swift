@@ -24,6 +24,17 @@ public struct CatalogIndexer: Sendable {
         self.batchSize = batchSize
     }
 
+    /// `store.lockForWriting` on a thread of its own: the wait for another writer blocks, and on a
+    /// two-core machine two blocked waits took both threads of Swift's cooperative pool, so the holders
+    /// could never run to let go.
+    private static func lockOffThePool(_ store: any VectorStore, waiting: @escaping @Sendable () -> Void) async throws -> AnyObject {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do { continuation.resume(returning: try store.lockForWriting(waiting: waiting)) } catch { continuation.resume(throwing: error) }
+            }.start()
+        }
+    }
+
     /// Indexes `catalog` into the store.
     ///
     /// - Parameters:
@@ -34,11 +45,13 @@ public struct CatalogIndexer: Sendable {
     ///     committed batch.
     /// - Returns: counts and the failed rows (id + reason); failures do not stop the run.
     /// - Throws: store errors, embedder errors that fail a whole batch, `CancellationError`.
-    public func run(_ catalog: Catalog, prune: Bool = false,
-                    progress: @Sendable (IndexProgress) -> Void = { _ in },
-                    waitingForWriter: () -> Void = {}) async throws -> IndexSummary {
+    public func run(
+        _ catalog: Catalog, prune: Bool = false,
+        progress: @Sendable (IndexProgress) -> Void = { _ in },
+        waitingForWriter: @escaping @Sendable () -> Void = {}
+    ) async throws -> IndexSummary {
         // One writer at a time, from the plan to the last commit (the plan reads what is stored).
-        let writer = try store.lockForWriting(waiting: waitingForWriter)
+        let writer = try await Self.lockOffThePool(store, waiting: waitingForWriter)
         defer { withExtendedLifetime(writer) {} }
         let start = Date()
         var summary = IndexSummary()
@@ -51,7 +64,7 @@ public struct CatalogIndexer: Sendable {
         let rows = catalog.rows
         for chunkStart in stride(from: 0, to: rows.count, by: 256) {
             try Task.checkCancellation()
-            let chunk = chunkStart ..< min(chunkStart + 256, rows.count)
+            let chunk = chunkStart..<min(chunkStart + 256, rows.count)
             for (row, result) in zip(rows[chunk], Self.fingerprints(rows[chunk])) {
                 let fingerprint: RowFingerprint
                 do { fingerprint = try result.get() } catch {
@@ -59,7 +72,10 @@ public struct CatalogIndexer: Sendable {
                     continue
                 }
                 let old = stored[row.id]
-                if old == fingerprint { summary.unchanged += 1; continue }
+                if old == fingerprint {
+                    summary.unchanged += 1
+                    continue
+                }
                 pending.append(PlannedRow(row: row, fingerprint: fingerprint, stored: old))
             }
             scan.completed = chunk.upperBound
@@ -73,15 +89,19 @@ public struct CatalogIndexer: Sendable {
         var offset = 0
         while offset < pending.count {
             try Task.checkCancellation()
-            let batch = Array(pending[offset ..< min(offset + batchSize, pending.count)])
+            let batch = Array(pending[offset..<min(offset + batchSize, pending.count)])
             offset += batch.count
             let (updates, failures) = try await embed(batch)
             try store.commit(updates: updates, deletions: [])
             for update in updates {
                 let planned = batch.first { $0.row.id == update.id }!
-                if planned.stored == nil { summary.added += 1 }
-                else if update.imageVector != nil || update.textVector != .keep { summary.reembedded += 1 }
-                else { summary.metadataOnly += 1 }
+                if planned.stored == nil {
+                    summary.added += 1
+                } else if update.imageVector != nil || update.textVector != .keep {
+                    summary.reembedded += 1
+                } else {
+                    summary.metadataOnly += 1
+                }
                 if update.imageVector != nil { summary.embeddedImages += 1 }
                 if case .set = update.textVector { summary.embeddedTexts += 1 }
             }
@@ -113,8 +133,9 @@ public struct CatalogIndexer: Sendable {
     /// The fingerprint of a catalog row: FNV-1a 64 of the image bytes, the text and the metadata.
     public static func fingerprint(_ row: CatalogRow) throws -> RowFingerprint {
         let bytes = try Data(contentsOf: row.image)
-        return RowFingerprint(image: ContentHash.of(bytes: bytes), text: row.text.map(ContentHash.of(text:)),
-                              metadata: ContentHash.of(metadata: row.metadata))
+        return RowFingerprint(
+            image: ContentHash.of(bytes: bytes), text: row.text.map(ContentHash.of(text:)),
+            metadata: ContentHash.of(metadata: row.metadata))
     }
 
     /// Embeds what each row of `batch` needs; returns the updates to commit and the rows that failed.
@@ -144,11 +165,16 @@ public struct CatalogIndexer: Sendable {
         var updates: [ItemUpdate] = []
         var failures: [IndexFailure] = []
         for (i, planned) in batch.enumerated() {
-            if let reason = failure[i] { failures.append(IndexFailure(id: planned.row.id, reason: reason)); continue }
+            if let reason = failure[i] {
+                failures.append(IndexFailure(id: planned.row.id, reason: reason))
+                continue
+            }
             let textChange: TextVectorChange
             if let v = textVector[i] { textChange = .set(v) } else if planned.row.text == nil { textChange = .remove } else { textChange = .keep }
-            updates.append(ItemUpdate(id: planned.row.id, fingerprint: planned.fingerprint, text: planned.row.text,
-                                      metadata: planned.row.metadata, imageVector: imageVector[i], textVector: textChange))
+            updates.append(
+                ItemUpdate(
+                    id: planned.row.id, fingerprint: planned.fingerprint, text: planned.row.text,
+                    metadata: planned.row.metadata, imageVector: imageVector[i], textVector: textChange))
         }
         return (updates, failures)
     }

@@ -16,15 +16,16 @@ import Testing
         Kind(description: "SQLite") { identity in
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString).sqlite")
             return (try SQLiteVectorStore(url: url, identity: identity), { try SQLiteVectorStore(url: url, identity: $0) })
-        },
+        }
     ]
 
     static let identity = StoreIdentity(model: "contract-model", dimension: 4)
 
     static func update(_ id: String, _ v: [Float], text: [Float]? = nil, brand: String = "a") -> ItemUpdate {
-        ItemUpdate(id: id, fingerprint: RowFingerprint(image: UInt64(v.count) &+ UInt64(id.utf8.count), text: text == nil ? nil : 7, metadata: 9),
-                   text: text == nil ? nil : "text of \(id)", metadata: ["brand": .string(brand)],
-                   imageVector: v, textVector: text.map { .set($0) } ?? .keep)
+        ItemUpdate(
+            id: id, fingerprint: RowFingerprint(image: UInt64(v.count) &+ UInt64(id.utf8.count), text: text == nil ? nil : 7, metadata: 9),
+            text: text == nil ? nil : "text of \(id)", metadata: ["brand": .string(brand)],
+            imageVector: v, textVector: text.map { .set($0) } ?? .keep)
     }
 
     @Test("identity, schema version, batches, pruning, snapshot order", arguments: kinds)
@@ -61,14 +62,21 @@ import Testing
         let (store, reopen) = try kind.make(Self.identity)
         let other = try reopen(nil), waited = Flag()
         var first: AnyObject? = try store.lockForWriting { Issue.record("the first writer waited") }
-        let second = Task.detached {
-            _ = try other.lockForWriting { waited.raised.store(true, ordering: .relaxed) }
-        }
+        // The second writer blocks, so it waits on a thread of its own, not one of the cooperative pool's.
+        let acquired = Flag()
+        Thread {
+            let lock = try? other.lockForWriting { waited.raised.store(true, ordering: .relaxed) }
+            acquired.raised.store(lock != nil, ordering: .relaxed)
+        }.start()
         try await Task.sleep(for: .milliseconds(300))
         let told = waited.raised.load(ordering: .relaxed)
         #expect(told, "the second writer was told it waits")
         #expect(first != nil)  // held until here
+        let early = acquired.raised.load(ordering: .relaxed)
+        #expect(!early, "the second writer got the lock while the first held it")
         first = nil
-        try await second.value
+        for _ in 0..<500 where !acquired.raised.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+        let late = acquired.raised.load(ordering: .relaxed)
+        #expect(late, "the second writer never got the lock")
     }
 }
