@@ -21,7 +21,7 @@ let package = Package(
         .library(name: "FashionCLIP", targets: ["FashionCLIP", "FashionCLIPHub"]),
         .library(name: "FashionCLIPCatalog", targets: ["FashionCLIPCatalog", "EmbeddingCatalog", "FashionCLIPEvaluation"]),
         .library(name: "FashionCLIPServer", targets: ["FashionCLIPServer"]),
-        .executable(name: "fashionclip", targets: ["fashionclip"]),
+        .executable(name: "fashionclip", targets: ["fashionclip"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,7 +31,7 @@ let package = Package(
         // HTTPRequestPart, the HTTP parts the server's request-read deadline watches.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0")
     ],
     targets: [
         // ISA-specific micro-kernels: per-function target attributes, run-time CPU dispatch.
@@ -76,7 +76,7 @@ let package = Package(
             dependencies: [
                 "FashionCLIP", "EmbeddingCatalog", "FashionCLIPCatalog", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")
             ]
         ),
         .executableTarget(
@@ -93,7 +93,7 @@ let package = Package(
                 "CLIPTokenization",
                 "CLIPImageProcessing",
                 "CLIPONNX",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         .testTarget(name: "TensorKernelsTests", dependencies: ["TensorKernels", "CKernelsEmulation"]),
@@ -113,8 +113,8 @@ let package = Package(
             dependencies: [
                 "FashionCLIPServer", "FashionCLIP", "EmbeddingCatalog", "FashionCLIPCatalog", "CLIPImageProcessing",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+            ])
     ]
 )
 
@@ -138,17 +138,21 @@ if Context.environment["FASHIONCLIP_BENCHMARKS"] != nil {
         .executableTarget(name: "image-benchmarks", dependencies: ["CLIPImageProcessing"], path: "Benchmarks/ImageBenchmarks"))
     // catalog-benchmarks: a 1M × 512 scan, exact and int8.
     package.targets.append(
-        .executableTarget(name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog", "TensorKernels"],
-                          path: "Benchmarks/CatalogBenchmarks"))
+        .executableTarget(
+            name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog", "TensorKernels"],
+            path: "Benchmarks/CatalogBenchmarks"))
     package.targets.append(
-        .executableTarget(name: "tokenizer-benchmarks", dependencies: ["CLIPTokenization"],
-                          path: "Benchmarks/TokenizerBenchmarks"))
+        .executableTarget(
+            name: "tokenizer-benchmarks", dependencies: ["CLIPTokenization"],
+            path: "Benchmarks/TokenizerBenchmarks"))
     // Scripts/bench/run.sh: fashionclip-benchmarks MODEL_DIR WORKLOAD [--precision int8] (JSON lines).
     package.targets.append(
-        .executableTarget(name: "fashionclip-benchmarks", dependencies: ["FashionCLIP", "CLIPNetwork", "TensorKernels"],
-                          path: "Benchmarks/EndToEndBenchmarks"))
+        .executableTarget(
+            name: "fashionclip-benchmarks", dependencies: ["FashionCLIP", "CLIPNetwork", "TensorKernels"],
+            path: "Benchmarks/EndToEndBenchmarks"))
     // onnx-benchmarks MODEL_DIR [--reference FILE]: ONNX exports vs model.safetensors (load, images/s, int8 parity).
     package.targets.append(
-        .executableTarget(name: "onnx-benchmarks", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels"],
-                          path: "Benchmarks/ONNXBenchmarks"))
+        .executableTarget(
+            name: "onnx-benchmarks", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels"],
+            path: "Benchmarks/ONNXBenchmarks"))
 }

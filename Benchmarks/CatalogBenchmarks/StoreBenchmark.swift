@@ -13,12 +13,15 @@ func storeBenchmark(rows: Int) throws {
     let vector = (0..<dim).map { Float($0 % 7) - 3 }
     var start = Date()
     for batchStart in stride(from: 0, to: rows, by: 1000) {
-        let updates = (batchStart ..< min(batchStart + 1000, rows)).map { i in
-            ItemUpdate(id: String(format: "item%08d", i), fingerprint: RowFingerprint(image: UInt64(i), text: 1, metadata: 2),
-                       text: "stripes, long sleeves, 80s style t-shirt \(i)",
-                       metadata: ["brand": .string("Armani"), "category": .string("t-shirt"), "price": .number(Double(i % 300)),
-                                  "colour": .string("blue")],
-                       imageVector: vector, textVector: .set(vector))
+        let updates = (batchStart..<min(batchStart + 1000, rows)).map { i in
+            ItemUpdate(
+                id: String(format: "item%08d", i), fingerprint: RowFingerprint(image: UInt64(i), text: 1, metadata: 2),
+                text: "stripes, long sleeves, 80s style t-shirt \(i)",
+                metadata: [
+                    "brand": .string("Armani"), "category": .string("t-shirt"), "price": .number(Double(i % 300)),
+                    "colour": .string("blue")
+                ],
+                imageVector: vector, textVector: .set(vector))
         }
         try store.commit(updates: updates, deletions: [])
     }
@@ -26,6 +29,8 @@ func storeBenchmark(rows: Int) throws {
     start = Date()
     let snapshot = try SQLiteVectorStore(url: url, identity: nil).loadSnapshot()
     let open = Date().timeIntervalSince(start)
-    print(String(format: "store: %d rows × 2 vectors × %d: write %.1f s (%.0f rows/s), open into a snapshot %.2f s (%.0f rows/s)",
-                 snapshot.count, dim, write, Double(rows) / write, open, Double(rows) / open))
+    print(
+        String(
+            format: "store: %d rows × 2 vectors × %d: write %.1f s (%.0f rows/s), open into a snapshot %.2f s (%.0f rows/s)",
+            snapshot.count, dim, write, Double(rows) / write, open, Double(rows) / open))
 }

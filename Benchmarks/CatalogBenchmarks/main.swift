@@ -26,7 +26,7 @@ func randomUnitRows(_ n: Int, _ d: Int, seed: UInt64) -> [Float] {
         nonisolated(unsafe) let buf = buffer  // each part writes its own rows
         DispatchQueue.concurrentPerform(iterations: 16) { part in
             var state = seed &+ UInt64(part) &* 0x1234_5678_9ABC
-            for r in (n * part / 16) ..< (n * (part + 1) / 16) {
+            for r in (n * part / 16)..<(n * (part + 1) / 16) {
                 var norm: Float = 0
                 for j in 0..<d {
                     state &+= 0x9E37_79B9_7F4A_7C15
@@ -46,15 +46,17 @@ func randomUnitRows(_ n: Int, _ d: Int, seed: UInt64) -> [Float] {
     return out
 }
 
-print("catalog scan benchmark: [\(rows) × \(dim)] fp32 = \(String(format: "%.2f", Double(rows * dim * 4) / 1e9)) GB, "
-      + "\(queries) queries, top-10, kernels: \(CatalogSearcher.kernelISA), "
-      + "\(ProcessInfo.processInfo.activeProcessorCount) processors")
+print(
+    "catalog scan benchmark: [\(rows) × \(dim)] fp32 = \(String(format: "%.2f", Double(rows * dim * 4) / 1e9)) GB, "
+        + "\(queries) queries, top-10, kernels: \(CatalogSearcher.kernelISA), "
+        + "\(ProcessInfo.processInfo.activeProcessorCount) processors")
 var t0 = now()
 let matrix = randomUnitRows(rows, dim, seed: 42)
-let snapshot = CatalogSnapshot(identity: StoreIdentity(model: "bench", dimension: dim),
-                               ids: (0..<rows).map { String(format: "%08d", $0) }, imageVectors: matrix, textVectors: [],
-                               hasText: [Bool](repeating: false, count: rows), texts: [String?](repeating: nil, count: rows),
-                               metadata: [Metadata](repeating: [:], count: rows))
+let snapshot = CatalogSnapshot(
+    identity: StoreIdentity(model: "bench", dimension: dim),
+    ids: (0..<rows).map { String(format: "%08d", $0) }, imageVectors: matrix, textVectors: [],
+    hasText: [Bool](repeating: false, count: rows), texts: [String?](repeating: nil, count: rows),
+    metadata: [Metadata](repeating: [:], count: rows))
 print(String(format: "setup: %.1f s", now() - t0))
 t0 = now()
 let searcher = CatalogSearcher(snapshot: snapshot, compressed: true)
@@ -65,7 +67,7 @@ func measure(_ mode: ScanMode) throws -> (best: Double, median: Double, results:
     var times: [Double] = []
     var results: [[String]] = []
     for q in 0..<queries {
-        let query = Array(queryVectors[q * dim ..< (q + 1) * dim])
+        let query = Array(queryVectors[q * dim..<(q + 1) * dim])
         let start = now()
         let hits = try searcher.search(vector: query, options: SearchOptions(topK: 10, mode: mode))
         times.append(now() - start)
@@ -88,11 +90,17 @@ var found = 0
 for (e, c) in zip(exact.results, compressed.results) { found += Set(e).intersection(c).count }
 let fp32Bytes = Double(rows * dim * 4), int8Bytes = Double(rows * dim)
 let boundSeconds = fp32Bytes / (boundGBps * 1e9)
-print(String(format: "peer, plain stream read on the pool of the fp32 matrix: median %7.2f ms, %5.1f GB/s (this run's achievable bandwidth)",
-             stream * 1e3, fp32Bytes / stream / 1e9))
+print(
+    String(
+        format: "peer, plain stream read on the pool of the fp32 matrix: median %7.2f ms, %5.1f GB/s (this run's achievable bandwidth)",
+        stream * 1e3, fp32Bytes / stream / 1e9))
 print(String(format: "exact fp32 top-10 / stream read: %.2f×", exact.median / stream))
-print(String(format: "exact fp32 top-10:      median %7.2f ms, best %7.2f ms, %5.1f GB/s; bound %.2f ms → %.2f× the bound",
-             exact.median * 1e3, exact.best * 1e3, fp32Bytes / exact.median / 1e9, boundSeconds * 1e3, exact.median / boundSeconds))
-print(String(format: "int8 + re-rank top-10:  median %7.2f ms, best %7.2f ms, %5.1f GB/s of int8; %.2f× faster than exact",
-             compressed.median * 1e3, compressed.best * 1e3, int8Bytes / compressed.median / 1e9, exact.median / compressed.median))
+print(
+    String(
+        format: "exact fp32 top-10:      median %7.2f ms, best %7.2f ms, %5.1f GB/s; bound %.2f ms → %.2f× the bound",
+        exact.median * 1e3, exact.best * 1e3, fp32Bytes / exact.median / 1e9, boundSeconds * 1e3, exact.median / boundSeconds))
+print(
+    String(
+        format: "int8 + re-rank top-10:  median %7.2f ms, best %7.2f ms, %5.1f GB/s of int8; %.2f× faster than exact",
+        compressed.median * 1e3, compressed.best * 1e3, int8Bytes / compressed.median / 1e9, exact.median / compressed.median))
 print(String(format: "recall@10 of int8 + re-rank vs exact: %.4f (%d/%d)", Double(found) / Double(10 * queries), found, 10 * queries))

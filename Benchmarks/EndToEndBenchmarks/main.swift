@@ -12,6 +12,7 @@ import CLIPNetwork
 import FashionCLIP
 import Foundation
 import TensorKernels
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,8 +34,9 @@ func resetHighWater() {
 /// `VmHWM` of /proc/self/status: the peak resident set since the last `resetHighWater()`.
 func highWaterMegabytes() -> Double? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return nil }
     return kb / 1024
 }
 
@@ -86,12 +88,15 @@ let batch = workload.split(separator: "-").last.flatMap { Int($0.dropFirst()) } 
 let kind: String = {
     let parts = workload.split(separator: "-")
     guard parts.count == 2, ["image", "jpeg", "text"].contains(parts[0]), parts[1].hasPrefix("b"),
-          let n = Int(parts[1].dropFirst()), n >= 1 else { return workload }
+        let n = Int(parts[1].dropFirst()), n >= 1
+    else { return workload }
     return String(parts[0])
 }()
 
-var result: [String: Any] = ["impl": precision == .float32 ? "ours" : "ours-\(precisionName)", "workload": workload,
-                             "threads": Kernels.threadCount, "isa": Kernels.instructionSet]
+var result: [String: Any] = [
+    "impl": precision == .float32 ? "ours" : "ours-\(precisionName)", "workload": workload,
+    "threads": Kernels.threadCount, "isa": Kernels.instructionSet
+]
 do {
     switch kind {
     case "load":
@@ -107,10 +112,12 @@ do {
         let network = try CLIPDualEncoder(directory: folder, towers: .vision, precision: precision)
         // Seeded pixels in [-2, 2) (an LCG: no getrandom system call per value, which swamped profiles).
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        let pixels = Matrix(rows: batch, columns: 3 * 224 * 224, values: (0..<(batch * 3 * 224 * 224)).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(state >> 40) / Float(1 << 24) * 4 - 2
-        })
+        let pixels = Matrix(
+            rows: batch, columns: 3 * 224 * 224,
+            values: (0..<(batch * 3 * 224 * 224)).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Float(state >> 40) / Float(1 << 24) * 4 - 2
+            })
         result["items_per_s"] = try measure(items: batch, seconds: seconds) { _ = try network.imageEmbeddings(pixels) }
     case "jpeg":
         guard let imagesFolder else { fail("jpeg-b32 needs --images DIR") }

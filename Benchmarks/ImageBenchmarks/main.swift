@@ -6,6 +6,7 @@
 // Usage: image-benchmarks [--config preprocessor_config.json] [--seconds 1.0] FILE...
 import CLIPImageProcessing
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,6 +63,7 @@ for path in arguments {
     let resize = step("resize") { _ = processor.resizedAndCropped(image) }
     let preprocess = step("preprocess") { _ = processor.preprocess(image) }
     let total = try step("total") { _ = processor.preprocess(try processor.decode(data: data, source: path)) }
-    print(#"{"file": "\#(url.lastPathComponent)", "width": \#(image.width), "height": \#(image.height), "#
-          + #""decode_ms": \#(decode), "resize_crop_ms": \#(resize), "preprocess_ms": \#(preprocess), "total_ms": \#(total)}"#)
+    print(
+        #"{"file": "\#(url.lastPathComponent)", "width": \#(image.width), "height": \#(image.height), "#
+            + #""decode_ms": \#(decode), "resize_crop_ms": \#(resize), "preprocess_ms": \#(preprocess), "total_ms": \#(total)}"#)
 }

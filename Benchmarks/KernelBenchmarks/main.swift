@@ -6,6 +6,7 @@
 // wall-clock runs, and the rate per CPU-second of the process (spinning workers included), which
 // stays meaningful when other processes share the cores.
 import TensorKernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,13 +31,16 @@ func matrix(_ rows: Int, _ columns: Int, seed: UInt64) -> Matrix {
     Matrix(rows: rows, columns: columns, values: random(rows * columns, seed: seed))
 }
 
-func linear(_ name: String, m: Int, k: Int, n: Int, activation: Activation = .identity, residual: Bool = false,
-            precision: LinearWeights.Precision = .float32) -> Benchmark {
+func linear(
+    _ name: String, m: Int, k: Int, n: Int, activation: Activation = .identity, residual: Bool = false,
+    precision: LinearWeights.Precision = .float32
+) -> Benchmark {
     let suffix = precision == .float32 ? "" : " \(precision.rawValue)"
     return Benchmark(name: "\(name) [\(m)×\(k)]·[\(k)×\(n)]\(suffix)", flops: 2.0 * Double(m * k * n)) {
         let x = matrix(m, k, seed: 1)
-        let w = LinearWeights(weight: random(n * k, seed: 2), bias: random(n, seed: 3), outFeatures: n, inFeatures: k,
-                              precision: precision)
+        let w = LinearWeights(
+            weight: random(n * k, seed: 2), bias: random(n, seed: 3), outFeatures: n, inFeatures: k,
+            precision: precision)
         if residual {
             var r = matrix(m, n, seed: 4)
             return { Kernels.linear(x, w, addingTo: &r) }
@@ -52,10 +56,12 @@ func linear(_ name: String, m: Int, k: Int, n: Int, activation: Activation = .id
 func encoderGEMMs(_ name: String, m: Int, d: Int = 768, f: Int = 3072) -> Benchmark {
     Benchmark(name: "\(name) [\(m)×\(d)], 12 layers' weights", flops: 12 * 2.0 * Double(m * d * (3 * d + d + f + f))) {
         let layers = (0..<12).map { l in
-            (LinearWeights(weight: random(3 * d * d, seed: 20 + 4 * UInt64(l)), bias: random(3 * d, seed: 3), outFeatures: 3 * d, inFeatures: d),
-             LinearWeights(weight: random(d * d, seed: 21 + 4 * UInt64(l)), bias: random(d, seed: 3), outFeatures: d, inFeatures: d),
-             LinearWeights(weight: random(f * d, seed: 22 + 4 * UInt64(l)), bias: random(f, seed: 3), outFeatures: f, inFeatures: d),
-             LinearWeights(weight: random(d * f, seed: 23 + 4 * UInt64(l)), bias: random(d, seed: 3), outFeatures: d, inFeatures: f))
+            (
+                LinearWeights(weight: random(3 * d * d, seed: 20 + 4 * UInt64(l)), bias: random(3 * d, seed: 3), outFeatures: 3 * d, inFeatures: d),
+                LinearWeights(weight: random(d * d, seed: 21 + 4 * UInt64(l)), bias: random(d, seed: 3), outFeatures: d, inFeatures: d),
+                LinearWeights(weight: random(f * d, seed: 22 + 4 * UInt64(l)), bias: random(f, seed: 3), outFeatures: f, inFeatures: d),
+                LinearWeights(weight: random(d * f, seed: 23 + 4 * UInt64(l)), bias: random(d, seed: 3), outFeatures: d, inFeatures: f)
+            )
         }
         var x = matrix(m, d, seed: 1)
         return {
@@ -71,8 +77,10 @@ func encoderGEMMs(_ name: String, m: Int, d: Int = 768, f: Int = 3072) -> Benchm
 
 func attention(_ name: String, batch: Int, seq: Int, heads: Int, causal: Bool) -> Benchmark {
     let hidden = heads * 64
-    return Benchmark(name: "\(name) [\(batch)×\(seq), \(heads)×64\(causal ? ", causal" : "")]",
-                     flops: 4.0 * Double(batch * heads * seq * seq * 64)) {
+    return Benchmark(
+        name: "\(name) [\(batch)×\(seq), \(heads)×64\(causal ? ", causal" : "")]",
+        flops: 4.0 * Double(batch * heads * seq * seq * 64)
+    ) {
         let qkv = matrix(batch * seq, 3 * hidden, seed: 5)
         return { _ = Kernels.attention(qkv: qkv, batch: batch, sequenceLength: seq, heads: heads, causal: causal) }
     }
@@ -80,61 +88,67 @@ func attention(_ name: String, batch: Int, seq: Int, heads: Int, causal: Bool) -
 
 /// The probes: the peaks of the widest fp32 FMA (`peak.fma`), of each dot-product instruction this
 /// CPU has, and the DRAM read bandwidth, on the threads of the run (`Kernels.probe`).
-let probes: [Benchmark] = [
-    Benchmark(name: "peak.fma (register-only loop, widest fp32 FMA)", flops: Kernels.probeFMA(iterations: 4_000_000)) {
-        { _ = Kernels.probeFMA(iterations: 4_000_000) }
-    },
-] + [
-    (Kernels.Probe.fmaYMM, "peak.fma-ymm (vfmadd231ps ymm)"), (.fmaZMM, "peak.fma-zmm (vfmadd231ps zmm)"),
-    (.bf16ZMM, "peak.bf16 (vdpbf16ps zmm)"), (.vnniZMM, "peak.vnni (vpdpbusd zmm, GOP/s)"),
-].filter { $0.0.isAvailable }.map { probe, name in
-    Benchmark(name: name, flops: Kernels.probe(probe, iterations: 4_000_000)) { { _ = Kernels.probe(probe, iterations: 4_000_000) } }
-} + [
-    Benchmark(name: "peak.dram-read [512 MiB] (GB/s)", flops: 512 * 1_048_576) {
-        let values = [Float](repeating: 1, count: 128 * 1_048_576)
-        return { _ = values.withUnsafeBufferPointer { Kernels.probeSum($0) } }
-    },
-]
+let probes: [Benchmark] =
+    [
+        Benchmark(name: "peak.fma (register-only loop, widest fp32 FMA)", flops: Kernels.probeFMA(iterations: 4_000_000)) {
+            { _ = Kernels.probeFMA(iterations: 4_000_000) }
+        }
+    ]
+    + [
+        (Kernels.Probe.fmaYMM, "peak.fma-ymm (vfmadd231ps ymm)"), (.fmaZMM, "peak.fma-zmm (vfmadd231ps zmm)"),
+        (.bf16ZMM, "peak.bf16 (vdpbf16ps zmm)"), (.vnniZMM, "peak.vnni (vpdpbusd zmm, GOP/s)")
+    ].filter { $0.0.isAvailable }.map { probe, name in
+        Benchmark(name: name, flops: Kernels.probe(probe, iterations: 4_000_000)) { { _ = Kernels.probe(probe, iterations: 4_000_000) } }
+    } + [
+        Benchmark(name: "peak.dram-read [512 MiB] (GB/s)", flops: 512 * 1_048_576) {
+            let values = [Float](repeating: 1, count: 128 * 1_048_576)
+            return { _ = values.withUnsafeBufferPointer { Kernels.probeSum($0) } }
+        }
+    ]
 
-let benchmarks: [Benchmark] = probes + [
-    linear("vision.attn.qkv", m: 50, k: 768, n: 2304),
-    linear("vision.attn.out", m: 50, k: 768, n: 768, residual: true),
-    linear("vision.mlp.fc1", m: 50, k: 768, n: 3072, activation: .quickGELU),
-    linear("vision.mlp.fc2", m: 50, k: 3072, n: 768, residual: true),
-    linear("vision.mlp.fc1.gelu", m: 50, k: 768, n: 3072, activation: .gelu),
-    linear("b32.vision.attn.qkv", m: 1600, k: 768, n: 2304),
-    linear("b32.vision.mlp.fc1", m: 1600, k: 768, n: 3072, activation: .quickGELU),
-    linear("b32.vision.mlp.fc2", m: 1600, k: 3072, n: 768, residual: true),
-] + Kernels.supportedPrecisions.filter { $0 != .float32 }.flatMap { precision in
-    [linear("vision.attn.qkv", m: 50, k: 768, n: 2304, precision: precision),
-     linear("vision.mlp.fc1", m: 50, k: 768, n: 3072, activation: .quickGELU, precision: precision),
-     linear("vision.mlp.fc2", m: 50, k: 3072, n: 768, residual: true, precision: precision),
-     linear("b32.vision.mlp.fc1", m: 1600, k: 768, n: 3072, activation: .quickGELU, precision: precision)]
-} + [
-    encoderGEMMs("vision.encoder.b1", m: 50),
-    encoderGEMMs("vision.encoder.b8", m: 400),
-    encoderGEMMs("text.encoder.b1", m: 8, d: 512, f: 2048),
-    linear("text.attn.qkv", m: 8, k: 512, n: 1536),
-    linear("text.mlp.fc1", m: 8, k: 512, n: 2048, activation: .quickGELU),
-    linear("text.mlp.fc2", m: 8, k: 2048, n: 512, residual: true),
-    linear("b32.text77.mlp.fc1", m: 2464, k: 512, n: 2048, activation: .quickGELU),
-    attention("vision.attention", batch: 1, seq: 50, heads: 12, causal: false),
-    attention("b32.vision.attention", batch: 32, seq: 50, heads: 12, causal: false),
-    attention("b32.text77.attention", batch: 32, seq: 77, heads: 8, causal: true),
-    Benchmark(name: "b32.vision.layer_norm [1600×768] (GB/s)", flops: 2.0 * 1600 * 768 * 4) {
-        let x = matrix(1600, 768, seed: 6)
-        let w = random(768, seed: 7), b = random(768, seed: 8)
-        return { _ = Kernels.layerNorm(x, weight: w, bias: b, epsilon: 1e-5) }
-    },
-    Benchmark(name: "catalog.scan [1×512]·[100000×512]ᵀ (GB/s)", flops: 100_000 * 512 * 4) {
-        let q = matrix(1, 512, seed: 9), catalog = matrix(100_000, 512, seed: 10)
-        return { _ = Kernels.matmulTransposed(q, catalog) }
-    },
-    Benchmark(name: "catalog.batch [32×512]·[10000×512]ᵀ", flops: 2.0 * 32 * 10_000 * 512) {
-        let q = matrix(32, 512, seed: 11), catalog = matrix(10_000, 512, seed: 12)
-        return { _ = Kernels.matmulTransposed(q, catalog) }
-    },
-]
+let benchmarks: [Benchmark] =
+    probes + [
+        linear("vision.attn.qkv", m: 50, k: 768, n: 2304),
+        linear("vision.attn.out", m: 50, k: 768, n: 768, residual: true),
+        linear("vision.mlp.fc1", m: 50, k: 768, n: 3072, activation: .quickGELU),
+        linear("vision.mlp.fc2", m: 50, k: 3072, n: 768, residual: true),
+        linear("vision.mlp.fc1.gelu", m: 50, k: 768, n: 3072, activation: .gelu),
+        linear("b32.vision.attn.qkv", m: 1600, k: 768, n: 2304),
+        linear("b32.vision.mlp.fc1", m: 1600, k: 768, n: 3072, activation: .quickGELU),
+        linear("b32.vision.mlp.fc2", m: 1600, k: 3072, n: 768, residual: true)
+    ]
+    + Kernels.supportedPrecisions.filter { $0 != .float32 }.flatMap { precision in
+        [
+            linear("vision.attn.qkv", m: 50, k: 768, n: 2304, precision: precision),
+            linear("vision.mlp.fc1", m: 50, k: 768, n: 3072, activation: .quickGELU, precision: precision),
+            linear("vision.mlp.fc2", m: 50, k: 3072, n: 768, residual: true, precision: precision),
+            linear("b32.vision.mlp.fc1", m: 1600, k: 768, n: 3072, activation: .quickGELU, precision: precision)
+        ]
+    } + [
+        encoderGEMMs("vision.encoder.b1", m: 50),
+        encoderGEMMs("vision.encoder.b8", m: 400),
+        encoderGEMMs("text.encoder.b1", m: 8, d: 512, f: 2048),
+        linear("text.attn.qkv", m: 8, k: 512, n: 1536),
+        linear("text.mlp.fc1", m: 8, k: 512, n: 2048, activation: .quickGELU),
+        linear("text.mlp.fc2", m: 8, k: 2048, n: 512, residual: true),
+        linear("b32.text77.mlp.fc1", m: 2464, k: 512, n: 2048, activation: .quickGELU),
+        attention("vision.attention", batch: 1, seq: 50, heads: 12, causal: false),
+        attention("b32.vision.attention", batch: 32, seq: 50, heads: 12, causal: false),
+        attention("b32.text77.attention", batch: 32, seq: 77, heads: 8, causal: true),
+        Benchmark(name: "b32.vision.layer_norm [1600×768] (GB/s)", flops: 2.0 * 1600 * 768 * 4) {
+            let x = matrix(1600, 768, seed: 6)
+            let w = random(768, seed: 7), b = random(768, seed: 8)
+            return { _ = Kernels.layerNorm(x, weight: w, bias: b, epsilon: 1e-5) }
+        },
+        Benchmark(name: "catalog.scan [1×512]·[100000×512]ᵀ (GB/s)", flops: 100_000 * 512 * 4) {
+            let q = matrix(1, 512, seed: 9), catalog = matrix(100_000, 512, seed: 10)
+            return { _ = Kernels.matmulTransposed(q, catalog) }
+        },
+        Benchmark(name: "catalog.batch [32×512]·[10000×512]ᵀ", flops: 2.0 * 32 * 10_000 * 512) {
+            let q = matrix(32, 512, seed: 11), catalog = matrix(10_000, 512, seed: 12)
+            return { _ = Kernels.matmulTransposed(q, catalog) }
+        }
+    ]
 
 func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
@@ -154,7 +168,10 @@ func measure(_ body: () -> Void, flops: Double, runs: Int = 7) -> (best: Double,
     var repeats = 1
     while true {
         let t = seconds(clock.measure { for _ in 0..<repeats { body() } })
-        if t > 0.05 || repeats > 1 << 20 { repeats = max(1, Int(Double(repeats) * 0.1 / max(t, 1e-9))); break }
+        if t > 0.05 || repeats > 1 << 20 {
+            repeats = max(1, Int(Double(repeats) * 0.1 / max(t, 1e-9)))
+            break
+        }
         repeats *= 4
     }
     var rates: [Double] = []

@@ -66,41 +66,49 @@ guard let fp32Export = ONNXExport.find(in: folder, variant: .fp32), let int8Expo
 }
 
 if !skipSpeed {
-let (_, onnxLoad) = try fastest(3) { try fp32Export.loadNetwork() }
-let (_, int8Load) = try fastest(2) { try int8Export.loadNetwork() }
-let (_, safetensorsLoad) = try fastest(2) { try CLIPDualEncoder(directory: folder) }
-print("load (both towers, warm cache): ONNX fp32 \(String(format: "%.2f", onnxLoad)) s, ONNX int8 \(String(format: "%.2f", int8Load)) s, safetensors \(String(format: "%.2f", safetensorsLoad)) s")
+    let (_, onnxLoad) = try fastest(3) { try fp32Export.loadNetwork() }
+    let (_, int8Load) = try fastest(2) { try int8Export.loadNetwork() }
+    let (_, safetensorsLoad) = try fastest(2) { try CLIPDualEncoder(directory: folder) }
+    print(
+        "load (both towers, warm cache): ONNX fp32 \(String(format: "%.2f", onnxLoad)) s, ONNX int8 \(String(format: "%.2f", int8Load)) s, safetensors \(String(format: "%.2f", safetensorsLoad)) s"
+    )
 
-let allConfigurations: [(String, () throws -> CLIPDualEncoder)] = loadOnly ? [] : [
-    ("ONNX int8, int8 kernels", { try int8Export.loadNetwork(towers: .vision) }),
-    ("safetensors --precision int8", { try CLIPDualEncoder(directory: folder, towers: .vision, precision: .int8) }),
-    ("ONNX int8, fp32 kernels (simulated)", { try int8Export.loadNetwork(towers: .vision, precision: .float32) }),
-    ("safetensors float32", { try CLIPDualEncoder(directory: folder, towers: .vision) }),
-]
-let configurations = only.map { indices in indices.map { allConfigurations[$0] } } ?? allConfigurations
-// Interleaved rounds (the configurations take turns), so that load from other processes spreads over all.
-let networks = try configurations.map { try $0.1() }
-for ((name, _), network) in zip(configurations, networks) {
-    let layers = network.linearLayers
-    let kinds = Dictionary(grouping: layers) { "\($0.weights.precision)\($0.weights.activationQuantization.map { "/\($0)" } ?? "")\($0.roundTripsInput ? "+round-trip" : "")" }
-    print("\(name): " + kinds.map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ") + " linear layers")
-}
-var rates = [[Double]](repeating: [], count: 2 * networks.count)
-for _ in 0..<rounds {
-    for (index, network) in networks.enumerated() {
-        let size = network.configuration.vision.imageSize
-        for (slot, batch) in [1, 8].enumerated() {
-            var generator = SystemRandomNumberGenerator()
-            let pixels = Matrix(rows: batch, columns: 3 * size * size,
-                                values: (0..<(batch * 3 * size * size)).map { _ in Float.random(in: -2...2, using: &generator) })
-            rates[2 * index + slot].append(try throughput(items: batch, seconds: seconds) { _ = try network.imageEmbeddings(pixels) })
+    let allConfigurations: [(String, () throws -> CLIPDualEncoder)] =
+        loadOnly
+        ? []
+        : [
+            ("ONNX int8, int8 kernels", { try int8Export.loadNetwork(towers: .vision) }),
+            ("safetensors --precision int8", { try CLIPDualEncoder(directory: folder, towers: .vision, precision: .int8) }),
+            ("ONNX int8, fp32 kernels (simulated)", { try int8Export.loadNetwork(towers: .vision, precision: .float32) }),
+            ("safetensors float32", { try CLIPDualEncoder(directory: folder, towers: .vision) })
+        ]
+    let configurations = only.map { indices in indices.map { allConfigurations[$0] } } ?? allConfigurations
+    // Interleaved rounds (the configurations take turns), so that load from other processes spreads over all.
+    let networks = try configurations.map { try $0.1() }
+    for ((name, _), network) in zip(configurations, networks) {
+        let layers = network.linearLayers
+        let kinds = Dictionary(grouping: layers) {
+            "\($0.weights.precision)\($0.weights.activationQuantization.map { "/\($0)" } ?? "")\($0.roundTripsInput ? "+round-trip" : "")"
+        }
+        print("\(name): " + kinds.map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ") + " linear layers")
+    }
+    var rates = [[Double]](repeating: [], count: 2 * networks.count)
+    for _ in 0..<rounds {
+        for (index, network) in networks.enumerated() {
+            let size = network.configuration.vision.imageSize
+            for (slot, batch) in [1, 8].enumerated() {
+                var generator = SystemRandomNumberGenerator()
+                let pixels = Matrix(
+                    rows: batch, columns: 3 * size * size,
+                    values: (0..<(batch * 3 * size * size)).map { _ in Float.random(in: -2...2, using: &generator) })
+                rates[2 * index + slot].append(try throughput(items: batch, seconds: seconds) { _ = try network.imageEmbeddings(pixels) })
+            }
         }
     }
-}
-for (index, (name, _)) in configurations.enumerated() {
-    let best = (0..<2).map { String(format: "%.1f", rates[2 * index + $0].max() ?? 0) }
-    print("\(name): b1 \(best[0]) images/s, b8 \(best[1]) images/s (best of \(rounds) rounds)")
-}
+    for (index, (name, _)) in configurations.enumerated() {
+        let best = (0..<2).map { String(format: "%.1f", rates[2 * index + $0].max() ?? 0) }
+        print("\(name): b1 \(best[0]) images/s, b8 \(best[1]) images/s (best of \(rounds) rounds)")
+    }
 
 }
 
@@ -122,7 +130,9 @@ if let referencePath {
             cosines.append(cosine(ours, theirs))
             worst = max(worst, zip(ours, theirs).map { abs($0 - $1) }.max()! / theirs.map(abs).max()!)
         }
-        print("vs onnxruntime int8 (\(precision.map { "\($0) kernels" } ?? "int8 kernels")): min cosine \(cosines.min() ?? .nan), max |Δ| / max |ref| \(worst) over \(cosines.count) inputs")
+        print(
+            "vs onnxruntime int8 (\(precision.map { "\($0) kernels" } ?? "int8 kernels")): min cosine \(cosines.min() ?? .nan), max |Δ| / max |ref| \(worst) over \(cosines.count) inputs"
+        )
     }
 }
 

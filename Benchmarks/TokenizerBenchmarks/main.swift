@@ -42,7 +42,8 @@ let cold = clock.measure { for title in titles { checksum &+= tokenizer.encode(t
 let single = rate { titles.reduce(0) { $0 + tokenizer.encode($1).count } }
 let batch = rate { tokenizer.encodeBatch(titles, padding: .longest).ids.count }
 let cpus = ProcessInfo.processInfo.activeProcessorCount
-print("""
+print(
+    """
     {"texts": \(titles.count), "load_s": \(secondsOf(load)), "cold_texts_per_s": \(Double(titles.count) / secondsOf(cold)), \
     "single_texts_per_s": \(single), "batch_texts_per_s": \(batch), "cpus": \(cpus), "checksum": \(checksum % 1000)}
     """)

@@ -24,8 +24,9 @@ extension CLIPImageProcessor {
     /// `[H, W, 3]` uint8 → `[3, H, W]` floats written to `output[offset ..< offset + 3 · H · W]`.
     func writePixelValues(of image: RGBImage, into output: inout [Float], at offset: Int) {
         let plane = image.width * image.height
-        precondition(offset >= 0 && 3 * plane <= output.count - offset,
-                     "preprocess: \(3 * plane) floats at \(offset) do not fit in \(output.count)")
+        precondition(
+            offset >= 0 && 3 * plane <= output.count - offset,
+            "preprocess: \(3 * plane) floats at \(offset) do not fit in \(output.count)")
         let table = valueTable, pixels = image.pixels
         let g = offset + plane, b = g + plane
         for i in 0..<plane {

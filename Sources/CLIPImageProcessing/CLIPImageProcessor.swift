@@ -13,8 +13,10 @@ public struct CLIPImageProcessor: Sendable {
     /// `table[c * 256 + v]`: the float a sample value `v` of channel `c` becomes.
     let valueTable: [Float]
 
-    public init(configuration: ImageProcessorConfiguration = ImageProcessorConfiguration(),
-                options: ImageDecodingOptions = ImageDecodingOptions()) {
+    public init(
+        configuration: ImageProcessorConfiguration = ImageProcessorConfiguration(),
+        options: ImageDecodingOptions = ImageDecodingOptions()
+    ) {
         self.configuration = configuration
         self.decoder = ImageDecoder(options: options)
         self.valueTable = Self.makeValueTable(configuration)
@@ -68,8 +70,9 @@ public struct CLIPImageProcessor: Sendable {
         let crop = configuration.cropSize ?? (height, width)
         let x = Self.cropAxis(length: width, crop: crop.width)
         let y = Self.cropAxis(length: height, crop: crop.height)
-        let kept = PillowResampler.resize(image, width: width, height: height, columns: x.source, rows: y.source,
-                                          filter: configuration.filter)
+        let kept = PillowResampler.resize(
+            image, width: width, height: height, columns: x.source, rows: y.source,
+            filter: configuration.filter)
         if x.offset == 0 && y.offset == 0 && x.source.count == crop.width && y.source.count == crop.height {
             return RGBImage(width: crop.width, height: crop.height, pixels: kept)
         }

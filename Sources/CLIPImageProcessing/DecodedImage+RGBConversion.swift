@@ -26,21 +26,35 @@ extension DecodedImage {
         case .rgb:
             break  // returned above
         case .bilevel, .gray:
-            for i in 0..<count { let v = samples[i]; out[3 * i] = v; out[3 * i + 1] = v; out[3 * i + 2] = v }
+            for i in 0..<count {
+                let v = samples[i]
+                out[3 * i] = v
+                out[3 * i + 1] = v
+                out[3 * i + 2] = v
+            }
         case .grayAlpha:
-            for i in 0..<count { let v = samples[2 * i]; out[3 * i] = v; out[3 * i + 1] = v; out[3 * i + 2] = v }
+            for i in 0..<count {
+                let v = samples[2 * i]
+                out[3 * i] = v
+                out[3 * i + 1] = v
+                out[3 * i + 2] = v
+            }
         case .rgba:
             for i in 0..<count { for c in 0..<3 { out[3 * i + c] = samples[4 * i + c] } }
         case .gray16:
             // Pillow's I;16 → RGB clips at 255 (it does not scale).
             for i in 0..<count {
                 let v = UInt8(min(wideSamples[i], 255))
-                out[3 * i] = v; out[3 * i + 1] = v; out[3 * i + 2] = v
+                out[3 * i] = v
+                out[3 * i + 1] = v
+                out[3 * i + 2] = v
             }
         case .palette:
             for i in 0..<count {
                 let entry = Int(samples[i]) * 3
-                out[3 * i] = palette[entry]; out[3 * i + 1] = palette[entry + 1]; out[3 * i + 2] = palette[entry + 2]
+                out[3 * i] = palette[entry]
+                out[3 * i + 1] = palette[entry + 1]
+                out[3 * i + 2] = palette[entry + 2]
             }
         case .cmyk:
             // Convert.c cmyk2rgb: nk = 255 - k; channel = clip8(nk - MULDIV255(c, nk)).
@@ -67,14 +81,19 @@ extension DecodedImage {
         case .grayAlpha:
             for i in 0..<count {
                 let v = samples[2 * i]
-                out[4 * i] = v; out[4 * i + 1] = v; out[4 * i + 2] = v; out[4 * i + 3] = samples[2 * i + 1]
+                out[4 * i] = v
+                out[4 * i + 1] = v
+                out[4 * i + 2] = v
+                out[4 * i + 3] = samples[2 * i + 1]
             }
         case .palette:
             let alpha = paletteAlpha ?? [UInt8](repeating: 255, count: 256)
             for i in 0..<count {
                 let index = Int(samples[i])
-                out[4 * i] = palette[3 * index]; out[4 * i + 1] = palette[3 * index + 1]
-                out[4 * i + 2] = palette[3 * index + 2]; out[4 * i + 3] = alpha[index]
+                out[4 * i] = palette[3 * index]
+                out[4 * i + 1] = palette[3 * index + 1]
+                out[4 * i + 2] = palette[3 * index + 2]
+                out[4 * i + 3] = alpha[index]
             }
         case .bilevel, .gray, .gray16:
             let key: UInt8? = transparentColor.map {
@@ -82,14 +101,18 @@ extension DecodedImage {
             }
             for i in 0..<count {
                 let v = mode == .gray16 ? UInt8(min(wideSamples[i], 255)) : samples[i]
-                out[4 * i] = v; out[4 * i + 1] = v; out[4 * i + 2] = v
+                out[4 * i] = v
+                out[4 * i + 1] = v
+                out[4 * i + 2] = v
                 if v == key { out[4 * i + 3] = 0 }
             }
         case .rgb:
             let key = transparentColor.map { $0.map { UInt8(truncatingIfNeeded: $0) } }
             for i in 0..<count {
                 let r = samples[3 * i], g = samples[3 * i + 1], b = samples[3 * i + 2]
-                out[4 * i] = r; out[4 * i + 1] = g; out[4 * i + 2] = b
+                out[4 * i] = r
+                out[4 * i + 1] = g
+                out[4 * i + 2] = b
                 if let key, r == key[0], g == key[1], b == key[2] { out[4 * i + 3] = 0 }
             }
         case .cmyk:

@@ -5,14 +5,14 @@ import CImageCodecs
 struct DecodedImage: Sendable {
     /// Pillow's image modes that the decoders produce.
     enum Mode: Sendable, Equatable {
-        case bilevel    // "1", samples 0 or 255
-        case gray       // "L"
+        case bilevel  // "1", samples 0 or 255
+        case gray  // "L"
         case grayAlpha  // "LA"
-        case rgb        // "RGB"
-        case rgba       // "RGBA"
-        case cmyk       // "CMYK", already inverted as Pillow's "CMYK;I" raw mode does
-        case gray16     // "I;16", in `wideSamples`
-        case palette    // "P", indices into `palette`
+        case rgb  // "RGB"
+        case rgba  // "RGBA"
+        case cmyk  // "CMYK", already inverted as Pillow's "CMYK;I" raw mode does
+        case gray16  // "I;16", in `wideSamples`
+        case palette  // "P", indices into `palette`
     }
 
     var mode: Mode

@@ -50,7 +50,9 @@ enum EXIFOrientation {
                 default: (sx, sy) = (w - 1 - y, x)
                 }
                 let from = (sy * w + sx) * 3, to = (y * outW + x) * 3
-                out[to] = source[from]; out[to + 1] = source[from + 1]; out[to + 2] = source[from + 2]
+                out[to] = source[from]
+                out[to + 1] = source[from + 1]
+                out[to + 2] = source[from + 2]
             }
         }
         return RGBImage(width: outW, height: outH, pixels: out)

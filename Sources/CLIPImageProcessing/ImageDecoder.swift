@@ -27,7 +27,8 @@ public struct ImageDecoder: Sendable {
         let decoded = try decodeRaw(data: data, source: source)
         var image = decoded.rgbImage(alpha: options.alphaHandling)
         if options.appliesEXIFOrientation, let exif = decoded.exif,
-           let orientation = EXIFOrientation.value(in: exif) {
+            let orientation = EXIFOrientation.value(in: exif)
+        {
             image = EXIFOrientation.apply(orientation, to: image)
         }
         return image
@@ -43,8 +44,9 @@ public struct ImageDecoder: Sendable {
         let wantsEXIF: Int32 = options.appliesEXIFOrientation ? 1 : 0
         return try data.withUnsafeBytes { bytes in
             var decoder: OpaquePointer?
-            let opened = cic_open(bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, limit, wantsEXIF,
-                                  &info, &decoder, &message, message.count)
+            let opened = cic_open(
+                bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count, limit, wantsEXIF,
+                &info, &decoder, &message, message.count)
             defer { cic_close(decoder) }
             try Self.check(opened, message, source)
             var status: Int32 = 0

@@ -21,8 +21,10 @@ public struct ImageDecodingOptions: Sendable, Equatable {
     /// Images with more pixels than this are refused before any pixel memory is allocated.
     public var maximumPixelCount: Int
 
-    public init(alphaHandling: AlphaHandling = .compositeOnWhite, appliesEXIFOrientation: Bool = false,
-                maximumPixelCount: Int = ImageDecodingOptions.defaultMaximumPixelCount) {
+    public init(
+        alphaHandling: AlphaHandling = .compositeOnWhite, appliesEXIFOrientation: Bool = false,
+        maximumPixelCount: Int = ImageDecodingOptions.defaultMaximumPixelCount
+    ) {
         self.alphaHandling = alphaHandling
         self.appliesEXIFOrientation = appliesEXIFOrientation
         self.maximumPixelCount = maximumPixelCount

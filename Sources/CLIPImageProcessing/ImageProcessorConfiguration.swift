@@ -36,9 +36,11 @@ public struct ImageProcessorConfiguration: Sendable, Equatable {
     public static let openAIStd = [0.26862954, 0.26130258, 0.27577711]
 
     /// `CLIPImageProcessorPil`'s defaults: shortest edge 224, bicubic, crop 224 × 224, ÷255, OpenAI stats.
-    public init(resize: Resize? = .shortestEdge(224), filter: ResamplingFilter = .bicubic,
-                cropSize: (height: Int, width: Int)? = (224, 224), rescaleFactor: Double? = 1.0 / 255.0,
-                imageMean: [Double] = openAIMean, imageStd: [Double] = openAIStd, normalizes: Bool = true) {
+    public init(
+        resize: Resize? = .shortestEdge(224), filter: ResamplingFilter = .bicubic,
+        cropSize: (height: Int, width: Int)? = (224, 224), rescaleFactor: Double? = 1.0 / 255.0,
+        imageMean: [Double] = openAIMean, imageStd: [Double] = openAIStd, normalizes: Bool = true
+    ) {
         self.resize = resize
         self.filter = filter
         self.crop = cropSize.map { [$0.height, $0.width] }

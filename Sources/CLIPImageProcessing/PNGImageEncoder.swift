@@ -30,8 +30,9 @@ public enum PNGImageEncoder {
         defer { cic_buffer_free(&output) }
         var message = [CChar](repeating: 0, count: 256)
         let status = pixels.withUnsafeBufferPointer { rgb in
-            cic_encode_png_rgb(Int32(width), Int32(height), rgb.baseAddress, width * 3, Int32(compressionLevel),
-                               &output, &message, message.count)
+            cic_encode_png_rgb(
+                Int32(width), Int32(height), rgb.baseAddress, width * 3, Int32(compressionLevel),
+                &output, &message, message.count)
         }
         let detail = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         switch status {

@@ -18,16 +18,21 @@ package enum PillowResampler {
 
     /// `image` resized to `width × height`, restricted to `rows` × `columns` of that result:
     /// `[rows.count, columns.count, 3]`.
-    package static func resize(_ image: RGBImage, width: Int, height: Int, columns: Range<Int>, rows: Range<Int>,
-                       filter: ResamplingFilter) -> [UInt8] {
-        precondition(columns.lowerBound >= 0 && columns.upperBound <= width && rows.lowerBound >= 0
-                     && rows.upperBound <= height, "resize window \(columns) x \(rows) outside \(width) x \(height)")
+    package static func resize(
+        _ image: RGBImage, width: Int, height: Int, columns: Range<Int>, rows: Range<Int>,
+        filter: ResamplingFilter
+    ) -> [UInt8] {
+        precondition(
+            columns.lowerBound >= 0 && columns.upperBound <= width && rows.lowerBound >= 0
+                && rows.upperBound <= height, "resize window \(columns) x \(rows) outside \(width) x \(height)")
         if columns.isEmpty || rows.isEmpty { return [] }
         let inW = image.width, inH = image.height
         // Coefficients of the kept outputs only: bounds and weights start at columns/rows.lowerBound.
-        let horizontal = width != inW
+        let horizontal =
+            width != inW
             ? ResampleCoefficients(inputSize: inW, outputSize: width, filter: filter, outputs: columns) : nil
-        let vertical = height != inH
+        let vertical =
+            height != inH
             ? ResampleCoefficients(inputSize: inH, outputSize: height, filter: filter, outputs: rows) : nil
         switch (horizontal, vertical) {
         case (nil, nil):
@@ -51,18 +56,24 @@ package enum PillowResampler {
     }
 
     /// `[rowCount, outputs, 3]`: the outputs `coefficients` hold, of input rows `firstRow ..< firstRow + rowCount`.
-    static func horizontalPass(_ input: [UInt8], width: Int, firstRow: Int, rowCount: Int,
-                               _ coefficients: ResampleCoefficients) -> [UInt8] {
-        ImageResampling.horizontalRGB(input, width: width, firstRow: firstRow, rowCount: rowCount, bounds: coefficients.bounds,
-                                      weights: coefficients.weights, ksize: coefficients.ksize)
+    static func horizontalPass(
+        _ input: [UInt8], width: Int, firstRow: Int, rowCount: Int,
+        _ coefficients: ResampleCoefficients
+    ) -> [UInt8] {
+        ImageResampling.horizontalRGB(
+            input, width: width, firstRow: firstRow, rowCount: rowCount, bounds: coefficients.bounds,
+            weights: coefficients.weights, ksize: coefficients.ksize)
     }
 
     /// `[outputs, rowSamples]`: the output rows `coefficients` hold, from an input whose first row is
     /// image row `firstRow`.
-    static func verticalPass(_ input: [UInt8], rowSamples: Int, firstRow: Int,
-                             _ coefficients: ResampleCoefficients) -> [UInt8] {
-        ImageResampling.vertical(input, rowSamples: rowSamples, firstRow: firstRow, bounds: coefficients.bounds,
-                                 weights: coefficients.weights, ksize: coefficients.ksize)
+    static func verticalPass(
+        _ input: [UInt8], rowSamples: Int, firstRow: Int,
+        _ coefficients: ResampleCoefficients
+    ) -> [UInt8] {
+        ImageResampling.vertical(
+            input, rowSamples: rowSamples, firstRow: firstRow, bounds: coefficients.bounds,
+            weights: coefficients.weights, ksize: coefficients.ksize)
     }
 
     /// `[rows.count, columns.count, 3]` copied out of `[_, width, 3]` pixels.

@@ -9,8 +9,9 @@ public struct RGBImage: Sendable, Equatable {
 
     /// Wraps `pixels` (`[height, width, 3]`); `pixels.count` must be `width * height * 3`.
     public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(width >= 0 && height >= 0 && pixels.count == width * height * 3,
-                     "RGBImage: \(pixels.count) samples for \(width) x \(height) x 3")
+        precondition(
+            width >= 0 && height >= 0 && pixels.count == width * height * 3,
+            "RGBImage: \(pixels.count) samples for \(width) x \(height) x 3")
         self.width = width
         self.height = height
         self.pixels = pixels

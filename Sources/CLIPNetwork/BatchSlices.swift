@@ -34,10 +34,10 @@ struct BatchSlices: Sendable {
         var ranges: [Range<Int>] = []
         if concurrentItems > 0 {
             let rounds = (concurrentItems + threads * limit - 1) / (threads * limit)
-            ranges = Self.split(0 ..< concurrentItems, into: threads * rounds)
+            ranges = Self.split(0..<concurrentItems, into: threads * rounds)
         }
         let concurrentCount = ranges.count
-        let rest = concurrentItems ..< items
+        let rest = concurrentItems..<items
         if !rest.isEmpty { ranges += Self.split(rest, into: (rest.count + limit - 1) / limit) }
         guard ranges.count > 1 else { return nil }
         self.ranges = ranges
@@ -49,7 +49,7 @@ struct BatchSlices: Sendable {
         let (base, extra) = range.count.quotientAndRemainder(dividingBy: parts)
         return (0..<parts).map { index in
             let start = range.lowerBound + index * base + min(index, extra)
-            return start ..< start + base + (index < extra ? 1 : 0)
+            return start..<start + base + (index < extra ? 1 : 0)
         }
     }
 }

@@ -91,9 +91,11 @@ extension CLIPConfiguration: Codable {
         self.architecture = architecture
         switch architecture {
         case .dualEncoder:
-            text = try c.decodeIfPresent(CLIPTextConfiguration.self, forKey: .textDict)
+            text =
+                try c.decodeIfPresent(CLIPTextConfiguration.self, forKey: .textDict)
                 ?? c.decodeIfPresent(CLIPTextConfiguration.self, forKey: .text) ?? text
-            vision = try c.decodeIfPresent(CLIPVisionConfiguration.self, forKey: .visionDict)
+            vision =
+                try c.decodeIfPresent(CLIPVisionConfiguration.self, forKey: .visionDict)
                 ?? c.decodeIfPresent(CLIPVisionConfiguration.self, forKey: .vision) ?? vision
             projectionDimension = try c.decodePositive(.projectionDimension) ?? projectionDimension
             logitScaleInitValue = try c.decodeIfPresent(Float.self, forKey: .logitScaleInitValue) ?? logitScaleInitValue

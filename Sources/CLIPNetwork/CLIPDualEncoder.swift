@@ -41,8 +41,10 @@ public struct CLIPDualEncoder: Sendable {
     /// Builds the requested towers from `weights` (a `SafeTensorsFile`, or any other source of
     /// Hugging Face-keyed tensors), strictly: every tensor of the source must be used (tensors of a
     /// tower that was not requested, and `*.position_ids` buffers, are skipped).
-    public init(configuration: CLIPConfiguration, weights source: some CLIPTensorSource, towers: Towers = .all,
-                precision: LinearWeights.Precision = .float32) throws {
+    public init(
+        configuration: CLIPConfiguration, weights source: some CLIPTensorSource, towers: Towers = .all,
+        precision: LinearWeights.Precision = .float32
+    ) throws {
         // No silent fallback: bf16 asked for on a CPU without its instructions is an error.
         guard Kernels.supportedPrecisions.contains(precision) else {
             throw CLIPNetworkError.unsupportedPrecision(

@@ -18,11 +18,14 @@ struct CLIPEncoderLayer: Sendable {
     let heads: Int
 
     /// Loads the block under `scope` (e.g. `text_model.encoder.layers.0`).
-    init(scope: WeightScope, hiddenSize: Int, intermediateSize: Int, heads: Int,
-         activation: Activation, layerNormEpsilon: Float) throws {
+    init(
+        scope: WeightScope, hiddenSize: Int, intermediateSize: Int, heads: Int,
+        activation: Activation, layerNormEpsilon: Float
+    ) throws {
         let attention = scope.scope("self_attn")
-        qkv = try CLIPLinear(parts: ["q_proj", "k_proj", "v_proj"].map { attention.scope($0) },
-                             outFeatures: [hiddenSize, hiddenSize, hiddenSize], inFeatures: hiddenSize, bias: true)
+        qkv = try CLIPLinear(
+            parts: ["q_proj", "k_proj", "v_proj"].map { attention.scope($0) },
+            outFeatures: [hiddenSize, hiddenSize, hiddenSize], inFeatures: hiddenSize, bias: true)
         outProjection = try attention.scope("out_proj").linear(outFeatures: hiddenSize, inFeatures: hiddenSize)
         layerNorm1 = try scope.scope("layer_norm1").layerNorm(width: hiddenSize, epsilon: layerNormEpsilon)
         layerNorm2 = try scope.scope("layer_norm2").layerNorm(width: hiddenSize, epsilon: layerNormEpsilon)
@@ -37,8 +40,9 @@ struct CLIPEncoderLayer: Sendable {
     func callAsFunction(_ x: inout Matrix, batch: Int, sequenceLength: Int, causal: Bool, context: KernelContext = .shared) {
         // q · head_dim^-0.5 (CLIPAttention.scale) is applied inside Kernels.attention.
         let projected = qkv(layerNorm1(x, context: context), context: context)
-        let attended = Kernels.attention(qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads,
-                                         causal: causal, context: context)
+        let attended = Kernels.attention(
+            qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads,
+            causal: causal, context: context)
         outProjection(attended, addingTo: &x, context: context)
         let hidden = fc1(layerNorm2(x, context: context), activation: activation, context: context)
         fc2(hidden, addingTo: &x, context: context)
@@ -56,12 +60,15 @@ struct CLIPEncoderLayer: Sendable {
     /// come from every row, as they must; the query, out_proj, layer_norm2 and the MLP run on the
     /// asked rows only. A tower's last layer is read at its pooled token alone, so this spares it
     /// two thirds (an 8-token text) to three quarters (a 50-token image) of its work.
-    func pooledRows(_ x: Matrix, positions: [Int], batch: Int, sequenceLength: Int, causal: Bool,
-                    context: KernelContext = .shared) -> Matrix {
+    func pooledRows(
+        _ x: Matrix, positions: [Int], batch: Int, sequenceLength: Int, causal: Bool,
+        context: KernelContext = .shared
+    ) -> Matrix {
         precondition(computesRowsAlone, "pooledRows: a layer that quantizes across rows runs whole")
         let projected = qkv(layerNorm1(x, context: context), context: context)
-        let attended = Kernels.attention(qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads,
-                                         causal: causal, queryPositions: positions, context: context)
+        let attended = Kernels.attention(
+            qkv: projected, batch: batch, sequenceLength: sequenceLength, heads: heads,
+            causal: causal, queryPositions: positions, context: context)
         var y = x.rows(at: positions.enumerated().map { b, position in b * sequenceLength + position })
         outProjection(attended, addingTo: &y, context: context)
         let hidden = fc1(layerNorm2(y, context: context), activation: activation, context: context)
@@ -75,11 +82,14 @@ struct CLIPEncoderLayer: Sendable {
     }
 
     /// Loads `count` blocks `scope.0 … scope.(count-1)` (`encoder.layers.{i}`).
-    static func stack(scope: WeightScope, count: Int, hiddenSize: Int, intermediateSize: Int, heads: Int,
-                      activation: Activation, layerNormEpsilon: Float) throws -> [CLIPEncoderLayer] {
+    static func stack(
+        scope: WeightScope, count: Int, hiddenSize: Int, intermediateSize: Int, heads: Int,
+        activation: Activation, layerNormEpsilon: Float
+    ) throws -> [CLIPEncoderLayer] {
         try (0..<count).map { index in
-            try CLIPEncoderLayer(scope: scope.scope(String(index)), hiddenSize: hiddenSize, intermediateSize: intermediateSize,
-                                 heads: heads, activation: activation, layerNormEpsilon: layerNormEpsilon)
+            try CLIPEncoderLayer(
+                scope: scope.scope(String(index)), hiddenSize: hiddenSize, intermediateSize: intermediateSize,
+                heads: heads, activation: activation, layerNormEpsilon: layerNormEpsilon)
         }
     }
 }
@@ -90,16 +100,19 @@ extension [CLIPEncoderLayer] {
     /// layer's output (`"\(prefix).encoder.layers.\(i)"`, all rows), the last layer runs for those rows
     /// only (`pooledRows`): nothing else of it reaches a tower's features. `x` is left holding the last
     /// output that was computed for every row.
-    func pooledOutput(_ x: inout Matrix, positions: [Int], batch: Int, sequenceLength: Int, causal: Bool,
-                      recorder: ActivationRecorder?, prefix: String, context: KernelContext) -> Matrix {
+    func pooledOutput(
+        _ x: inout Matrix, positions: [Int], batch: Int, sequenceLength: Int, causal: Bool,
+        recorder: ActivationRecorder?, prefix: String, context: KernelContext
+    ) -> Matrix {
         let pooledLast = recorder == nil && last.map(\.computesRowsAlone) == true
         for (index, layer) in enumerated().dropLast(pooledLast ? 1 : 0) {
             layer(&x, batch: batch, sequenceLength: sequenceLength, causal: causal, context: context)
             recorder?.record("\(prefix).encoder.layers.\(index)", x)
         }
         if pooledLast {
-            return last!.pooledRows(x, positions: positions, batch: batch, sequenceLength: sequenceLength, causal: causal,
-                                    context: context)
+            return last!.pooledRows(
+                x, positions: positions, batch: batch, sequenceLength: sequenceLength, causal: causal,
+                context: context)
         }
         return x.rows(at: positions.enumerated().map { b, position in b * sequenceLength + position })
     }

@@ -38,12 +38,15 @@ struct CLIPLinear: Sendable {
     /// `weightShape`, e.g. the patch convolution's `[hidden, c, p, p]`) and, with `bias`, `bias`
     /// `[outFeatures[i]]`. Stored forms (`CLIPTensorSource.storedLinearWeight`) are packed as they
     /// are; `requantizes: false` keeps fp32 weights fp32 under `precision: .int8` (not under `.bfloat16`).
-    init(parts: [WeightScope], outFeatures: [Int], inFeatures: Int, bias: Bool, weightShape: [Int]? = nil,
-         requantizes: Bool = true) throws {
+    init(
+        parts: [WeightScope], outFeatures: [Int], inFeatures: Int, bias: Bool, weightShape: [Int]? = nil,
+        requantizes: Bool = true
+    ) throws {
         let weights = parts[0].weights
         let shapes = outFeatures.map { weightShape ?? [$0, inFeatures] }
         let stored = try zip(parts, shapes).map { part, shape in try weights.storedLinearWeight(part.key("weight"), shape: shape) }
-        let biasValues: [Float]? = bias
+        let biasValues: [Float]? =
+            bias
             ? try zip(parts, outFeatures).flatMap { part, out in try part.tensor("bias", shape: [out]) } : nil
         let totalOut = outFeatures.reduce(0, +)
         let quantizes = stored.contains { $0?.quantizesInput == true }
@@ -51,8 +54,9 @@ struct CLIPLinear: Sendable {
             // The file's integers on the int8 kernels, input quantized per tensor as onnxruntime does.
             let scales = zip(int8.scales, outFeatures).flatMap { s, out in s.count == 1 ? Array(repeating: s[0], count: out) : s }
             let values = Self.concatenateOutputs(int8.values, outFeatures: outFeatures, inFeatures: inFeatures, layout: int8.layout)
-            self.weights = LinearWeights(quantized: values, scales: scales, bias: biasValues, outFeatures: totalOut,
-                                         inFeatures: inFeatures, layout: int8.layout, activationQuantization: .perTensor)
+            self.weights = LinearWeights(
+                quantized: values, scales: scales, bias: biasValues, outFeatures: totalOut,
+                inFeatures: inFeatures, layout: int8.layout, activationQuantization: .perTensor)
             roundTripsInput = false
             return
         }
@@ -60,8 +64,10 @@ struct CLIPLinear: Sendable {
         // (8 significant bits) without an int8 scale to fit, so it runs in bf16 too.
         let keepsFloat = quantizes || (!requantizes && weights.precision == .int8)
         let precision: LinearWeights.Precision = keepsFloat ? .float32 : weights.precision
-        if stored.allSatisfy({ $0 == nil }), let packed = try Self.packMapped(
-            parts, shapes: shapes, outFeatures: outFeatures, inFeatures: inFeatures, bias: biasValues, precision: precision) {
+        if stored.allSatisfy({ $0 == nil }),
+            let packed = try Self.packMapped(
+                parts, shapes: shapes, outFeatures: outFeatures, inFeatures: inFeatures, bias: biasValues, precision: precision)
+        {
             self.weights = packed
             roundTripsInput = false
             return
@@ -78,16 +84,19 @@ struct CLIPLinear: Sendable {
             floatParts.append(s.layout == layout ? values : Self.transposed(values, rows: inFeatures, columns: outFeatures[index]))
         }
         let values = Self.concatenateOutputs(floatParts, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout)
-        self.weights = LinearWeights(weight: values, bias: biasValues, outFeatures: totalOut, inFeatures: inFeatures, layout: layout,
-                                     precision: precision)
+        self.weights = LinearWeights(
+            weight: values, bias: biasValues, outFeatures: totalOut, inFeatures: inFeatures, layout: layout,
+            precision: precision)
         roundTripsInput = quantizes
     }
 
     /// The layer packed straight from the file's mapping (an fp32 safetensors checkpoint), with no
     /// intermediate copy of its weights; nil when the source cannot lend them (F16/BF16, in-memory
     /// bytes) or the parts cannot be packed side by side (then the caller concatenates copies).
-    private static func packMapped(_ parts: [WeightScope], shapes: [[Int]], outFeatures: [Int], inFeatures: Int,
-                                   bias: [Float]?, precision: LinearWeights.Precision) throws -> LinearWeights? {
+    private static func packMapped(
+        _ parts: [WeightScope], shapes: [[Int]], outFeatures: [Int], inFeatures: Int,
+        bias: [Float]?, precision: LinearWeights.Precision
+    ) throws -> LinearWeights? {
         let fusable = outFeatures.dropLast().allSatisfy { $0 % LinearWeights.panelWidth == 0 }
         guard parts.count == 1 || fusable else { return nil }
         return try parts[0].weights.withMappedFloats(parts.map { $0.key("weight") }, shapes: shapes) { tensors in

@@ -13,7 +13,8 @@ extension CLIPNetworkError: CustomStringConvertible {
         case let .unsupportedPrecision(requested, supported, reason):
             return "precision \(requested) is not available on this CPU: \(reason); use one of \(supported.joined(separator: ", "))"
         case let .safeTensorsTooSmall(path, size):
-            return "\(path): \(size) bytes is too short for a safetensors file (needs at least the 8-byte header length). The file is truncated; download it again."
+            return
+                "\(path): \(size) bytes is too short for a safetensors file (needs at least the 8-byte header length). The file is truncated; download it again."
         case let .safeTensorsHeaderLength(path, length, size):
             return "\(path): header length \(length) does not fit in a file of \(size) bytes. The file is truncated or not safetensors."
         case let .safeTensorsHeader(path, reason):
@@ -25,13 +26,15 @@ extension CLIPNetworkError: CustomStringConvertible {
         case let .byteLengthMismatch(path, tensor, shape, dtype, expected, found):
             return "\(path): tensor \"\(tensor)\" of shape \(shape) and dtype \(dtype) needs \(expected) bytes, but its data_offsets span \(found)."
         case let .offsetsOutOfRange(path, tensor, begin, end, size):
-            return "\(path): tensor \"\(tensor)\" data_offsets [\(begin), \(end)] lie outside the data section of \(size) bytes. The file is truncated or corrupt."
+            return
+                "\(path): tensor \"\(tensor)\" data_offsets [\(begin), \(end)] lie outside the data section of \(size) bytes. The file is truncated or corrupt."
         case let .overlappingTensors(path, first, second):
             return "\(path): tensors \"\(first)\" and \"\(second)\" overlap in the data section."
         case let .uncoveredBytes(path, begin, end):
             return "\(path): bytes [\(begin), \(end)) of the data section belong to no tensor; safetensors requires the tensors to cover it exactly."
         case let .unsupportedDType(tensor, dtype, supported):
-            return "tensor \"\(tensor)\" is stored as \(dtype); expected one of \(supported.joined(separator: ", ")). Convert the checkpoint (e.g. with safetensors in Python)."
+            return
+                "tensor \"\(tensor)\" is stored as \(dtype); expected one of \(supported.joined(separator: ", ")). Convert the checkpoint (e.g. with safetensors in Python)."
         case let .tensorNotFound(path, tensor):
             return "\(path): no tensor named \"\(tensor)\"."
         case let .missingTensor(key, shape):
@@ -51,7 +54,8 @@ extension CLIPNetworkError: CustomStringConvertible {
         case let .invalidTokenID(sequence, position, id, vocabularySize):
             return "token sequence \(sequence), position \(position): id \(id) is outside 0..<\(vocabularySize). Use the tokenizer that belongs to this model."
         case let .invalidPixelValues(expected, found, size, channels):
-            return "pixel values have \(found) values per image; expected \(expected) = \(channels) × \(size) × \(size). Preprocess with this model's preprocessor_config.json."
+            return
+                "pixel values have \(found) values per image; expected \(expected) = \(channels) × \(size) × \(size). Preprocess with this model's preprocessor_config.json."
         case let .nonFiniteOutput(name, row):
             return "\(name) of input \(row) is NaN or infinite. Check the input values."
         case let .embeddingDimensionMismatch(image, text):

@@ -36,8 +36,9 @@ public struct CLIPTextTower: Sendable {
         let c = configuration
         self.configuration = c
         let embeddings = model.scope("embeddings")
-        tokenEmbedding = try model.weights.embeddingTable(embeddings.scope("token_embedding").key("weight"),
-                                                          rows: c.vocabularySize, width: c.hiddenSize)
+        tokenEmbedding = try model.weights.embeddingTable(
+            embeddings.scope("token_embedding").key("weight"),
+            rows: c.vocabularySize, width: c.hiddenSize)
         positionEmbedding = try embeddings.scope("position_embedding").tensor("weight", shape: [c.maxPositions, c.hiddenSize])
         layers = try CLIPEncoderLayer.stack(
             scope: model.scope("encoder").scope("layers"), count: c.layerCount, hiddenSize: c.hiddenSize,
@@ -71,8 +72,10 @@ public struct CLIPTextTower: Sendable {
         try embeddings(sequences, batching: batching, recorder: nil)
     }
 
-    package func embeddings(_ sequences: [[Int]], batching: TextBatching = .exactLength,
-                            recorder: ActivationRecorder?) throws -> Matrix {
+    package func embeddings(
+        _ sequences: [[Int]], batching: TextBatching = .exactLength,
+        recorder: ActivationRecorder?
+    ) throws -> Matrix {
         let normalized = Kernels.l2NormalizeRows(try features(sequences, batching: batching, recorder: recorder))
         recorder?.record("text.embeds_normalized", normalized)
         return normalized
@@ -80,8 +83,10 @@ public struct CLIPTextTower: Sendable {
 
     /// `threads`: how many slices of each batch run side by side (tests vary it; the pool's own
     /// thread count decides how many threads actually run them).
-    package func features(_ sequences: [[Int]], batching: TextBatching = .exactLength,
-                          recorder: ActivationRecorder?, threads: Int = Kernels.threadCount) throws -> Matrix {
+    package func features(
+        _ sequences: [[Int]], batching: TextBatching = .exactLength,
+        recorder: ActivationRecorder?, threads: Int = Kernels.threadCount
+    ) throws -> Matrix {
         try validate(sequences)
         let pooledPositions = sequences.map { configuration.pooling.position(in: $0) }
         var output = Matrix(zeros: sequences.count, columns: projectionDimension)
@@ -94,7 +99,7 @@ public struct CLIPTextTower: Sendable {
                 batch = encode(inputs, length: length, pooledPositions: positions, recorder: recorder, context: .shared)
             }
             for (row, index) in members.enumerated() {
-                output.values.replaceSubrange(index * projectionDimension ..< (index + 1) * projectionDimension, with: batch.row(row))
+                output.values.replaceSubrange(index * projectionDimension..<(index + 1) * projectionDimension, with: batch.row(row))
             }
         }
         switch batching {
@@ -126,18 +131,22 @@ public struct CLIPTextTower: Sendable {
         let results = SliceResults<Matrix>(count: slices.count)
         let run: @Sendable (Int, KernelContext) -> Void = { slice, context in
             let range = slices[slice]
-            results.store(encode(Array(sequences[range]), length: length, pooledPositions: Array(pooledPositions[range]),
-                                 recorder: nil, context: context), at: slice)
+            results.store(
+                encode(
+                    Array(sequences[range]), length: length, pooledPositions: Array(pooledPositions[range]),
+                    recorder: nil, context: context), at: slice)
         }
         Kernels.forEachSlice(slices.concurrentCount) { run($0, .serial) }
-        for slice in slices.concurrentCount ..< slices.count { run(slice, .shared) }
+        for slice in slices.concurrentCount..<slices.count { run(slice, .shared) }
         return Matrix(rows: sequences.count, columns: projectionDimension, values: results.values.flatMap { $0!.values })
     }
 
     /// Runs validated sequences that all have `length` tokens and pools row `pooledPositions[b]` of
     /// sequence `b`: `[batch, projection]`.
-    private func encode(_ sequences: [[Int]], length: Int, pooledPositions: [Int], recorder: ActivationRecorder?,
-                        context: KernelContext) -> Matrix {
+    private func encode(
+        _ sequences: [[Int]], length: Int, pooledPositions: [Int], recorder: ActivationRecorder?,
+        context: KernelContext
+    ) -> Matrix {
         let hidden = configuration.hiddenSize
         let batch = sequences.count
         // CLIPTextEmbeddings: token_embedding(ids) + position_embedding(arange(length)).
@@ -150,8 +159,9 @@ public struct CLIPTextTower: Sendable {
             }
         }
         recorder?.record("text.embeddings", x)
-        let gathered = layers.pooledOutput(&x, positions: pooledPositions, batch: batch, sequenceLength: length,
-                                           causal: true, recorder: recorder, prefix: "text", context: context)
+        let gathered = layers.pooledOutput(
+            &x, positions: pooledPositions, batch: batch, sequenceLength: length,
+            causal: true, recorder: recorder, prefix: "text", context: context)
         // final_layer_norm is row-wise, so it runs on the pooled rows only (all rows when recording).
         recorder?.record("text.final_layer_norm", finalLayerNorm(x))
         let pooled = finalLayerNorm(gathered, context: context)

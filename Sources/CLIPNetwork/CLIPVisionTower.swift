@@ -105,16 +105,17 @@ public struct CLIPVisionTower: Sendable {
     package func features(_ pixelValues: Matrix, recorder: ActivationRecorder?, threads: Int = Kernels.threadCount) throws -> Matrix {
         try validate(pixelValues)
         guard recorder == nil, !quantizesAcrossRows,
-              let slices = BatchSlices(count: pixelValues.rows, threads: threads, maximumSize: Self.imagesPerChunk)
-        else { return try forward(pixelValues, images: 0 ..< pixelValues.rows, recorder: recorder, context: .shared) }
+            let slices = BatchSlices(count: pixelValues.rows, threads: threads, maximumSize: Self.imagesPerChunk)
+        else { return try forward(pixelValues, images: 0..<pixelValues.rows, recorder: recorder, context: .shared) }
         let results = SliceResults<Result<Matrix, CLIPNetworkError>>(count: slices.count)
         let run: @Sendable (Int, KernelContext) -> Void = { slice, context in
-            results.store(Result { () throws(CLIPNetworkError) in
-                try forward(pixelValues, images: slices[slice], recorder: nil, context: context)
-            }, at: slice)
+            results.store(
+                Result { () throws(CLIPNetworkError) in
+                    try forward(pixelValues, images: slices[slice], recorder: nil, context: context)
+                }, at: slice)
         }
         Kernels.forEachSlice(slices.concurrentCount) { run($0, .serial) }
-        for slice in slices.concurrentCount ..< slices.count { run(slice, .shared) }
+        for slice in slices.concurrentCount..<slices.count { run(slice, .shared) }
         var out = Matrix(zeros: pixelValues.rows, columns: projectionDimension)
         for (slice, result) in results.values.enumerated() {
             let range = slices[slice]
@@ -124,16 +125,19 @@ public struct CLIPVisionTower: Sendable {
             case .failure(.nonFiniteOutput(let name, let row)): throw CLIPNetworkError.nonFiniteOutput(name: name, row: range.lowerBound + row)
             case .failure(let error): throw error
             }
-            out.values.replaceSubrange(range.lowerBound * projectionDimension ..< range.upperBound * projectionDimension,
-                                       with: features.values)
+            out.values.replaceSubrange(
+                range.lowerBound * projectionDimension..<range.upperBound * projectionDimension,
+                with: features.values)
         }
         return out
     }
 
     /// `features` of one pass over rows `images` of `pixelValues` `[n, channels · size · size]`:
     /// `[images.count, projection]` (a non-finite row is reported relative to `images`).
-    private func forward(_ pixelValues: Matrix, images: Range<Int>, recorder: ActivationRecorder?,
-                         context: KernelContext) throws(CLIPNetworkError) -> Matrix {
+    private func forward(
+        _ pixelValues: Matrix, images: Range<Int>, recorder: ActivationRecorder?,
+        context: KernelContext
+    ) throws(CLIPNetworkError) -> Matrix {
         let batch = images.count
         let hidden = configuration.hiddenSize
         let tokens = configuration.tokenCount
@@ -155,9 +159,10 @@ public struct CLIPVisionTower: Sendable {
         x = preLayerNorm(x, context: context)
         recorder?.record("vision.pre_layrnorm", x)
         // Token 0 (the class token) → post_layernorm → visual_projection.
-        let classTokens = layers.pooledOutput(&x, positions: [Int](repeating: 0, count: batch), batch: batch,
-                                              sequenceLength: tokens, causal: false, recorder: recorder, prefix: "vision",
-                                              context: context)
+        let classTokens = layers.pooledOutput(
+            &x, positions: [Int](repeating: 0, count: batch), batch: batch,
+            sequenceLength: tokens, causal: false, recorder: recorder, prefix: "vision",
+            context: context)
         let pooled = postLayerNorm(classTokens, context: context)
         recorder?.record("vision.pooled", pooled)
         let projected = projection(pooled, context: context)
@@ -175,7 +180,7 @@ public struct CLIPVisionTower: Sendable {
     package static func patches(of pixelValues: Matrix, images: Range<Int>? = nil, configuration c: CLIPVisionConfiguration) -> Matrix {
         let (p, grid, size) = (c.patchSize, c.gridSize, c.imageSize)
         let width = c.channels * p * p
-        let images = images ?? 0 ..< pixelValues.rows
+        let images = images ?? 0..<pixelValues.rows
         var out = Matrix(zeros: images.count * grid * grid, columns: width)
         for (image, row) in images.enumerated() {
             let imageBase = row * pixelValues.columns
@@ -186,7 +191,7 @@ public struct CLIPVisionTower: Sendable {
                         for ky in 0..<p {
                             let source = imageBase + (channel * size + py * p + ky) * size + px * p
                             let target = rowBase + (channel * p + ky) * p
-                            out.values.replaceSubrange(target ..< target + p, with: pixelValues.values[source ..< source + p])
+                            out.values.replaceSubrange(target..<target + p, with: pixelValues.values[source..<source + p])
                         }
                     }
                 }

@@ -91,7 +91,7 @@ final class CLIPWeights {
             guard let mapped = try source.mappedTensor(key), mapped.isAlignedFloat32 else { return nil }
             tensors.append(mapped)
         }
-        defer { tensors.forEach { $0.releasePages() } }
+        defer { for tensor in tensors { tensor.releasePages() } }
         for (key, tensor) in zip(keys, tensors) {
             precondition(!consumed.contains(key), "CLIPWeights: \(key) requested twice")
             if let bad = tensor.firstNonFinite() { throw CLIPNetworkError.nonFiniteWeight(key: key, index: bad) }

@@ -8,7 +8,7 @@ enum ConfigurationLimits {
     static let maximum: [String: Int] = [
         "num_hidden_layers": 256, "hidden_size": 16384, "intermediate_size": 131_072, "projection_dim": 16384,
         "num_attention_heads": 1024, "vocab_size": 4_194_304, "max_position_embeddings": 65536,
-        "image_size": 8192, "patch_size": 8192, "num_channels": 64,
+        "image_size": 8192, "patch_size": 8192, "num_channels": 64
     ]
 }
 

@@ -40,9 +40,9 @@ struct EmbeddingTable: Sendable {
         precondition(index >= 0 && index < rows, "EmbeddingTable: row \(index) of \(rows)")
         switch storage {
         case .resident(let values):
-            destination.replaceSubrange(offset ..< offset + width, with: values[index * width ..< (index + 1) * width])
+            destination.replaceSubrange(offset..<offset + width, with: values[index * width..<(index + 1) * width])
         case .mapped(let tensor):
-            tensor.copy(index * width ..< (index + 1) * width, into: &destination, at: offset)
+            tensor.copy(index * width..<(index + 1) * width, into: &destination, at: offset)
         }
     }
 }

@@ -14,17 +14,20 @@ extension ModelFolderInfo {
             lines.append("Architecture: \(kind), projection \(c.projectionDimension), logit_scale init \(c.logitScaleInitValue)")
             if c.architecture != .visionWithProjection {
                 let t = c.text
-                let pooling = t.pooling == .highestTokenID
+                let pooling =
+                    t.pooling == .highestTokenID
                     ? "highest token id (legacy eos_token_id 2)" : "first eos_token_id \(t.eosTokenID)"
-                lines.append("Text tower:   \(t.layerCount) layers, hidden \(t.hiddenSize), \(t.attentionHeads) heads, "
-                    + "intermediate \(t.intermediateSize), \(t.activation.rawValue), \(t.maxPositions) positions, "
-                    + "vocab \(t.vocabularySize), pooling: \(pooling)")
+                lines.append(
+                    "Text tower:   \(t.layerCount) layers, hidden \(t.hiddenSize), \(t.attentionHeads) heads, "
+                        + "intermediate \(t.intermediateSize), \(t.activation.rawValue), \(t.maxPositions) positions, "
+                        + "vocab \(t.vocabularySize), pooling: \(pooling)")
             }
             if c.architecture != .textWithProjection {
                 let v = c.vision
-                lines.append("Vision tower: \(v.layerCount) layers, hidden \(v.hiddenSize), \(v.attentionHeads) heads, "
-                    + "intermediate \(v.intermediateSize), \(v.activation.rawValue), image \(v.imageSize), "
-                    + "patch \(v.patchSize) (\(v.tokenCount) tokens), \(v.channels) channels")
+                lines.append(
+                    "Vision tower: \(v.layerCount) layers, hidden \(v.hiddenSize), \(v.attentionHeads) heads, "
+                        + "intermediate \(v.intermediateSize), \(v.activation.rawValue), image \(v.imageSize), "
+                        + "patch \(v.patchSize) (\(v.tokenCount) tokens), \(v.channels) channels")
             }
         } else if let configurationError {
             lines.append("Configuration: unusable: \(configurationError)")

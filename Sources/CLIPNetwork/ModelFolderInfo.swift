@@ -41,7 +41,7 @@ public struct ModelFolderInfo: Sendable, Encodable {
         ("tokenizer_config.json", "tokenizer settings"),
         ("special_tokens_map.json", "special tokens"),
         ("preprocessor_config.json", "image preprocessing"),
-        ("onnx/model.onnx", "ONNX export"),
+        ("onnx/model.onnx", "ONNX export")
     ]
 
     /// The folder examined.
@@ -64,8 +64,9 @@ public struct ModelFolderInfo: Sendable, Encodable {
     public init(directory: URL, verify: Bool = false) {
         self.directory = directory.path
         files = Self.expectedFiles.map { file in
-            FileCheck(name: file.name, present: FileManager.default.fileExists(atPath: directory.appendingPathComponent(file.name).path),
-                      role: file.role)
+            FileCheck(
+                name: file.name, present: FileManager.default.fileExists(atPath: directory.appendingPathComponent(file.name).path),
+                role: file.role)
         }
         var configuration: CLIPConfiguration?
         do {
@@ -101,8 +102,9 @@ public struct ModelFolderInfo: Sendable, Encodable {
             dtypes[info.dtype.rawValue, default: 0] += 1
             if info.dtype.convertsToFloat && !CLIPWeights.isIgnorableBuffer(info.name) { parameters += info.elementCount }
         }
-        return WeightsSummary(parameterCount: parameters, tensorCount: file.tensors.count, dtypes: dtypes,
-                              fileBytes: fileBytes, metadata: file.metadata)
+        return WeightsSummary(
+            parameterCount: parameters, tensorCount: file.tensors.count, dtypes: dtypes,
+            fileBytes: fileBytes, metadata: file.metadata)
     }
 
     /// Whether the folder can be opened as a model: configuration and weights are valid.

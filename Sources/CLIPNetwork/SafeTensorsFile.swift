@@ -53,7 +53,7 @@ public struct SafeTensorsFile: Sendable {
     /// converted (see `MappedFile`). Nothing happens for bytes held in memory.
     private func releasePages(offset: Int, count: Int) {
         guard isMapped else { return }
-        MappedFile.releasePages(of: storage, bytes: offset ..< offset + count)
+        MappedFile.releasePages(of: storage, bytes: offset..<offset + count)
     }
 
     /// All tensor names, sorted.

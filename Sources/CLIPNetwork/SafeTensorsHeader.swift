@@ -26,7 +26,7 @@ struct SafeTensorsHeader {
             throw CLIPNetworkError.safeTensorsHeaderLength(path: path, headerLength: length, fileSize: size)
         }
         dataStart = 8 + Int(length)
-        let json = bytes.subdata(in: bytes.startIndex + 8 ..< bytes.startIndex + dataStart)
+        let json = bytes.subdata(in: bytes.startIndex + 8..<bytes.startIndex + dataStart)
         guard json.first == UInt8(ascii: "{") else {
             throw CLIPNetworkError.safeTensorsHeader(path: path, reason: "expected a JSON object starting with '{'")
         }
@@ -75,7 +75,7 @@ struct SafeTensorsHeader {
                 throw CLIPNetworkError.byteLengthMismatch(
                     path: path, tensor: name, shape: entry.shape, dtype: dtype.rawValue, expectedBytes: bytes, foundBytes: end - begin)
             }
-            tensors[name] = SafeTensorInfo(name: name, dtype: dtype, shape: entry.shape, dataOffsets: begin ..< end)
+            tensors[name] = SafeTensorInfo(name: name, dtype: dtype, shape: entry.shape, dataOffsets: begin..<end)
         }
         let ordered = tensors.values.sorted {
             ($0.dataOffsets.lowerBound, $0.dataOffsets.upperBound, $0.name) < ($1.dataOffsets.lowerBound, $1.dataOffsets.upperBound, $1.name)

@@ -3,7 +3,10 @@ extension CLIPGraphMapper {
     mutating func map(_ node: ONNXNode) throws {
         // Pass-through nodes of constants (fp16 `Cast`s, `DequantizeLinear`) are mapped at their consumer.
         if ["Cast", "CastLike", "Identity", "DequantizeLinear"].contains(node.opType),
-           let output = node.outputs.first, constant(output, axis: 0) != nil { return }
+            let output = node.outputs.first, constant(output, axis: 0) != nil
+        {
+            return
+        }
         let scope = Self.modulePath(of: node)
         noteActivation(node, scope: scope)
         let weightAxis = ["MatMul", "MatMulInteger", "Gemm"].contains(node.opType) ? 1 : 0
@@ -17,8 +20,8 @@ extension CLIPGraphMapper {
                 } else {
                     throw ONNXError.unrecognizedGraph(
                         path: model.url.path, node: node.label, opType: node.opType, opset: model.defaultOpset,
-                        reason: "its input \(index) \"\(input)\" is a constant \(expression.shape) that is not a CLIP weight" +
-                            (scope.isEmpty ? " (the node name carries no module scope such as /text_model/…)" : " in scope \(scope)"))
+                        reason: "its input \(index) \"\(input)\" is a constant \(expression.shape) that is not a CLIP weight"
+                            + (scope.isEmpty ? " (the node name carries no module scope such as /text_model/…)" : " in scope \(scope)"))
                 }
             }
         }
@@ -30,7 +33,8 @@ extension CLIPGraphMapper {
         // CLIPModel.forward: logits_per_text = text · imageᵀ · logit_scale.exp(); with the Exp
         // constant-folded, the scale is a scalar input of the root-level Mul.
         if scope.isEmpty, node.opType == "Mul", e.shape.reduce(1, *) == 1, isFloatingPoint(e),
-           node.outputs.contains(where: { $0 == "logits_per_text" || $0 == "logits_per_image" }) {
+            node.outputs.contains(where: { $0 == "logits_per_text" || $0 == "logits_per_image" })
+        {
             return "logit_scale"
         }
         guard !scope.isEmpty, isFloatingPoint(e) else { return nil }
@@ -95,8 +99,9 @@ extension CLIPGraphMapper {
 
     private func expectRank(_ e: ONNXWeightExpression, _ rank: Int, _ node: ONNXNode) throws {
         guard e.shape.count == rank else {
-            throw ONNXError.initializerShape(path: model.url.path, tensor: e.sourceName, node: node.label,
-                                             expected: "rank \(rank) for \(node.opType)", found: e.shape)
+            throw ONNXError.initializerShape(
+                path: model.url.path, tensor: e.sourceName, node: node.label,
+                expected: "rank \(rank) for \(node.opType)", found: e.shape)
         }
     }
 
@@ -107,10 +112,13 @@ extension CLIPGraphMapper {
         let dilations = node.ints("dilations") ?? [1, 1]
         let autoPad = node.attributes["auto_pad"]
         guard strides == kernel, pads.allSatisfy({ $0 == 0 }), dilations.allSatisfy({ $0 == 1 }),
-              node.int("group", default: 1) == 1, autoPad == nil || autoPad?.int == nil else {
+            node.int("group", default: 1) == 1, autoPad == nil || autoPad?.int == nil
+        else {
             throw ONNXError.unrecognizedGraph(
                 path: model.url.path, node: node.label, opType: node.opType, opset: model.defaultOpset,
-                reason: "expected a patch convolution (strides = kernel \(kernel), no padding, group 1); found strides \(strides), pads \(pads), dilations \(dilations)")
+                reason:
+                    "expected a patch convolution (strides = kernel \(kernel), no padding, group 1); found strides \(strides), pads \(pads), dilations \(dilations)"
+            )
         }
     }
 
@@ -134,7 +142,8 @@ extension CLIPGraphMapper {
             return
         }
         var mapped = Mapped(expression: expression, node: node.label)
-        mapped.quantizesInput = ["MatMulInteger", "ConvInteger"].contains(node.opType) && node.inputs.first.flatMap { producers[$0] }?.opType == "DynamicQuantizeLinear"
+        mapped.quantizesInput =
+            ["MatMulInteger", "ConvInteger"].contains(node.opType) && node.inputs.first.flatMap { producers[$0] }?.opType == "DynamicQuantizeLinear"
         weights[key] = mapped
     }
 

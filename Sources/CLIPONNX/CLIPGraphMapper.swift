@@ -19,7 +19,7 @@ struct CLIPGraphMapper {
         "LayerNormalization", "Less", "LessOrEqual", "MatMul", "MatMulInteger", "Max", "Min", "Mul", "Neg", "Not",
         "Or", "Pow", "QuantizeLinear", "Range", "Reciprocal", "ReduceL2", "ReduceMax", "ReduceMean", "ReduceSum",
         "ReduceSumSquare", "Reshape", "Shape", "Sigmoid", "Size", "Slice", "Softmax", "Split", "Sqrt", "Squeeze",
-        "Sub", "Tanh", "Tile", "Transpose", "Trilu", "Unsqueeze", "Where",
+        "Sub", "Tanh", "Tile", "Transpose", "Trilu", "Unsqueeze", "Where"
     ]
     /// Default-domain opset versions accepted.
     static let supportedOpsets = 9...23
@@ -107,7 +107,8 @@ struct CLIPGraphMapper {
             return node.inputs.first.flatMap { constant($0, axis: axis) }
         case "DequantizeLinear":
             guard node.inputs.count >= 2, case .tensor(let q)? = constant(node.inputs[0], axis: axis),
-                  case .tensor(let scale)? = constant(node.inputs[1], axis: axis) else { return nil }
+                case .tensor(let scale)? = constant(node.inputs[1], axis: axis)
+            else { return nil }
             var zero: ONNXTensor?
             if node.inputs.count > 2, !node.inputs[2].isEmpty, case .tensor(let z)? = constant(node.inputs[2], axis: axis) { zero = z }
             quantizationParameters.insert(node.inputs[1])

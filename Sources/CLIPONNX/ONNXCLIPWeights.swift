@@ -35,8 +35,9 @@ public struct ONNXCLIPWeights: CLIPTensorSource, MappedTensorSource, Sendable {
             try mapper.run()
             for (key, mapped) in mapper.weights {
                 if let existing = entries[key] {
-                    throw ONNXError.duplicateWeight(path: model.url.path, key: key, first: existing.model.url.lastPathComponent,
-                                                    second: model.url.lastPathComponent)
+                    throw ONNXError.duplicateWeight(
+                        path: model.url.path, key: key, first: existing.model.url.lastPathComponent,
+                        second: model.url.lastPathComponent)
                 }
                 entries[key] = Entry(expression: mapped.expression, model: model, quantizesInput: mapped.quantizesInput)
             }
@@ -85,14 +86,18 @@ public struct ONNXCLIPWeights: CLIPTensorSource, MappedTensorSource, Sendable {
         }
     }
 
-    private func int8(_ q: ONNXTensor, scale: ONNXTensor, zeroPoint: ONNXTensor?, axis: Int, outputAxis: Int,
-                      layout: LinearWeights.Layout, _ stored: ONNXWeightExpression, _ entry: Entry) throws -> StoredLinearWeight {
+    private func int8(
+        _ q: ONNXTensor, scale: ONNXTensor, zeroPoint: ONNXTensor?, axis: Int, outputAxis: Int,
+        layout: LinearWeights.Layout, _ stored: ONNXWeightExpression, _ entry: Entry
+    ) throws -> StoredLinearWeight {
         let model = entry.model
         let scales = try model.floats(of: scale)
         let zeros = try zeroPoint.map { try model.integers(of: $0) } ?? [0]
         let channels = q.shape[outputAxis]
-        let perChannelOK = (scales.count == 1 && zeros.count == 1) || (axis == outputAxis && [1, channels].contains(scales.count)
-                                                                        && [1, channels].contains(zeros.count))
+        let perChannelOK =
+            (scales.count == 1 && zeros.count == 1)
+            || (axis == outputAxis && [1, channels].contains(scales.count)
+                && [1, channels].contains(zeros.count))
         if perChannelOK, let values = try model.centredInt8(q, zeroPoints: zeros, axis: outputAxis) {
             return StoredLinearWeight(values: .int8(values, scales: scales), layout: layout, quantizesInput: entry.quantizesInput)
         }

@@ -13,7 +13,8 @@ extension ONNXError: CustomStringConvertible {
         case let .unsupportedFeature(path, feature):
             return "\(path): uses \(feature), which this loader does not read. Re-export the model with torch.onnx.export or optimum."
         case let .unsupportedDataType(path, tensor, dataType):
-            return "\(path): tensor \"\(tensor)\" has data_type \(dataType), which this loader does not know (expected FLOAT, FLOAT16, BFLOAT16, DOUBLE or an integer type)."
+            return
+                "\(path): tensor \"\(tensor)\" has data_type \(dataType), which this loader does not know (expected FLOAT, FLOAT16, BFLOAT16, DOUBLE or an integer type)."
         case let .invalidTensor(path, tensor, reason):
             return "\(path): tensor \"\(tensor)\": \(reason)."
         case let .tensorDataSize(path, tensor, shape, dataType, expected, found):
@@ -21,13 +22,16 @@ extension ONNXError: CustomStringConvertible {
         case let .missingExternalData(path, tensor, location):
             return "\(path): tensor \"\(tensor)\" is stored in the external file \"\(location)\", which is missing. Download it next to the model."
         case let .externalDataOutOfRange(path, tensor, location, offset, length, size):
-            return "\(path): tensor \"\(tensor)\" reads bytes \(offset)..<\(offset + length) of \"\(location)\", which has \(size) bytes. The external data file is truncated; download it again."
+            return
+                "\(path): tensor \"\(tensor)\" reads bytes \(offset)..<\(offset + length) of \"\(location)\", which has \(size) bytes. The external data file is truncated; download it again."
         case let .wrongDataType(path, tensor, expected, found):
             return "\(path): tensor \"\(tensor)\" is \(found); expected \(expected.joined(separator: " or "))."
         case let .unsupportedOpset(path, domain, version, supported):
-            return "\(path): imports opset \(version) of domain \"\(domain.isEmpty ? "ai.onnx" : domain)\"; supported: \(supported.lowerBound)...\(supported.upperBound)."
+            return
+                "\(path): imports opset \(version) of domain \"\(domain.isEmpty ? "ai.onnx" : domain)\"; supported: \(supported.lowerBound)...\(supported.upperBound)."
         case let .unsupportedOperator(path, node, opType, domain, opset):
-            return "\(path): node \"\(node)\" uses operator \(domain.isEmpty ? "" : domain + ".")\(opType) (opset \(opset)), which CLIP exports do not contain. Export without graph optimisations (optimum-cli export onnx, or torch.onnx.export)."
+            return
+                "\(path): node \"\(node)\" uses operator \(domain.isEmpty ? "" : domain + ".")\(opType) (opset \(opset)), which CLIP exports do not contain. Export without graph optimisations (optimum-cli export onnx, or torch.onnx.export)."
         case let .unrecognizedGraph(path, node, opType, opset, reason):
             return "\(path): node \"\(node)\" (\(opType), opset \(opset)): \(reason). This graph is not a CLIP export this loader recognises."
         case let .initializerShape(path, tensor, node, expected, found):

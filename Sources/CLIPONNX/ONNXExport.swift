@@ -1,6 +1,6 @@
 import CLIPNetwork
-import TensorKernels
 import Foundation
+import TensorKernels
 
 /// An ONNX export of CLIP as model zoos publish it: `onnx/model.onnx` (combined), or
 /// `onnx/text_model.onnx` + `onnx/vision_model.onnx` (split, transformers.js style), each also as
@@ -88,8 +88,11 @@ public struct ONNXExport: Sendable {
     /// Like `find(in:variant:)`, throwing `.noModel` instead of returning nil.
     public static func locate(in folder: URL, variant: Variant? = nil) throws -> ONNXExport {
         guard let export = find(in: folder, variant: variant) else {
-            throw ONNXError.noModel(folder: folder.path, lookedFor: variant.map { v in
-                ["model", "text_model", "vision_model"].map { "\($0)\(v.rawValue).onnx" } } ?? candidateNames)
+            throw ONNXError.noModel(
+                folder: folder.path,
+                lookedFor: variant.map { v in
+                    ["model", "text_model", "vision_model"].map { "\($0)\(v.rawValue).onnx" }
+                } ?? candidateNames)
         }
         return export
     }
@@ -111,8 +114,10 @@ public struct ONNXExport: Sendable {
     /// an fp32 export per row, as `--precision int8` does for safetensors.
     /// - Throws: `ONNXError` for the files and the graph, `CLIPNetworkError` for config.json and
     ///   for weights that the configuration does not expect.
-    public func loadNetwork(towers: CLIPDualEncoder.Towers = .all,
-                            precision: LinearWeights.Precision? = nil) throws -> CLIPDualEncoder {
+    public func loadNetwork(
+        towers: CLIPDualEncoder.Towers = .all,
+        precision: LinearWeights.Precision? = nil
+    ) throws -> CLIPDualEncoder {
         let configuration = try CLIPConfiguration(contentsOf: assetsDirectory.appendingPathComponent("config.json"))
         var files: [URL] = []
         if let combined {
@@ -127,8 +132,9 @@ public struct ONNXExport: Sendable {
         for (tower, graph) in weights.activations {
             let configured = tower == "text_model" ? configuration.text.activation : configuration.vision.activation
             guard graph == configured.rawValue else {
-                throw ONNXError.activationMismatch(path: models[0].url.path, scope: "\(tower).encoder.layers.*.mlp",
-                                                   graph: graph, configuration: configured.rawValue)
+                throw ONNXError.activationMismatch(
+                    path: models[0].url.path, scope: "\(tower).encoder.layers.*.mlp",
+                    graph: graph, configuration: configured.rawValue)
             }
         }
         let precision = precision ?? (weights.quantizesLinearInputs ? .int8 : .float32)

@@ -93,18 +93,21 @@ public struct ONNXExportInfo: Sendable, Encodable {
                 types[weights.storageType(of: key)?.name ?? "?", default: 0] += 1
                 parameters += weights.shape(of: key)?.reduce(1, *) ?? 0
             }
-            return File(name: name, bytes: bytes, producer: "\(model.producerName) \(model.producerVersion)", opset: model.defaultOpset,
-                        parameterCount: parameters, weightTypes: types, outputs: model.graph.outputs.map(\.name),
-                        dynamicInt8: weights.quantizesLinearInputs, error: nil)
+            return File(
+                name: name, bytes: bytes, producer: "\(model.producerName) \(model.producerVersion)", opset: model.defaultOpset,
+                parameterCount: parameters, weightTypes: types, outputs: model.graph.outputs.map(\.name),
+                dynamicInt8: weights.quantizesLinearInputs, error: nil)
         } catch {
-            return File(name: name, bytes: bytes, producer: nil, opset: nil, parameterCount: nil, weightTypes: nil, outputs: nil,
-                        dynamicInt8: nil, error: "\(error)")
+            return File(
+                name: name, bytes: bytes, producer: nil, opset: nil, parameterCount: nil, weightTypes: nil, outputs: nil,
+                dynamicInt8: nil, error: "\(error)")
         }
     }
 
     /// A human-readable report, one fact per line (after `ModelFolderInfo.rendered()`).
     public func rendered() -> String {
-        let kind = precision == "int8"
+        let kind =
+            precision == "int8"
             ? "int8 (dynamic int8: the file's integers on the int8 kernels, activations quantized per tensor as onnxruntime)"
             : "float32"
         var lines = ["ONNX export: \(directory) (\(layout), \(variant)); runs in \(kind)"]
@@ -115,8 +118,9 @@ public struct ONNXExportInfo: Sendable, Encodable {
                 continue
             }
             let types = (file.weightTypes ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
-            lines.append("  \(file.name): \(megabytes) MB, opset \(file.opset ?? 0), producer \(file.producer ?? "?"), "
-                + "\(ModelFolderInfo.grouped(file.parameterCount ?? 0)) parameters (\(types)); outputs \((file.outputs ?? []).joined(separator: ", "))")
+            lines.append(
+                "  \(file.name): \(megabytes) MB, opset \(file.opset ?? 0), producer \(file.producer ?? "?"), "
+                    + "\(ModelFolderInfo.grouped(file.parameterCount ?? 0)) parameters (\(types)); outputs \((file.outputs ?? []).joined(separator: ", "))")
         }
         lines.append("  Files present: \(available.joined(separator: ", "))")
         if verified {

@@ -19,16 +19,18 @@ extension ONNXModel {
         case (.float, _), (.double, _), (.float16, _), (.bfloat16, _):
             let (bytes, range) = try rawBytes(of: tensor)
             // ONNX raw_data is little-endian.
-            let element: TensorBytes.Element = switch tensor.dataType {
-            case .float: .float32
-            case .double: .float64
-            case .float16: .float16
-            default: .bfloat16
-            }
+            let element: TensorBytes.Element =
+                switch tensor.dataType {
+                case .float: .float32
+                case .double: .float64
+                case .float16: .float16
+                default: .bfloat16
+                }
             return TensorBytes.floats(bytes, offset: range.lowerBound, count: count, element: element)
         default:
-            throw ONNXError.wrongDataType(path: url.path, tensor: tensor.name, expected: ["FLOAT", "FLOAT16", "BFLOAT16", "DOUBLE"],
-                                          found: tensor.dataType.name)
+            throw ONNXError.wrongDataType(
+                path: url.path, tensor: tensor.name, expected: ["FLOAT", "FLOAT16", "BFLOAT16", "DOUBLE"],
+                found: tensor.dataType.name)
         }
     }
 
@@ -74,18 +76,20 @@ extension ONNXModel {
         default: break
         }
         guard [.int8, .uint8, .int16, .uint16, .int32, .int64, .bool].contains(tensor.dataType) else {
-            throw ONNXError.wrongDataType(path: url.path, tensor: tensor.name, expected: ["INT8", "UINT8", "INT16", "INT32", "INT64"],
-                                          found: tensor.dataType.name)
+            throw ONNXError.wrongDataType(
+                path: url.path, tensor: tensor.name, expected: ["INT8", "UINT8", "INT16", "INT32", "INT64"],
+                found: tensor.dataType.name)
         }
         let (bytes, range) = try rawBytes(of: tensor)
-        let element: TensorBytes.Element = switch tensor.dataType {
-        case .int8: .int8
-        case .uint8, .bool: .uint8
-        case .int16: .int16
-        case .uint16: .uint16
-        case .int32: .int32
-        default: .int64
-        }
+        let element: TensorBytes.Element =
+            switch tensor.dataType {
+            case .int8: .int8
+            case .uint8, .bool: .uint8
+            case .int16: .int16
+            case .uint16: .uint16
+            case .int32: .int32
+            default: .int64
+            }
         return TensorBytes.integers(bytes, offset: range.lowerBound, count: count, element: element)
     }
 
@@ -99,8 +103,9 @@ extension ONNXModel {
         default: return nil
         }
         let (bytes, range) = try rawBytes(of: tensor)
-        return TensorBytes.dequantized(bytes, offset: range.lowerBound, count: range.count, signed: tensor.dataType == .int8,
-                                       zeroPoint: zeroPoint, scale: scale)
+        return TensorBytes.dequantized(
+            bytes, offset: range.lowerBound, count: range.count, signed: tensor.dataType == .int8,
+            zeroPoint: zeroPoint, scale: scale)
     }
 
     /// `q − zeroPoint` of an INT8 or UINT8 tensor as `Int8`, the zero point per tensor (`[z]`) or per
@@ -154,9 +159,10 @@ extension ONNXModel {
 
     private func checked<T>(_ values: [T], _ tensor: ONNXTensor) throws -> [T] {
         guard values.count == tensor.elementCount else {
-            throw ONNXError.tensorDataSize(path: url.path, tensor: tensor.name, shape: tensor.shape, dataType: tensor.dataType.name,
-                                           expectedBytes: tensor.elementCount * (tensor.dataType.byteSize ?? 0),
-                                           foundBytes: values.count * (tensor.dataType.byteSize ?? 0))
+            throw ONNXError.tensorDataSize(
+                path: url.path, tensor: tensor.name, shape: tensor.shape, dataType: tensor.dataType.name,
+                expectedBytes: tensor.elementCount * (tensor.dataType.byteSize ?? 0),
+                foundBytes: values.count * (tensor.dataType.byteSize ?? 0))
         }
         return values
     }
@@ -174,8 +180,9 @@ extension ONNXModel {
         let expected = tensor.elementCount * (tensor.dataType.byteSize ?? 0)
         func sized(_ found: Int) throws {
             guard found == expected else {
-                throw ONNXError.tensorDataSize(path: url.path, tensor: tensor.name, shape: tensor.shape, dataType: tensor.dataType.name,
-                                               expectedBytes: expected, foundBytes: found)
+                throw ONNXError.tensorDataSize(
+                    path: url.path, tensor: tensor.name, shape: tensor.shape, dataType: tensor.dataType.name,
+                    expectedBytes: expected, foundBytes: found)
             }
         }
         switch tensor.storage {
@@ -184,11 +191,12 @@ extension ONNXModel {
             return (data, range)
         case .none:
             try sized(0)
-            return (data, 0 ..< 0)
+            return (data, 0..<0)
         case let .external(location, offset, length):
             let file = url.deletingLastPathComponent().appendingPathComponent(location)
             guard !location.hasPrefix("/"), !location.split(separator: "/").contains(".."),
-                  FileManager.default.fileExists(atPath: file.path) else {
+                FileManager.default.fileExists(atPath: file.path)
+            else {
                 throw ONNXError.missingExternalData(path: url.path, tensor: tensor.name, location: location)
             }
             let bytes: Data
@@ -198,13 +206,15 @@ extension ONNXModel {
             let count = length ?? expected
             try sized(count)
             guard offset <= bytes.count, count <= bytes.count - offset else {
-                throw ONNXError.externalDataOutOfRange(path: url.path, tensor: tensor.name, location: location, offset: offset,
-                                                       length: count, fileSize: bytes.count)
+                throw ONNXError.externalDataOutOfRange(
+                    path: url.path, tensor: tensor.name, location: location, offset: offset,
+                    length: count, fileSize: bytes.count)
             }
-            return (bytes, offset ..< offset + count)
+            return (bytes, offset..<offset + count)
         default:
-            throw ONNXError.wrongDataType(path: url.path, tensor: tensor.name, expected: ["raw_data or a typed field matching data_type"],
-                                          found: tensor.dataType.name)
+            throw ONNXError.wrongDataType(
+                path: url.path, tensor: tensor.name, expected: ["raw_data or a typed field matching data_type"],
+                found: tensor.dataType.name)
         }
     }
 }

@@ -45,7 +45,7 @@ public struct ONNXModel: Sendable {
     private init(data: Data, url: URL, isMapped: Bool) throws {
         self.isMapped = isMapped
         let path = url.path
-        var r = ProtobufReader(data: data, range: 0 ..< data.count, message: "ModelProto", path: path)
+        var r = ProtobufReader(data: data, range: 0..<data.count, message: "ModelProto", path: path)
         var irVersion = 0
         var producerName = "", producerVersion = ""
         var opsets: [String: Int] = [:]

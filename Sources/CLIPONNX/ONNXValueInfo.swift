@@ -26,7 +26,10 @@ public struct ONNXValueInfo: Sendable {
             case 2:
                 var type = r.reader(for: try r.lengthDelimited(), message: "TypeProto")
                 while let (f, w) = try type.nextField() {
-                    guard f == 1 else { try type.skip(w); continue }
+                    guard f == 1 else {
+                        try type.skip(w)
+                        continue
+                    }
                     var tensor = type.reader(for: try type.lengthDelimited(), message: "TypeProto.Tensor")
                     while let (tf, tw) = try tensor.nextField() {
                         switch tf {
@@ -35,7 +38,10 @@ public struct ONNXValueInfo: Sendable {
                             var dims: [Dimension] = []
                             var shapeReader = tensor.reader(for: try tensor.lengthDelimited(), message: "TensorShapeProto")
                             while let (sf, sw) = try shapeReader.nextField() {
-                                guard sf == 1 else { try shapeReader.skip(sw); continue }
+                                guard sf == 1 else {
+                                    try shapeReader.skip(sw)
+                                    continue
+                                }
                                 var dim = shapeReader.reader(for: try shapeReader.lengthDelimited(), message: "Dimension")
                                 var value: Dimension = .symbolic("?")
                                 while let (df, dw) = try dim.nextField() {

@@ -51,9 +51,10 @@ indirect enum ONNXWeightExpression: Sendable {
             let values = try model.integers(of: q)
             let shape = q.shape
             guard axis >= 0, axis < shape.count, scales.count == shape[axis], zeros.count == 1 || zeros.count == shape[axis] else {
-                throw ONNXError.initializerShape(path: path, tensor: scaleTensor.name, node: q.name,
-                                                 expected: "a scalar or [\(axis < shape.count && axis >= 0 ? shape[axis] : 0)] scale for \(shape)",
-                                                 found: scaleTensor.shape)
+                throw ONNXError.initializerShape(
+                    path: path, tensor: scaleTensor.name, node: q.name,
+                    expected: "a scalar or [\(axis < shape.count && axis >= 0 ? shape[axis] : 0)] scale for \(shape)",
+                    found: scaleTensor.shape)
             }
             let inner = shape[(axis + 1)...].reduce(1, *)
             return values.indices.map { i in
@@ -69,8 +70,8 @@ indirect enum ONNXWeightExpression: Sendable {
             // 64×64 tiles keep both sides in cache.
             for r0 in stride(from: 0, to: rows, by: 64) {
                 for c0 in stride(from: 0, to: columns, by: 64) {
-                    for r in r0 ..< min(r0 + 64, rows) {
-                        for c in c0 ..< min(c0 + 64, columns) { out[c * rows + r] = values[r * columns + c] }
+                    for r in r0..<min(r0 + 64, rows) {
+                        for c in c0..<min(c0 + 64, columns) { out[c * rows + r] = values[r * columns + c] }
                     }
                 }
             }

@@ -91,14 +91,14 @@ struct ProtobufReader {
         guard length <= UInt64(end - position) else {
             throw fail("length \(length) runs past the end of the message (\(end - position) bytes left)", at: start)
         }
-        let range = position ..< position + Int(length)
+        let range = position..<position + Int(length)
         position += Int(length)
         return range
     }
 
     mutating func string() throws -> String {
         let range = try lengthDelimited()
-        let slice = data[(data.startIndex + range.lowerBound) ..< (data.startIndex + range.upperBound)]
+        let slice = data[(data.startIndex + range.lowerBound)..<(data.startIndex + range.upperBound)]
         guard let text = String(data: slice, encoding: .utf8) else { throw fail("string is not UTF-8", at: range.lowerBound) }
         return text
     }

@@ -10,8 +10,10 @@ public struct AddedToken: Sendable, Equatable, Hashable {
     public var lstrip: Bool
     public var rstrip: Bool
 
-    public init(content: String, id: Int32, special: Bool = true, normalized: Bool = false,
-                lstrip: Bool = false, rstrip: Bool = false) {
+    public init(
+        content: String, id: Int32, special: Bool = true, normalized: Bool = false,
+        lstrip: Bool = false, rstrip: Bool = false
+    ) {
         self.content = content
         self.id = id
         self.special = special
@@ -43,8 +45,10 @@ struct AddedTokenMatcher: Sendable {
 
     /// Splits `text[range]` into plain segments and matched tokens, calling `segment` and `token` in order.
     /// Returns `false` as soon as a callback does.
-    func split(_ text: [UInt8], _ range: Range<Int>, segment: (Range<Int>) -> Bool,
-               token: (AddedToken) -> Bool) -> Bool {
+    func split(
+        _ text: [UInt8], _ range: Range<Int>, segment: (Range<Int>) -> Bool,
+        token: (AddedToken) -> Bool
+    ) -> Bool {
         var plainStart = range.lowerBound
         var i = range.lowerBound
         while i < range.upperBound {

@@ -22,8 +22,10 @@ extension CLIPTokenizer {
     ///
     /// - Precondition: `padding == .maxLength` needs a `maxLength`.
     /// - Returns: `ids` and `attentionMask`, each `[texts.count][L]`.
-    public func encodeBatch(_ texts: [String], padding: PaddingStrategy = .none,
-                            maxLength: Int? = CLIPTokenizer.defaultMaxLength) -> BatchEncoding {
+    public func encodeBatch(
+        _ texts: [String], padding: PaddingStrategy = .none,
+        maxLength: Int? = CLIPTokenizer.defaultMaxLength
+    ) -> BatchEncoding {
         precondition(padding != .maxLength || maxLength != nil, "padding to max length needs a maxLength")
         var ids = texts.map { encode($0, maxLength: maxLength) }
         let target: Int

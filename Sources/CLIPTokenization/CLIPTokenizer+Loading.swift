@@ -9,8 +9,10 @@ public struct SpecialTokenNames: Sendable, Equatable {
     /// `normalized` of roles given as `{"content": …, "normalized": true}` in a config ("bos", "eos", …).
     var normalizedRoles: Set<String> = []
 
-    public init(bos: String = "<|startoftext|>", eos: String = "<|endoftext|>", pad: String = "<|endoftext|>",
-                unk: String = "<|endoftext|>") {
+    public init(
+        bos: String = "<|startoftext|>", eos: String = "<|endoftext|>", pad: String = "<|endoftext|>",
+        unk: String = "<|endoftext|>"
+    ) {
         self.bos = bos
         self.eos = eos
         self.pad = pad
@@ -72,25 +74,30 @@ extension CLIPTokenizer {
             }
             try Self.apply(map, to: &names, path: url.path)
         }
-        try self.init(vocab: vocab, merges: merges, addedTokens: declared ?? fileTokens, names: names,
-                      vocabSource: vocabSource, mergesSource: mergesSource)
+        try self.init(
+            vocab: vocab, merges: merges, addedTokens: declared ?? fileTokens, names: names,
+            vocabSource: vocabSource, mergesSource: mergesSource)
     }
 
     /// Loads `vocab.json` + `merges.txt` with CLIP's special tokens (or the given names).
     public convenience init(vocabURL: URL, mergesURL: URL, specialTokens: SpecialTokenNames = .clip) throws {
-        try self.init(vocab: TokenizerFiles.readVocab(vocabURL), merges: TokenizerFiles.readMerges(mergesURL),
-                      addedTokens: [], names: specialTokens, vocabSource: vocabURL.path, mergesSource: mergesURL.path)
+        try self.init(
+            vocab: TokenizerFiles.readVocab(vocabURL), merges: TokenizerFiles.readMerges(mergesURL),
+            addedTokens: [], names: specialTokens, vocabSource: vocabURL.path, mergesSource: mergesURL.path)
     }
 
     /// Loads a `tokenizer.json` (its BPE model and `added_tokens`) with CLIP's special tokens (or the given names).
     public convenience init(tokenizerJSON url: URL, specialTokens: SpecialTokenNames = .clip) throws {
         let parsed = try TokenizerFiles.readTokenizerJSON(url)
-        try self.init(vocab: parsed.vocab, merges: parsed.merges, addedTokens: parsed.addedTokens,
-                      names: specialTokens, vocabSource: url.path, mergesSource: url.path)
+        try self.init(
+            vocab: parsed.vocab, merges: parsed.merges, addedTokens: parsed.addedTokens,
+            names: specialTokens, vocabSource: url.path, mergesSource: url.path)
     }
 
-    convenience init(vocab: [String: Int32], merges: [(String, String)], addedTokens: [AddedToken],
-                     names: SpecialTokenNames, vocabSource: String, mergesSource: String) throws {
+    convenience init(
+        vocab: [String: Int32], merges: [(String, String)], addedTokens: [AddedToken],
+        names: SpecialTokenNames, vocabSource: String, mergesSource: String
+    ) throws {
         var tokens = addedTokens
         let declared = Set(addedTokens.map(\.content))
         // transformers registers each named special token (bos, eos, unk, pad in this order) that the files
@@ -105,7 +112,8 @@ extension CLIPTokenizer {
             }
             guard let id = vocab[name] else {
                 throw TokenizerError.malformedFile(
-                    path: vocabSource, reason: "expected the \(role) token \(TokenizerFiles.quoted(name)) in the "
+                    path: vocabSource,
+                    reason: "expected the \(role) token \(TokenizerFiles.quoted(name)) in the "
                         + "vocabulary or among the added tokens, found neither")
             }
             tokens.append(AddedToken(content: name, id: id, normalized: normalized))
@@ -115,8 +123,9 @@ extension CLIPTokenizer {
         let eos = try id(of: names.eos, role: "eos")
         let unk = try id(of: names.unk, role: "unk")
         let pad = try id(of: names.pad, role: "pad")
-        let model = try BytePairModel(vocab: vocab, merges: merges, unknownID: unk,
-                                      vocabSource: vocabSource, mergesSource: mergesSource)
+        let model = try BytePairModel(
+            vocab: vocab, merges: merges, unknownID: unk,
+            vocabSource: vocabSource, mergesSource: mergesSource)
         self.init(model: model, addedTokens: tokens, bos: bos, eos: eos, pad: pad)
     }
 
@@ -136,7 +145,8 @@ extension CLIPTokenizer {
                 }
             } else {
                 throw TokenizerError.malformedFile(
-                    path: path, reason: "expected \"\(key)\" to be a string or {\"content\": string}, found "
+                    path: path,
+                    reason: "expected \"\(key)\" to be a string or {\"content\": string}, found "
                         + value.brief)
             }
         }
@@ -145,14 +155,17 @@ extension CLIPTokenizer {
     /// `{"49406": {"content": "<|startoftext|>", "normalized": false, …}, …}` → added tokens by id.
     private static func addedTokensDecoder(_ value: JSONValue, path: String) throws -> [AddedToken] {
         guard let object = value.members else {
-            throw TokenizerError.malformedFile(path: path, reason: "expected \"added_tokens_decoder\" to be an object, "
-                + "found \(value.kind)")
+            throw TokenizerError.malformedFile(
+                path: path,
+                reason: "expected \"added_tokens_decoder\" to be an object, "
+                    + "found \(value.kind)")
         }
         var tokens: [AddedToken] = []
         for (key, entry) in object {
             guard let id = Int(key), let token = try TokenizerFiles.addedToken(entry, id: id, path: path) else {
                 throw TokenizerError.malformedFile(
-                    path: path, reason: "added_tokens_decoder[\(TokenizerFiles.quoted(key))]: expected an integer key "
+                    path: path,
+                    reason: "added_tokens_decoder[\(TokenizerFiles.quoted(key))]: expected an integer key "
                         + "and {\"content\": string, …}, found \(entry.brief)")
             }
             tokens.append(token)

@@ -9,7 +9,7 @@ enum ReferenceUnicode {
         var table = [UInt8](repeating: ScalarClass.other.rawValue, count: 0x10000)
         let classes: [([UInt32], ScalarClass)] = [
             (ReferenceUnicodeData.letterRanges, .letter), (ReferenceUnicodeData.numberRanges, .number),
-            (ReferenceUnicodeData.spaceRanges, .space),
+            (ReferenceUnicodeData.spaceRanges, .space)
         ]
         for (ranges, scalarClass) in classes {
             for k in stride(from: 0, to: ranges.count, by: 2) where ranges[k] < 0x10000 {

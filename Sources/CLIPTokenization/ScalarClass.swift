@@ -38,7 +38,8 @@ enum UTF8Bytes {
         if b0 < 0xF0 {
             return ((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
         }
-        let v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+        let v =
+            (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
             | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
         return (v, 4)
     }

@@ -41,7 +41,8 @@ enum TokenizerFiles {
         for (token, value) in members {
             guard let id = value.integer, id >= 0, id < Int(Int32.max) else {
                 throw TokenizerError.malformedFile(
-                    path: path, reason: "expected a non-negative integer id for token \(quoted(token)) in \(context), "
+                    path: path,
+                    reason: "expected a non-negative integer id for token \(quoted(token)) in \(context), "
                         + "found \(value.brief)")
             }
             vocab[token] = Int32(id)
@@ -56,8 +57,10 @@ enum TokenizerFiles {
     static func readMerges(_ url: URL) throws -> [(String, String)] {
         let bytes = try readBytes(url)
         if let offset = UTF8Lines.firstInvalidByte(bytes) {
-            throw TokenizerError.malformedFile(path: url.path, reason: "expected UTF-8 text, found an invalid byte "
-                + "at offset \(offset)")
+            throw TokenizerError.malformedFile(
+                path: url.path,
+                reason: "expected UTF-8 text, found an invalid byte "
+                    + "at offset \(offset)")
         }
         var merges: [(String, String)] = []
         merges.reserveCapacity(50_000)
@@ -81,11 +84,15 @@ enum TokenizerFiles {
             guard spaces == 1, space > start, space < stop - 1 else {
                 let line = String(decoding: bytes[start..<stop], as: UTF8.self)
                 throw TokenizerError.malformedFile(
-                    path: url.path, reason: "line \(lineNumber): expected two tokens separated by one space, "
+                    path: url.path,
+                    reason: "line \(lineNumber): expected two tokens separated by one space, "
                         + "found \(quoted(line))")
             }
-            merges.append((String(decoding: bytes[start..<space], as: UTF8.self),
-                           String(decoding: bytes[space + 1..<stop], as: UTF8.self)))
+            merges.append(
+                (
+                    String(decoding: bytes[start..<space], as: UTF8.self),
+                    String(decoding: bytes[space + 1..<stop], as: UTF8.self)
+                ))
         }
         return merges
     }
@@ -95,20 +102,26 @@ enum TokenizerFiles {
         let path = url.path
         let root = try readJSON(url)
         guard root.members != nil else {
-            throw TokenizerError.malformedFile(path: path, reason: "expected a JSON object at the top level, "
-                + "found \(root.kind)")
+            throw TokenizerError.malformedFile(
+                path: path,
+                reason: "expected a JSON object at the top level, "
+                    + "found \(root.kind)")
         }
         guard let model = root["model"], model.members != nil else {
-            throw TokenizerError.malformedFile(path: path, reason: "expected an object \"model\", found "
-                + (root["model"]?.kind ?? "nothing (the key is missing)"))
+            throw TokenizerError.malformedFile(
+                path: path,
+                reason: "expected an object \"model\", found "
+                    + (root["model"]?.kind ?? "nothing (the key is missing)"))
         }
         if let type = model["type"]?.string, type != "BPE" {
             throw TokenizerError.unsupported(path: path, reason: "model.type is \(quoted(type)); CLIP uses \"BPE\"")
         }
         let vocab = try vocab(from: model["vocab"] ?? .null, path: path, context: "model.vocab")
         guard let rawMerges = model["merges"]?.array else {
-            throw TokenizerError.malformedFile(path: path, reason: "expected an array \"model.merges\", found "
-                + (model["merges"]?.kind ?? "nothing (the key is missing)"))
+            throw TokenizerError.malformedFile(
+                path: path,
+                reason: "expected an array \"model.merges\", found "
+                    + (model["merges"]?.kind ?? "nothing (the key is missing)"))
         }
         var merges: [(String, String)] = []
         merges.reserveCapacity(rawMerges.count)
@@ -126,19 +139,23 @@ enum TokenizerFiles {
                 continue
             }
             throw TokenizerError.malformedFile(
-                path: path, reason: "model.merges[\(index)]: expected \"left right\" or [\"left\", \"right\"], "
+                path: path,
+                reason: "model.merges[\(index)]: expected \"left right\" or [\"left\", \"right\"], "
                     + "found \(entry.brief)")
         }
         var added: [AddedToken] = []
         if let list = root["added_tokens"], !list.isNull {
             guard let list = list.array else {
-                throw TokenizerError.malformedFile(path: path, reason: "expected an array \"added_tokens\", "
-                    + "found \(list.kind)")
+                throw TokenizerError.malformedFile(
+                    path: path,
+                    reason: "expected an array \"added_tokens\", "
+                        + "found \(list.kind)")
             }
             for (index, entry) in list.enumerated() {
                 guard let id = entry["id"]?.integer, let token = try addedToken(entry, id: id, path: path) else {
                     throw TokenizerError.malformedFile(
-                        path: path, reason: "added_tokens[\(index)]: expected {\"id\": int, \"content\": string, …}, "
+                        path: path,
+                        reason: "added_tokens[\(index)]: expected {\"id\": int, \"content\": string, …}, "
                             + "found \(entry.brief)")
                 }
                 added.append(token)

@@ -65,7 +65,10 @@ package struct EchoEmbedder: CatalogEmbedder {
         var out: [Result<[Float], Error>] = []
         for url in urls {
             let text = String(decoding: (try? Data(contentsOf: url)) ?? Data("BAD".utf8), as: UTF8.self)
-            if text.hasPrefix("BAD") { out.append(.failure(DeterministicEmbedder.DecodeError())); continue }
+            if text.hasPrefix("BAD") {
+                out.append(.failure(DeterministicEmbedder.DecodeError()))
+                continue
+            }
             out.append(.success(try await base.embedTexts([text])[0]))
         }
         return out

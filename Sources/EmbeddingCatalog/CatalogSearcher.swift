@@ -17,7 +17,8 @@ public final class CatalogSearcher: Sendable {
         self.snapshot = snapshot
         let n = snapshot.count, d = snapshot.identity.dimension
         quantizedImages = compressed ? QuantizedMatrix(snapshot.imageVectors, rows: n, dimension: d) : nil
-        quantizedTexts = compressed && snapshot.hasText.contains(true)
+        quantizedTexts =
+            compressed && snapshot.hasText.contains(true)
             ? QuantizedMatrix(snapshot.textVectors, rows: n, dimension: d) : nil
     }
 
@@ -67,8 +68,10 @@ public final class CatalogSearcher: Sendable {
 
     /// Resolves `terms` (see `queryVector`) and searches; `.like` items are left out when
     /// `options.excludeQueryItems`.
-    public func search(_ terms: [WeightedTerm], options: SearchOptions = SearchOptions(),
-                       embedder: (any CatalogEmbedder)? = nil) async throws -> [SearchResult] {
+    public func search(
+        _ terms: [WeightedTerm], options: SearchOptions = SearchOptions(),
+        embedder: (any CatalogEmbedder)? = nil
+    ) async throws -> [SearchResult] {
         let query = try await queryVector(terms, embedder: embedder)
         var excluded: Set<String> = []
         if options.excludeQueryItems {
@@ -80,8 +83,10 @@ public final class CatalogSearcher: Sendable {
     /// The top `options.topK` rows for a normalised query vector `[dimension]`, best first.
     /// - Complexity: O(n · dimension) for the scan (a quarter of the bytes when compressed) plus
     ///   O(n log k) selection; O(n · filters) to evaluate filters.
-    public func search(vector query: [Float], options: SearchOptions = SearchOptions(),
-                       excluding excluded: Set<String> = []) throws -> [SearchResult] {
+    public func search(
+        vector query: [Float], options: SearchOptions = SearchOptions(),
+        excluding excluded: Set<String> = []
+    ) throws -> [SearchResult] {
         let d = snapshot.identity.dimension
         guard query.count == d else { throw CatalogError.dimensionMismatch(what: "query vector", expected: d, found: query.count) }
         guard query.allSatisfy({ $0.isFinite }) else { throw CatalogError.nonFiniteVector(what: "query vector") }

@@ -22,12 +22,15 @@ public struct CatalogSnapshot: Sendable {
     public let rowOfID: [String: Int]
 
     /// - Precondition: array lengths agree with `ids.count` and `identity.dimension`; ids are unique.
-    public init(identity: StoreIdentity, ids: [String], imageVectors: [Float], textVectors: [Float],
-                hasText: [Bool], texts: [String?], metadata: [Metadata]) {
+    public init(
+        identity: StoreIdentity, ids: [String], imageVectors: [Float], textVectors: [Float],
+        hasText: [Bool], texts: [String?], metadata: [Metadata]
+    ) {
         let n = ids.count, d = identity.dimension
         precondition(imageVectors.count == n * d, "CatalogSnapshot: image matrix shape")
-        precondition(textVectors.count == n * d || (textVectors.isEmpty && !hasText.contains(true)),
-                     "CatalogSnapshot: text matrix shape")
+        precondition(
+            textVectors.count == n * d || (textVectors.isEmpty && !hasText.contains(true)),
+            "CatalogSnapshot: text matrix shape")
         precondition(hasText.count == n && texts.count == n && metadata.count == n, "CatalogSnapshot: column length")
         self.identity = identity
         self.ids = ids
@@ -49,14 +52,14 @@ public struct CatalogSnapshot: Sendable {
     /// The image vector of row `r`, `[dimension]`.
     public func imageVector(row r: Int) -> [Float] {
         let d = identity.dimension
-        return Array(imageVectors[r * d ..< (r + 1) * d])
+        return Array(imageVectors[r * d..<(r + 1) * d])
     }
 
     /// The text vector of row `r`, or nil when it has no text.
     public func textVector(row r: Int) -> [Float]? {
         guard hasText[r] else { return nil }
         let d = identity.dimension
-        return Array(textVectors[r * d ..< (r + 1) * d])
+        return Array(textVectors[r * d..<(r + 1) * d])
     }
 
     /// The image vector of the item `id`.

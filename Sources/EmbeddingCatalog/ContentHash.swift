@@ -52,9 +52,15 @@ public struct ContentHash: Sendable {
         for key in metadata.keys.sorted() {
             h.combine(key)
             switch metadata[key]! {
-            case let .string(s): h.combine(1); h.combine(s)
-            case let .number(d): h.combine(2); h.combine(d.bitPattern)
-            case let .bool(b): h.combine(3); h.combine(b ? 1 : 0)
+            case let .string(s):
+                h.combine(1)
+                h.combine(s)
+            case let .number(d):
+                h.combine(2)
+                h.combine(d.bitPattern)
+            case let .bool(b):
+                h.combine(3)
+                h.combine(b ? 1 : 0)
             }
         }
         return h.value

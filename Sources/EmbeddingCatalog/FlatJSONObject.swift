@@ -41,8 +41,12 @@ package enum FlatJSONObject {
                 case UInt8(ascii: "\""):
                     guard let s = string() else { return nil }
                     result[key] = .string(s)
-                case UInt8(ascii: "t"): guard literal("true") else { return nil }; result[key] = .bool(true)
-                case UInt8(ascii: "f"): guard literal("false") else { return nil }; result[key] = .bool(false)
+                case UInt8(ascii: "t"):
+                    guard literal("true") else { return nil }
+                    result[key] = .bool(true)
+                case UInt8(ascii: "f"):
+                    guard literal("false") else { return nil }
+                    result[key] = .bool(false)
                 case UInt8(ascii: "n"): guard literal("null") else { return nil }
                 default:
                     guard let d = number() else { return nil }
@@ -70,7 +74,7 @@ package enum FlatJSONObject {
             let start = i
             while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
             guard i > start else { return nil }
-            return Double(String(decoding: bytes[start ..< i], as: UTF8.self))
+            return Double(String(decoding: bytes[start..<i], as: UTF8.self))
         }
 
         mutating func hex4() -> UInt32? {
@@ -100,14 +104,17 @@ package enum FlatJSONObject {
             guard i < bytes.count else { return nil }
             if bytes[i] == UInt8(ascii: "\"") {
                 defer { i += 1 }
-                return String(decoding: bytes[start ..< i], as: UTF8.self)
+                return String(decoding: bytes[start..<i], as: UTF8.self)
             }
-            var out = Array(bytes[start ..< i])
+            var out = Array(bytes[start..<i])
             while i < bytes.count {
                 let c = bytes[i]
                 i += 1
                 if c == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-                guard c == UInt8(ascii: "\\") else { out.append(c); continue }
+                guard c == UInt8(ascii: "\\") else {
+                    out.append(c)
+                    continue
+                }
                 guard i < bytes.count else { return nil }
                 let e = bytes[i]
                 i += 1

@@ -33,10 +33,18 @@ public struct MetadataFilter: Sendable, Equatable, CustomStringConvertible {
         var length = 1
         let op: Operator
         switch (chars[at], next) {
-        case ("!", "="): op = .notEqual; length = 2
-        case ("<", "="): op = .lessOrEqual; length = 2
-        case (">", "="): op = .greaterOrEqual; length = 2
-        case ("=", "="): op = .equal; length = 2
+        case ("!", "="):
+            op = .notEqual
+            length = 2
+        case ("<", "="):
+            op = .lessOrEqual
+            length = 2
+        case (">", "="):
+            op = .greaterOrEqual
+            length = 2
+        case ("=", "="):
+            op = .equal
+            length = 2
         case ("=", _): op = .equal
         case ("<", _): op = .less
         case (">", _): op = .greater

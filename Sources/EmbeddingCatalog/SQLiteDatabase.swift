@@ -81,7 +81,9 @@ final class SQLiteStatement {
     }
 
     func bind(_ index: Int32, _ value: String?) {
-        if let value { sqlite3_bind_text(statement, index, value, -1, SQLiteDatabase.transient) } else {
+        if let value {
+            sqlite3_bind_text(statement, index, value, -1, SQLiteDatabase.transient)
+        } else {
             sqlite3_bind_null(statement, index)
         }
     }
@@ -92,7 +94,10 @@ final class SQLiteStatement {
 
     /// Binds `vector` as a blob of little-endian fp32.
     func bind(_ index: Int32, vector: [Float]?) {
-        guard let vector else { sqlite3_bind_null(statement, index); return }
+        guard let vector else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
         let le = vector.map { $0.bitPattern.littleEndian }
         le.withUnsafeBytes { raw in
             _ = sqlite3_bind_blob(statement, index, raw.baseAddress, Int32(raw.count), SQLiteDatabase.transient)
@@ -127,7 +132,7 @@ final class SQLiteStatement {
         guard found == count, offset >= 0, offset + count <= destination.count else { return found }
         let source = UnsafeRawBufferPointer(start: blob, count: bytes)
         destination.withUnsafeMutableBufferPointer { all in
-            let target = UnsafeMutableBufferPointer(rebasing: all[offset ..< offset + count])
+            let target = UnsafeMutableBufferPointer(rebasing: all[offset..<offset + count])
             #if _endian(little)
             UnsafeMutableRawBufferPointer(target).copyMemory(from: source)
             #else

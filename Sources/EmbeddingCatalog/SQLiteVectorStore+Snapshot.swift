@@ -13,7 +13,10 @@ extension SQLiteVectorStore {
             var hasText: [Bool] = []
             var texts: [String?] = []
             var metadata: [Metadata] = []
-            ids.reserveCapacity(n); hasText.reserveCapacity(n); texts.reserveCapacity(n); metadata.reserveCapacity(n)
+            ids.reserveCapacity(n)
+            hasText.reserveCapacity(n)
+            texts.reserveCapacity(n)
+            metadata.reserveCapacity(n)
             var imageVectors = [Float](repeating: 0, count: n * d)
             let textCount = try database.prepare("SELECT COUNT(*) FROM items WHERE text_vector IS NOT NULL")
             try textCount.step()
@@ -28,28 +31,32 @@ extension SQLiteVectorStore {
                 let id = select.string(0) ?? ""
                 // Rows come ordered by id, so a repeated id (a store whose primary key was lost) is adjacent.
                 if let previous = ids.last, previous == id {
-                    throw CatalogError.storage(path: location, operation: "read",
-                                               message: "store is damaged: id '\(id)' is stored twice")
+                    throw CatalogError.storage(
+                        path: location, operation: "read",
+                        message: "store is damaged: id '\(id)' is stored twice")
                 }
                 let found = select.copyVector(3, into: &imageVectors, at: r * d, count: d)
                 guard found == d else {
-                    throw CatalogError.dimensionMismatch(what: "stored image vector of '\(id)' in \(location)",
-                                                         expected: d, found: found)
+                    throw CatalogError.dimensionMismatch(
+                        what: "stored image vector of '\(id)' in \(location)",
+                        expected: d, found: found)
                 }
                 let text = anyText && !select.isNull(4)
                 if text {
                     let foundText = select.copyVector(4, into: &textVectors, at: r * d, count: d)
                     guard foundText == d else {
-                        throw CatalogError.dimensionMismatch(what: "stored text vector of '\(id)' in \(location)",
-                                                             expected: d, found: foundText)
+                        throw CatalogError.dimensionMismatch(
+                            what: "stored text vector of '\(id)' in \(location)",
+                            expected: d, found: foundText)
                     }
                 }
                 let json = select.string(2) ?? "{}"
                 do {
                     metadata.append(try FlatJSONObject.parse(json) ?? decoder.decode(Metadata.self, from: Data(json.utf8)))
                 } catch {
-                    throw CatalogError.storage(path: location, operation: "read metadata of '\(id)'",
-                                               message: "not a JSON object: \(json)")
+                    throw CatalogError.storage(
+                        path: location, operation: "read metadata of '\(id)'",
+                        message: "not a JSON object: \(json)")
                 }
                 ids.append(id)
                 hasText.append(text)
@@ -61,8 +68,9 @@ extension SQLiteVectorStore {
                 if anyText { textVectors.removeLast((n - r) * d) }
             }
             if !hasText.contains(true) { textVectors = [] }
-            return CatalogSnapshot(identity: identity, ids: ids, imageVectors: imageVectors, textVectors: textVectors,
-                                   hasText: hasText, texts: texts, metadata: metadata)
+            return CatalogSnapshot(
+                identity: identity, ids: ids, imageVectors: imageVectors, textVectors: textVectors,
+                hasText: hasText, texts: texts, metadata: metadata)
         }
     }
 
@@ -73,8 +81,9 @@ extension SQLiteVectorStore {
         let bytes = files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
         let (values, overflow) = n.multipliedReportingOverflow(by: d)
         guard n >= 0, !overflow, values <= bytes / MemoryLayout<Float>.size else {
-            throw CatalogError.storage(path: location, operation: "read",
-                                       message: "store is damaged: \(n) rows of \(d) values cannot fit in its \(bytes) bytes")
+            throw CatalogError.storage(
+                path: location, operation: "read",
+                message: "store is damaged: \(n) rows of \(d) values cannot fit in its \(bytes) bytes")
         }
     }
 
@@ -83,9 +92,10 @@ extension SQLiteVectorStore {
         let snapshot = try loadSnapshot()
         let prints = try fingerprints()
         return snapshot.ids.enumerated().map { r, id in
-            ItemUpdate(id: id, fingerprint: prints[id]!, text: snapshot.texts[r], metadata: snapshot.metadata[r],
-                       imageVector: snapshot.imageVector(row: r),
-                       textVector: snapshot.textVector(row: r).map { .set($0) } ?? .remove)
+            ItemUpdate(
+                id: id, fingerprint: prints[id]!, text: snapshot.texts[r], metadata: snapshot.metadata[r],
+                imageVector: snapshot.imageVector(row: r),
+                textVector: snapshot.textVector(row: r).map { .set($0) } ?? .remove)
         }
     }
 }

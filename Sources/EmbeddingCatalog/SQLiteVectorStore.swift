@@ -37,7 +37,8 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
         // 16 KiB pages hold a row's two 2 KiB vectors without overflow chains (only effective when the
         // file is created); memory-mapped reads avoid copying pages on open.
         try database.execute("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1099511627776;")
-        try database.execute("""
+        try database.execute(
+            """
             CREATE TABLE IF NOT EXISTS store_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS items(
                 id TEXT PRIMARY KEY NOT NULL,
@@ -58,8 +59,10 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
         } else if let identity {
             try database.transaction {
                 let insert = try database.prepare("INSERT INTO store_info(key, value) VALUES (?, ?)")
-                for (key, value) in [("schema_version", String(Self.currentSchemaVersion)), ("model", identity.model),
-                                     ("dimension", String(identity.dimension))] {
+                for (key, value) in [
+                    ("schema_version", String(Self.currentSchemaVersion)), ("model", identity.model),
+                    ("dimension", String(identity.dimension))
+                ] {
                     insert.reset()
                     insert.bind(1, key)
                     insert.bind(2, value)
@@ -79,15 +82,17 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
         while try select.step() { info[select.string(0) ?? ""] = select.string(1) ?? "" }
         if info.isEmpty { return nil }
         guard info["schema_version"] == String(currentSchemaVersion) else {
-            throw CatalogError.storage(path: db.path, operation: "open",
-                                       message: "schema version \(info["schema_version"] ?? "none"), expected \(currentSchemaVersion)")
+            throw CatalogError.storage(
+                path: db.path, operation: "open",
+                message: "schema version \(info["schema_version"] ?? "none"), expected \(currentSchemaVersion)")
         }
         guard let model = info["model"], let dimension = info["dimension"].flatMap(Int.init), dimension > 0 else {
             throw CatalogError.storage(path: db.path, operation: "open", message: "store_info lacks model or dimension")
         }
         guard dimension <= maximumDimension else {
-            throw CatalogError.storage(path: db.path, operation: "open",
-                                       message: "store is damaged: dimension \(dimension) is no embedding width (at most \(maximumDimension))")
+            throw CatalogError.storage(
+                path: db.path, operation: "open",
+                message: "store is damaged: dimension \(dimension) is no embedding width (at most \(maximumDimension))")
         }
         return StoreIdentity(model: model, dimension: dimension)
     }
@@ -99,14 +104,14 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
 
     public func fingerprints() throws -> [String: RowFingerprint] {
         try withDatabase { database in
-        let select = try database.prepare("SELECT id, image_hash, text_hash, metadata_hash FROM items")
-        var result: [String: RowFingerprint] = [:]
-        while try select.step() {
-            let text = select.isNull(2) ? nil : UInt64(bitPattern: select.int64(2))
-            result[select.string(0) ?? ""] = RowFingerprint(
-                image: UInt64(bitPattern: select.int64(1)), text: text, metadata: UInt64(bitPattern: select.int64(3)))
-        }
-        return result
+            let select = try database.prepare("SELECT id, image_hash, text_hash, metadata_hash FROM items")
+            var result: [String: RowFingerprint] = [:]
+            while try select.step() {
+                let text = select.isNull(2) ? nil : UInt64(bitPattern: select.int64(2))
+                result[select.string(0) ?? ""] = RowFingerprint(
+                    image: UInt64(bitPattern: select.int64(1)), text: text, metadata: UInt64(bitPattern: select.int64(3)))
+            }
+            return result
         }
     }
 
@@ -123,37 +128,46 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let metadataJSON = try updates.map { String(decoding: try encoder.encode($0.metadata), as: UTF8.self) }
-        try withDatabase { database in try database.transaction {
-            let upsert = try database.prepare("""
-                INSERT INTO items(id, image_hash, text_hash, metadata_hash, text, metadata, image_vector)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, x''))
-                ON CONFLICT(id) DO UPDATE SET image_hash = ?2, text_hash = ?3, metadata_hash = ?4,
-                    text = ?5, metadata = ?6, image_vector = COALESCE(?7, image_vector)
-                """)
-            let setText = try database.prepare("UPDATE items SET text_vector = ?2 WHERE id = ?1")
-            for (update, json) in zip(updates, metadataJSON) {
-                upsert.reset()
-                upsert.bind(1, update.id)
-                upsert.bind(2, Int64(bitPattern: update.fingerprint.image))
-                upsert.bind(3, update.fingerprint.text.map { Int64(bitPattern: $0) })
-                upsert.bind(4, Int64(bitPattern: update.fingerprint.metadata))
-                upsert.bind(5, update.text)
-                upsert.bind(6, json)
-                upsert.bind(7, vector: update.imageVector)
-                try upsert.step()
-                switch update.textVector {
-                case .keep: continue
-                case .remove: setText.reset(); setText.bind(1, update.id); setText.bind(2, vector: nil)
-                case let .set(v): setText.reset(); setText.bind(1, update.id); setText.bind(2, vector: v)
+        try withDatabase { database in
+            try database.transaction {
+                let upsert = try database.prepare(
+                    """
+                    INSERT INTO items(id, image_hash, text_hash, metadata_hash, text, metadata, image_vector)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, x''))
+                    ON CONFLICT(id) DO UPDATE SET image_hash = ?2, text_hash = ?3, metadata_hash = ?4,
+                        text = ?5, metadata = ?6, image_vector = COALESCE(?7, image_vector)
+                    """)
+                let setText = try database.prepare("UPDATE items SET text_vector = ?2 WHERE id = ?1")
+                for (update, json) in zip(updates, metadataJSON) {
+                    upsert.reset()
+                    upsert.bind(1, update.id)
+                    upsert.bind(2, Int64(bitPattern: update.fingerprint.image))
+                    upsert.bind(3, update.fingerprint.text.map { Int64(bitPattern: $0) })
+                    upsert.bind(4, Int64(bitPattern: update.fingerprint.metadata))
+                    upsert.bind(5, update.text)
+                    upsert.bind(6, json)
+                    upsert.bind(7, vector: update.imageVector)
+                    try upsert.step()
+                    switch update.textVector {
+                    case .keep: continue
+                    case .remove:
+                        setText.reset()
+                        setText.bind(1, update.id)
+                        setText.bind(2, vector: nil)
+                    case let .set(v):
+                        setText.reset()
+                        setText.bind(1, update.id)
+                        setText.bind(2, vector: v)
+                    }
+                    try setText.step()
                 }
-                try setText.step()
+                let delete = try database.prepare("DELETE FROM items WHERE id = ?")
+                for id in deletions {
+                    delete.reset()
+                    delete.bind(1, id)
+                    try delete.step()
+                }
             }
-            let delete = try database.prepare("DELETE FROM items WHERE id = ?")
-            for id in deletions {
-                delete.reset()
-                delete.bind(1, id)
-                try delete.step()
-            }
-        } }
+        }
     }
 }

@@ -45,8 +45,10 @@ public struct SearchOptions: Sendable, Equatable {
     /// Leave the items of `.like` terms out of the results.
     public var excludeQueryItems: Bool
 
-    public init(filters: [MetadataFilter] = [], topK: Int = 10, productTextWeight: Float = 0,
-                mode: ScanMode = .exact, excludeQueryItems: Bool = true) {
+    public init(
+        filters: [MetadataFilter] = [], topK: Int = 10, productTextWeight: Float = 0,
+        mode: ScanMode = .exact, excludeQueryItems: Bool = true
+    ) {
         self.filters = filters
         self.topK = topK
         self.productTextWeight = productTextWeight

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -17,8 +18,9 @@ final class StoreWriterLock: Sendable {
         let lockPath = path + ".lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw CatalogError.storage(path: path, operation: "lock for writing",
-                                       message: "cannot open \(lockPath): \(String(cString: strerror(errno)))")
+            throw CatalogError.storage(
+                path: path, operation: "lock for writing",
+                message: "cannot open \(lockPath): \(String(cString: strerror(errno)))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK else {

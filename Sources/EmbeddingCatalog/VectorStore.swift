@@ -33,8 +33,10 @@ public struct ItemUpdate: Sendable, Equatable {
     public var imageVector: [Float]?
     public var textVector: TextVectorChange
 
-    public init(id: String, fingerprint: RowFingerprint, text: String?, metadata: Metadata,
-                imageVector: [Float]?, textVector: TextVectorChange) {
+    public init(
+        id: String, fingerprint: RowFingerprint, text: String?, metadata: Metadata,
+        imageVector: [Float]?, textVector: TextVectorChange
+    ) {
         self.id = id
         self.fingerprint = fingerprint
         self.text = text

@@ -15,8 +15,10 @@ extension FashionCLIPModel {
     ///   - progress: called after each batch with (images done, images in all).
     /// - Returns: `[inputs.count]` results of `[embeddingDimension]` vectors; a failure is an
     ///   `ImageEmbeddingError` naming the input.
-    public func embedImages(_ inputs: [ImageInput], normalized: Bool = true,
-                            progress: ((Int, Int) -> Void)? = nil) -> [Result<[Float], ImageEmbeddingError>] {
+    public func embedImages(
+        _ inputs: [ImageInput], normalized: Bool = true,
+        progress: ((Int, Int) -> Void)? = nil
+    ) -> [Result<[Float], ImageEmbeddingError>] {
         var results = [Result<[Float], ImageEmbeddingError>?](repeating: nil, count: inputs.count)
         guard let tower = network.visionTower, let imageProcessor else {
             let error = FashionCLIPError.towerUnavailable(
@@ -36,10 +38,12 @@ extension FashionCLIPModel {
                     let output = normalized ? try tower.embeddings(pixels) : try tower.features(pixels)
                     for (row, index) in batch.ok.enumerated() {
                         let values = Array(output.row(row))
-                        results[index] = values.allSatisfy(\.isFinite)
+                        results[index] =
+                            values.allSatisfy(\.isFinite)
                             ? .success(values)
-                            : .failure(ImageEmbeddingError(
-                                input: inputs[index].name, underlying: FashionCLIPError.nonFiniteEmbedding(input: inputs[index].name)))
+                            : .failure(
+                                ImageEmbeddingError(
+                                    input: inputs[index].name, underlying: FashionCLIPError.nonFiniteEmbedding(input: inputs[index].name)))
                     }
                 } catch {
                     for index in batch.ok { results[index] = .failure(ImageEmbeddingError(input: inputs[index].name, underlying: error)) }

@@ -52,8 +52,10 @@ extension FashionCLIPModel {
         try embedTokenSequences(sequences, normalized: normalized, describe: { "token sequence \($0)" })
     }
 
-    func embedTokenSequences(_ sequences: [[Int]], normalized: Bool,
-                             describe: (Int) -> String) throws -> [[Float]] {
+    func embedTokenSequences(
+        _ sequences: [[Int]], normalized: Bool,
+        describe: (Int) -> String
+    ) throws -> [[Float]] {
         guard let tower = network.textTower else {
             throw FashionCLIPError.towerUnavailable(
                 folder: folder.path, tower: "text", reason: "not loaded (options.towers) or absent from the checkpoint")

@@ -2,8 +2,8 @@ import CLIPImageProcessing
 import CLIPNetwork
 import CLIPONNX
 import CLIPTokenization
-import Foundation
 import FashionCLIPHub
+import Foundation
 
 /// A CLIP checkpoint ready to embed texts and images: the network, its tokenizer and its image
 /// processor, opened from a Hugging Face model folder.
@@ -34,8 +34,10 @@ public final class FashionCLIPModel: Sendable {
     /// Opens `reference`: a folder path, or a Hugging Face id `ORG/NAME[@REVISION]` found in the local
     /// Hugging Face cache (see `ModelLocator`).
     /// - Throws: `HubError` when the reference resolves to nothing, then as `init(folder:options:)`.
-    public convenience init(_ reference: String, options: ModelOptions = ModelOptions(),
-                            locator: ModelLocator = ModelLocator()) throws {
+    public convenience init(
+        _ reference: String, options: ModelOptions = ModelOptions(),
+        locator: ModelLocator = ModelLocator()
+    ) throws {
         try self.init(folder: try locator.locate(reference).folder, options: options)
     }
 
@@ -75,10 +77,12 @@ public final class FashionCLIPModel: Sendable {
             try require("preprocessor_config.json", for: "image preprocessing")
         }
         let towers: CLIPDualEncoder.Towers = wantsText && wantsVision ? .all : (wantsText ? .text : .vision)
-        network = try onnx.map { try $0.loadNetwork(towers: towers, precision: options.precision) }
+        network =
+            try onnx.map { try $0.loadNetwork(towers: towers, precision: options.precision) }
             ?? CLIPDualEncoder(directory: folder, towers: towers, precision: options.precision ?? .float32)
         tokenizer = wantsText ? try CLIPTokenizer(folder: assets) : nil
-        imageProcessor = wantsVision
+        imageProcessor =
+            wantsVision
             ? try CLIPImageProcessor(
                 configURL: assets.appendingPathComponent("preprocessor_config.json"), options: options.imageDecoding)
             : nil

@@ -46,9 +46,11 @@ public struct ModelOptions: Sendable {
     /// `model.safetensors`; a folder without it is an error naming the files looked for.
     public var onnxVariant: ONNXVariant?
 
-    public init(towers: Towers = .all, batchSize: Int = 32,
-                imageDecoding: ImageDecodingOptions = ImageDecodingOptions(), preprocessingThreads: Int = 0,
-                precision: Precision? = nil, onnxVariant: ONNXVariant? = nil) {
+    public init(
+        towers: Towers = .all, batchSize: Int = 32,
+        imageDecoding: ImageDecodingOptions = ImageDecodingOptions(), preprocessingThreads: Int = 0,
+        precision: Precision? = nil, onnxVariant: ONNXVariant? = nil
+    ) {
         precondition(batchSize > 0, "ModelOptions: batchSize must be positive")
         self.towers = towers
         self.batchSize = batchSize

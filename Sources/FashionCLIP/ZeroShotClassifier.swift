@@ -98,9 +98,12 @@ extension FashionCLIPModel {
     /// Zero-shot classification of each input against `labels` (see `ZeroShotClassifier`).
     /// - Returns: per input, the label scores most probable first, or why it could not be embedded.
     /// - Throws: only for a bad label set or template, or a model without a text tower.
-    public func classify(_ inputs: [ImageInput], labels: [String],
-                         templates: [String] = [ZeroShotClassifier.defaultTemplate], topK: Int? = nil)
-        throws -> [Result<[LabelScore], ImageEmbeddingError>] {
+    public func classify(
+        _ inputs: [ImageInput], labels: [String],
+        templates: [String] = [ZeroShotClassifier.defaultTemplate], topK: Int? = nil
+    )
+        throws -> [Result<[LabelScore], ImageEmbeddingError>]
+    {
         let classifier = try ZeroShotClassifier(model: self, labels: labels, templates: templates)
         return embedImages(inputs).map { result in
             result.map { classifier.classify(imageEmbedding: $0, topK: topK) }

@@ -28,9 +28,11 @@ public struct CatalogQuery: Sendable {
     /// Scan the int8-compressed vectors, then re-rank the candidates exactly.
     public var compressed: Bool
 
-    public init(texts: [String] = [], images: [ImageInput] = [], likes: [String] = [],
-                textWeight: Float = 1, imageWeight: Float = 1, likeWeight: Float = 1, filters: [String] = [],
-                topK: Int = 10, productTextWeight: Float = 0, compressed: Bool = false) {
+    public init(
+        texts: [String] = [], images: [ImageInput] = [], likes: [String] = [],
+        textWeight: Float = 1, imageWeight: Float = 1, likeWeight: Float = 1, filters: [String] = [],
+        topK: Int = 10, productTextWeight: Float = 0, compressed: Bool = false
+    ) {
         self.texts = texts
         self.images = images
         self.likes = likes
@@ -58,8 +60,9 @@ public struct ValidatedQuery: Sendable {
 
     /// The search options the query asks for (its `like` items are excluded by `CatalogQueryRunner`).
     public var options: SearchOptions {
-        SearchOptions(filters: filters, topK: query.topK, productTextWeight: query.productTextWeight,
-                      mode: query.compressed ? .compressed(candidates: nil) : .exact)
+        SearchOptions(
+            filters: filters, topK: query.topK, productTextWeight: query.productTextWeight,
+            mode: query.compressed ? .compressed(candidates: nil) : .exact)
     }
 
     /// Whether answering needs the model (a text or an image term).

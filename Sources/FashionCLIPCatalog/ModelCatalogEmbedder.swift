@@ -39,7 +39,8 @@ public struct ModelCatalogEmbedder: CatalogEmbedder {
         let offsets = [0] + (size > head ? (0..<64).map { head + (size - head) / 64 * UInt64($0) } + [max(head, size - block)] : [])
         for (index, offset) in offsets.enumerated() {
             guard (try? handle.seek(toOffset: offset)) != nil,
-                  let bytes = try? handle.read(upToCount: Int(index == 0 ? head : block)) else { return nil }
+                let bytes = try? handle.read(upToCount: Int(index == 0 ? head : block))
+            else { return nil }
             hash.combine(bytes: bytes)
         }
         hash.combine(size)

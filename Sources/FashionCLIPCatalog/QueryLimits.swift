@@ -23,8 +23,9 @@ public struct QueryLimits: Sendable, Equatable {
 
     /// A person at the command line names every term by hand and may ask for the whole catalog:
     /// no count limits; texts as long as the library takes (`FashionCLIPModel.maximumTextBytes`).
-    public static let commandLine = QueryLimits(maxTopK: .max, maxTexts: .max, maxImages: .max,
-                                                maxTextBytes: FashionCLIPModel.maximumTextBytes)
+    public static let commandLine = QueryLimits(
+        maxTopK: .max, maxTexts: .max, maxImages: .max,
+        maxTextBytes: FashionCLIPModel.maximumTextBytes)
 
     /// Checks `query` and returns it with blank texts and empty ids dropped and its filters parsed.
     /// - Throws: `QueryLimitError` for an empty query, a count or a text over its limit, a `topK`
@@ -41,8 +42,10 @@ public struct QueryLimits: Sendable, Equatable {
             throw QueryLimitError.textTooLong(field: "text", index: index, bytes: text.utf8.count, limit: maxTextBytes)
         }
         guard (1...maxTopK).contains(query.topK) else { throw QueryLimitError.topK(found: query.topK, limit: maxTopK) }
-        for (name, weight, used) in [("text", query.textWeight, !texts.isEmpty), ("image", query.imageWeight, !query.images.isEmpty),
-                                     ("like", query.likeWeight, !likes.isEmpty)] where used {
+        for (name, weight, used) in [
+            ("text", query.textWeight, !texts.isEmpty), ("image", query.imageWeight, !query.images.isEmpty),
+            ("like", query.likeWeight, !likes.isEmpty)
+        ] where used {
             guard weight.isFinite, weight != 0 else { throw QueryLimitError.weight(name: name, found: weight) }
         }
         guard query.productTextWeight.isFinite, (0...1).contains(query.productTextWeight) else {

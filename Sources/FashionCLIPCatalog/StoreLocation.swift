@@ -57,7 +57,8 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         guard let range = argument.range(of: "://") else { return nil }
         let scheme = argument[..<range.lowerBound]
         guard let first = scheme.first, first.isLetter,
-              scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return nil }
+            scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) })
+        else { return nil }
         return scheme.lowercased()
     }
 }

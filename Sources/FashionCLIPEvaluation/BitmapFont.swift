@@ -112,7 +112,7 @@ package enum BitmapFont {
         0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04,  // |
         0x18, 0x04, 0x04, 0x02, 0x04, 0x04, 0x18, 0x00, 0x00,  // }
         0x00, 0x00, 0x08, 0x15, 0x02, 0x00, 0x00, 0x00, 0x00,  // ~
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x15, 0x00, 0x00,  // ellipsis
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x15, 0x00, 0x00  // ellipsis
     ]
 
     /// The glyph index of `character`: its ASCII code − 32, 95 for "…", that of "?" otherwise.
@@ -131,7 +131,7 @@ package enum BitmapFont {
     /// The `glyphHeight` row bitmasks of `character`'s glyph (bit 4 = leftmost pixel).
     package static func glyph(for character: Character) -> ArraySlice<UInt8> {
         let start = index(of: character) * glyphHeight
-        return rows[start ..< start + glyphHeight]
+        return rows[start..<start + glyphHeight]
     }
 
     /// Whether the pixel in `column` (0 = left) and `row` (0 = top) of `character`'s glyph is ink.

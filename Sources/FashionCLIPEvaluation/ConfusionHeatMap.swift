@@ -105,15 +105,17 @@ package struct ConfusionHeatMap: Sendable {
         let captionWidth = BitmapFont.width(of: "predicted", scale: Self.captionScale)
         canvas.draw("predicted", x: matrixX + (side - captionWidth) / 2, y: predictedY, scale: Self.captionScale, colour: Self.ink)
         let trueHeight = BitmapFont.width(of: "true", scale: Self.captionScale)
-        canvas.draw("true", x: Self.margin, y: matrixY + (side - trueHeight) / 2, scale: Self.captionScale,
-                    colour: Self.ink, direction: .upward)
+        canvas.draw(
+            "true", x: Self.margin, y: matrixY + (side - trueHeight) / 2, scale: Self.captionScale,
+            colour: Self.ink, direction: .upward)
         // Capitals centred on a cell's middle, across the row or the column.
         let capitalOffset = (cell - BitmapFont.capitalHeight * s) / 2
         for (i, label) in shownLabels.enumerated() {
             let length = BitmapFont.width(of: label, scale: s)
             canvas.draw(label, x: matrixX - Self.gap - length, y: matrixY + i * cell + capitalOffset, scale: s, colour: Self.ink)
-            canvas.draw(label, x: matrixX + i * cell + capitalOffset, y: matrixY - Self.gap - length, scale: s,
-                        colour: Self.ink, direction: .upward)
+            canvas.draw(
+                label, x: matrixX + i * cell + capitalOffset, y: matrixY - Self.gap - length, scale: s,
+                colour: Self.ink, direction: .upward)
         }
         for t in 0..<c {
             for p in 0..<c {
@@ -124,8 +126,9 @@ package struct ConfusionHeatMap: Sendable {
                 let count = report.confusion[t][p]
                 let text = String(count)
                 let textColour = count == 0 ? Self.faintInk : colour.luminance < 140 ? .white : Self.ink
-                canvas.draw(text, x: x + (cell - BitmapFont.width(of: text, scale: s)) / 2, y: y + capitalOffset,
-                            scale: s, colour: textColour)
+                canvas.draw(
+                    text, x: x + (cell - BitmapFont.width(of: text, scale: s)) / 2, y: y + capitalOffset,
+                    scale: s, colour: textColour)
             }
         }
         if c > 0 { canvas.frame(x: matrixX, y: matrixY, width: side, height: side, colour: Self.frameColour) }

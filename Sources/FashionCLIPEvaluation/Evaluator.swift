@@ -31,8 +31,10 @@ public struct Evaluator: Sendable {
     /// Classifies each image as the class whose prompt (`promptTemplate` with `{}` replaced by the class
     /// name) has the highest cosine similarity; ties go to the first class in `set.classes`.
     /// - Parameter progress: (images done, images total) after each batch.
-    public func zeroShot(_ set: LabelledSet, promptTemplate: String = "a photo of a {}",
-                         progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> ZeroShotResult {
+    public func zeroShot(
+        _ set: LabelledSet, promptTemplate: String = "a photo of a {}",
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> ZeroShotResult {
         let prompts = set.classes.map { promptTemplate.replacingOccurrences(of: "{}", with: $0) }
         let classVectors = try await embedder.embedTexts(prompts).map { try unit($0, "class prompt") }
         guard classVectors.count == prompts.count else { throw CatalogError.embedderContract(expected: prompts.count, found: classVectors.count) }
@@ -46,7 +48,10 @@ public struct Evaluator: Sendable {
             var bestScore = -Double.infinity
             for (c, cv) in classVectors.enumerated() {
                 let s = VectorMath.dot(vector[...], cv)
-                if s > bestScore { bestScore = s; best = c }
+                if s > bestScore {
+                    bestScore = s
+                    best = c
+                }
             }
             predictions.append((sample.image, sample.label, set.classes[best]))
         }
@@ -65,8 +70,10 @@ public struct Evaluator: Sendable {
 
     /// Text→image and image→text HITS@k and MRR over the catalog rows that have a text (load pair files
     /// without ids with `Catalog.load(url, idFromImage: true)`).
-    public func retrieval(_ catalog: Catalog, ks: [Int] = [1, 5, 10],
-                          progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws -> RetrievalResult {
+    public func retrieval(
+        _ catalog: Catalog, ks: [Int] = [1, 5, 10],
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> RetrievalResult {
         let rows = catalog.rows.filter { $0.text != nil }
         guard !rows.isEmpty else { throw EvaluationError.invalidInput("\(catalog.source.path) has no rows with text") }
         let (images, failures) = try await embedImages(rows.map(\.image), progress: progress)
@@ -74,7 +81,7 @@ public struct Evaluator: Sendable {
         guard !kept.isEmpty else { throw EvaluationError.invalidInput("no image of \(catalog.source.path) could be embedded") }
         var texts: [[Float]] = []
         for start in stride(from: 0, to: kept.count, by: batchSize) {
-            let batch = kept[start ..< min(start + batchSize, kept.count)].map { rows[$0].text! }
+            let batch = kept[start..<min(start + batchSize, kept.count)].map { rows[$0].text! }
             let vectors = try await embedder.embedTexts(batch)
             guard vectors.count == batch.count else { throw CatalogError.embedderContract(expected: batch.count, found: vectors.count) }
             texts += vectors
@@ -89,7 +96,7 @@ public struct Evaluator: Sendable {
         var vectors: [[Float]?] = []
         var failures: [IndexFailure] = []
         for start in stride(from: 0, to: urls.count, by: batchSize) {
-            let batch = Array(urls[start ..< min(start + batchSize, urls.count)])
+            let batch = Array(urls[start..<min(start + batchSize, urls.count)])
             let results = try await embedder.embedImages(batch)
             guard results.count == batch.count else { throw CatalogError.embedderContract(expected: batch.count, found: results.count) }
             for (url, result) in zip(batch, results) {
@@ -121,7 +128,7 @@ extension Evaluator.ZeroShotResult {
         let files: [(String, Data)] = [
             ("confusion.csv", Data(report.confusionCSV().utf8)),
             ("per_class.csv", Data(report.perClassCSV().utf8)),
-            ("confusion.png", try report.confusionHeatMapPNG()),
+            ("confusion.png", try report.confusionHeatMapPNG())
         ]
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw EvaluationError.writeFailed(path: folder.path, reason: error.localizedDescription)

@@ -43,7 +43,9 @@ package struct RGBCanvas: Sendable {
         self.height = height
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         for o in stride(from: 0, to: pixels.count, by: 3) {
-            pixels[o] = background.red; pixels[o + 1] = background.green; pixels[o + 2] = background.blue
+            pixels[o] = background.red
+            pixels[o + 1] = background.green
+            pixels[o + 2] = background.blue
         }
         self.pixels = pixels
     }
@@ -60,10 +62,12 @@ package struct RGBCanvas: Sendable {
         let x0 = max(0, x), x1 = min(width, x + max(0, w))
         let y0 = max(0, y), y1 = min(height, y + max(0, h))
         guard x0 < x1 else { return }
-        for row in y0 ..< max(y0, y1) {
+        for row in y0..<max(y0, y1) {
             var o = (row * width + x0) * 3
-            for _ in x0 ..< x1 {
-                pixels[o] = colour.red; pixels[o + 1] = colour.green; pixels[o + 2] = colour.blue
+            for _ in x0..<x1 {
+                pixels[o] = colour.red
+                pixels[o + 1] = colour.green
+                pixels[o + 2] = colour.blue
                 o += 3
             }
         }

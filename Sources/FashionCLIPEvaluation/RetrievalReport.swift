@@ -61,7 +61,7 @@ public struct RetrievalReport: Sendable, Equatable {
         let n = textVectors.count
         var flat: [Float] = []
         flat.reserveCapacity(n * n)
-        for t in 0..<n { flat += RowScan.dotRows(images, query: Array(texts[t * d ..< (t + 1) * d])) }
+        for t in 0..<n { flat += RowScan.dotRows(images, query: Array(texts[t * d..<(t + 1) * d])) }
         self.init(flat: flat, pairs: n, ks: ks)
     }
 
@@ -92,9 +92,10 @@ extension RetrievalReport {
         let ks = textToImage.hits.keys.sorted()
         var lines = ["direction      " + ks.map { String(format: "HITS@%-3d", $0) }.joined(separator: " ") + "   MRR"]
         for (name, d) in [("text → image", textToImage), ("image → text", imageToText)] {
-            lines.append(name.padding(toLength: 15, withPad: " ", startingAt: 0)
-                         + ks.map { String(format: "%-8.4f", d.hits[$0]!) }.joined(separator: " ")
-                         + String(format: "  %.4f", d.meanReciprocalRank))
+            lines.append(
+                name.padding(toLength: 15, withPad: " ", startingAt: 0)
+                    + ks.map { String(format: "%-8.4f", d.hits[$0]!) }.joined(separator: " ")
+                    + String(format: "  %.4f", d.meanReciprocalRank))
         }
         return lines.joined(separator: "\n") + "\n(\(pairs) pairs)"
     }

@@ -77,7 +77,8 @@ public struct HubCache: Sendable {
             while let path = walker.nextObject() as? String {
                 var isDirectory: ObjCBool = false
                 if fileManager.fileExists(atPath: refsFolder.appendingPathComponent(path).path, isDirectory: &isDirectory),
-                   !isDirectory.boolValue {
+                    !isDirectory.boolValue
+                {
                     found.append(path)
                 }
             }

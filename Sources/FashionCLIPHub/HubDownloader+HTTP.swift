@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -67,7 +68,8 @@ extension HubDownloader {
                     url: url.absoluteString, detail: "no usable ETag for \(path) (found \(etagHeader ?? "none")); cannot name the blob")
             }
             let sizeText = response.header("X-Linked-Size") ?? (response.redirectTarget == nil ? response.header("Content-Length") : nil)
-            return HubRemoteFile(repo: repo, commit: commit, path: path, etag: etag, size: sizeText.flatMap { Int64($0) }, downloadURL: response.redirectTarget ?? url)
+            return HubRemoteFile(
+                repo: repo, commit: commit, path: path, etag: etag, size: sizeText.flatMap { Int64($0) }, downloadURL: response.redirectTarget ?? url)
         }
         throw HubError.invalidResponse(url: url.absoluteString, detail: "more than 10 redirects")
     }

@@ -49,7 +49,8 @@ public struct HubDownloader: Sendable {
             return token
         }
         let home = environment["HOME"] ?? NSHomeDirectory()
-        let hfHome = environment["HF_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let hfHome =
+            environment["HF_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.cache") + "/huggingface"
         let path = environment["HF_TOKEN_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? hfHome + "/token"
         let token = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -84,9 +85,10 @@ public struct HubDownloader: Sendable {
             let blob = cache.blobFile(repo, etag: file.etag)
             let doneBefore = done
             let report = { @Sendable (phase: HubDownloadProgress.Phase, bytes: Int64) in
-                progress?(HubDownloadProgress(
-                    file: file.path, phase: phase, fileIndex: index, fileCount: fileCount, fileBytes: bytes,
-                    fileTotal: file.size, overallBytes: doneBefore + bytes, overallTotal: overallTotal))
+                progress?(
+                    HubDownloadProgress(
+                        file: file.path, phase: phase, fileIndex: index, fileCount: fileCount, fileBytes: bytes,
+                        fileTotal: file.size, overallBytes: doneBefore + bytes, overallTotal: overallTotal))
             }
             let outcome: HubSnapshot.File
             if let cachedSize = Self.regularFileSize(blob), file.size == nil || file.size == cachedSize {
@@ -119,7 +121,7 @@ public struct HubDownloader: Sendable {
     /// Size of the regular file (after symlinks) at `url`, nil if there is none.
     package static func regularFileSize(_ url: URL) -> Int64? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path),
-              attributes[.type] as? FileAttributeType == .typeRegular
+            attributes[.type] as? FileAttributeType == .typeRegular
         else { return nil }
         return (attributes[.size] as? NSNumber)?.int64Value
     }

@@ -56,7 +56,8 @@ public enum HubError: LocalizedError, Equatable, Sendable, CustomStringConvertib
         case .directoryNotFound(let path):
             return "model folder \(path) does not exist; pass an existing folder or a Hugging Face id ORG/NAME."
         case .accessDenied(let repo, let url, let status, let tokenSent, let serverMessage):
-            let hint = tokenSent
+            let hint =
+                tokenSent
                 ? "the token in HF_TOKEN was sent but has no access: accept the model's terms on its Hub page or use another token"
                 : "the repo may be private or gated (or may not exist): set HF_TOKEN to an access token"
             return "Hub refused access to \(repo) (HTTP \(status) for \(url))\(serverMessage.map { ": \($0)" } ?? ""); \(hint)."

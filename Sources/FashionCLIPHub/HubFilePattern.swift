@@ -25,15 +25,20 @@ public struct HubFilePattern: Hashable, Sendable, CustomStringConvertible {
         var starP = -1, starT = 0
         while t < text.count {
             if p < pattern.count, pattern[p] == "*" {
-                starP = p; starT = t; p += 1
+                starP = p
+                starT = t
+                p += 1
                 continue
             }
             if p < pattern.count, let width = matchOne(at: p, text[t]) {
-                p += width; t += 1
+                p += width
+                t += 1
                 continue
             }
             guard starP >= 0 else { return false }
-            p = starP + 1; starT += 1; t = starT
+            p = starP + 1
+            starT += 1
+            t = starT
         }
         while p < pattern.count, pattern[p] == "*" { p += 1 }
         return p == pattern.count
@@ -58,7 +63,10 @@ public struct HubFilePattern: Hashable, Sendable, CustomStringConvertible {
     private func matchSet(at p: Int, _ character: Character) -> (Int, Bool)? {
         var i = p + 1
         var negate = false
-        if i < pattern.count, pattern[i] == "!" { negate = true; i += 1 }
+        if i < pattern.count, pattern[i] == "!" {
+            negate = true
+            i += 1
+        }
         var matched = false
         var first = true
         while i < pattern.count, pattern[i] != "]" || first {

@@ -28,7 +28,7 @@ extension ModelLocator {
         "tokenizer_config.json",
         "special_tokens_map.json",
         "preprocessor_config.json",
-        "onnx/model.onnx",
+        "onnx/model.onnx"
     ]
 
     /// Lists which `standardFiles` exist in `folder` (following symlinks).

@@ -17,8 +17,10 @@ extension APIController {
         let images = try Self.base64Images(encoded, field: "images")
         let normalized = body.normalized ?? true
         let (textVectors, imageResults) = try await gate.run {
-            (try texts.isEmpty ? [] : model.embedTexts(texts, normalized: normalized),
-             images.isEmpty ? [] : model.embedImages(images, normalized: normalized))
+            (
+                try texts.isEmpty ? [] : model.embedTexts(texts, normalized: normalized),
+                images.isEmpty ? [] : model.embedImages(images, normalized: normalized)
+            )
         }
         let outcomes = imageResults.map { result in
             switch result {
@@ -47,12 +49,14 @@ extension APIController {
         try Self.check(body.images.count, atMost: configuration.maxImages, "images")
         let images = try Self.base64Images(body.images, field: "images")
         let results = try await classify(images, labels: body.labels, templates: body.templates, topK: body.topK)
-        return try JSONResponse.make(ClassifyResponse(results: results.map { result in
-            switch result {
-            case .success(let scores): return ClassifyOutcome(labels: scores, error: nil)
-            case .failure(let error): return ClassifyOutcome(labels: nil, error: error.description)
-            }
-        }))
+        return try JSONResponse.make(
+            ClassifyResponse(
+                results: results.map { result in
+                    switch result {
+                    case .success(let scores): return ClassifyOutcome(labels: scores, error: nil)
+                    case .failure(let error): return ClassifyOutcome(labels: nil, error: error.description)
+                    }
+                }))
     }
 
     /// `POST /api/classify/image?labels=a,b,c[&template=…][&topK=k]` with the image file as the body:
@@ -64,13 +68,15 @@ extension APIController {
         let templates = query.getAll("template")
         let topK = try Self.queryNumber(request, "topK", Int.self)
         let data = try await Self.imageBody(request, limit: configuration.maxRequestBytes)
-        let result = try await classify([.data(data, name: "the uploaded image")], labels: labels,
-                                        templates: templates.isEmpty ? nil : templates, topK: topK)
+        let result = try await classify(
+            [.data(data, name: "the uploaded image")], labels: labels,
+            templates: templates.isEmpty ? nil : templates, topK: topK)
         return try JSONResponse.make(ClassifyOutcome(labels: try result[0].get(), error: nil))
     }
 
     private func classify(_ images: [ImageInput], labels: [String], templates: [String]?, topK: Int?) async throws
-        -> [Result<[LabelScore], ImageEmbeddingError>] {
+        -> [Result<[LabelScore], ImageEmbeddingError>]
+    {
         let model = try resources.requireModel(for: "zero-shot classification")
         guard !labels.isEmpty else { throw APIError.badRequest("give the labels to choose from") }
         let templates = templates ?? [ZeroShotClassifier.defaultTemplate]

@@ -55,13 +55,16 @@ extension APIController {
         let answer = try await runner.answer(validated, calls: gate)
         let snapshot = searcher.snapshot
         let hits = answer.results.map { result in
-            SearchHit(id: result.id, score: result.score, text: snapshot.rowOfID[result.id].flatMap { snapshot.texts[$0] },
-                      metadata: result.metadata, image: resources.imagePath(of: result.id))
+            SearchHit(
+                id: result.id, score: result.score, text: snapshot.rowOfID[result.id].flatMap { snapshot.texts[$0] },
+                metadata: result.metadata, image: resources.imagePath(of: result.id))
         }
         let options = validated.options
-        return try JSONResponse.make(SearchResults(
-            results: hits, products: snapshot.count,
-            query: QueryEcho(text: validated.texts, images: images.count, like: validated.likes, filter: validated.filters.map(\.description),
-                             topK: options.topK, productTextWeight: options.productTextWeight, compressed: query.compressed)))
+        return try JSONResponse.make(
+            SearchResults(
+                results: hits, products: snapshot.count,
+                query: QueryEcho(
+                    text: validated.texts, images: images.count, like: validated.likes, filter: validated.filters.map(\.description),
+                    topK: options.topK, productTextWeight: options.productTextWeight, compressed: query.compressed)))
     }
 }

@@ -56,11 +56,13 @@ struct APIController: Sendable {
                 compressed: searcher.quantizedImages != nil, metadataKeys: resources.metadataKeys)
         }
         let c = configuration
-        return try JSONResponse.make(InfoResponse(
-            model: model, store: store,
-            limits: .init(maxRequestBytes: c.maxRequestBytes, maxTexts: c.maxTexts, maxImages: c.maxImages,
-                          maxLabels: c.maxLabels, maxTopK: c.maxTopK, maxTextBytes: c.maxTextBytes),
-            kernels: CatalogSearcher.kernelISA))
+        return try JSONResponse.make(
+            InfoResponse(
+                model: model, store: store,
+                limits: .init(
+                    maxRequestBytes: c.maxRequestBytes, maxTexts: c.maxTexts, maxImages: c.maxImages,
+                    maxLabels: c.maxLabels, maxTopK: c.maxTopK, maxTextBytes: c.maxTextBytes),
+                kernels: CatalogSearcher.kernelISA))
     }
 
     /// `GET /api/product?id=…`: a stored product's text and metadata.
@@ -68,8 +70,9 @@ struct APIController: Sendable {
         let searcher = try resources.requireSearcher(for: "a product lookup")
         let id = try Self.productID(request)
         guard let row = searcher.snapshot.rowOfID[id] else { throw CatalogError.unknownID(id) }
-        return try JSONResponse.make(ProductResponse(
-            id: id, text: searcher.snapshot.texts[row], metadata: searcher.snapshot.metadata[row], image: resources.imagePath(of: id)))
+        return try JSONResponse.make(
+            ProductResponse(
+                id: id, text: searcher.snapshot.texts[row], metadata: searcher.snapshot.metadata[row], image: resources.imagePath(of: id)))
     }
 
     /// `GET /api/product/image?id=…`: the product's image file as the catalog names it.
@@ -147,8 +150,10 @@ struct APIController: Sendable {
     /// Refuses (413) a text of more than `configuration.maxTextBytes` UTF-8 bytes, naming the field.
     func checkLengths(_ texts: [String], _ field: String) throws {
         for (index, text) in texts.enumerated() where text.utf8.count > configuration.maxTextBytes {
-            throw APIError(.contentTooLarge,
-                           "\(field)[\(index)] is \(text.utf8.count) bytes; this server takes texts of at most \(configuration.maxTextBytes) bytes (77 tokens need far fewer)")
+            throw APIError(
+                .contentTooLarge,
+                "\(field)[\(index)] is \(text.utf8.count) bytes; this server takes texts of at most \(configuration.maxTextBytes) bytes (77 tokens need far fewer)"
+            )
         }
     }
 }

@@ -28,8 +28,10 @@ package actor ClassifierCache {
     /// The classifier for `labels` and `templates`, built with `build` (off this actor, e.g. through
     /// the compute gate) when it is not held. Two requests that miss together both build it; the
     /// results are equal, and the second one stored wins.
-    package func classifier(labels: [String], templates: [String],
-                            build: @Sendable () async throws -> ZeroShotClassifier) async throws -> ZeroShotClassifier {
+    package func classifier(
+        labels: [String], templates: [String],
+        build: @Sendable () async throws -> ZeroShotClassifier
+    ) async throws -> ZeroShotClassifier {
         let key = Key(labels: labels, templates: templates)
         if let held = classifiers[key] {
             touch(key)

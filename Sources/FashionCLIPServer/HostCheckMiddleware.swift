@@ -12,8 +12,9 @@ struct HostCheckMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // HTTP/1.1 carries the authority in `Host`; HTTPTypes hands it over as the request's authority.
         guard let value = request.head.authority, Self.accepts(value, allowed: allowed) else {
-            throw APIError(.misdirectedRequest,
-                           "this server answers only on this machine (Host: localhost or 127.0.0.1; start it with --allowed-host NAME for others)")
+            throw APIError(
+                .misdirectedRequest,
+                "this server answers only on this machine (Host: localhost or 127.0.0.1; start it with --allowed-host NAME for others)")
         }
         return try await next(request, context)
     }

@@ -27,17 +27,21 @@ public func buildRouter(resources: ServerResources, configuration: ServerConfigu
 /// - Parameter onServerRunning: called with the bound port once the server accepts connections
 ///   (the port picked when `configuration.port` is 0).
 /// - Throws: `ServerSetupError.invalidConfiguration`.
-public func buildApplication(resources: ServerResources, configuration: ServerConfiguration, logger: Logger? = nil,
-                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-    throws -> some ApplicationProtocol {
+public func buildApplication(
+    resources: ServerResources, configuration: ServerConfiguration, logger: Logger? = nil,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+)
+    throws -> some ApplicationProtocol
+{
     try configuration.validate()
     var logger = logger ?? Logger(label: "fashionclip.server")
     if logger.logLevel > .info, ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { logger.logLevel = .info }
     return Application(
         router: buildRouter(resources: resources, configuration: configuration),
-        server: .http1(configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestReadDeadline(limit: .seconds(Int64(configuration.requestReadTimeoutSeconds)))],
-            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        server: .http1(
+            configuration: HTTP1Channel.Configuration(
+                additionalChannelHandlers: [RequestReadDeadline(limit: .seconds(Int64(configuration.requestReadTimeoutSeconds)))],
+                idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "fashionclip",
             availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)),

@@ -48,11 +48,13 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// another address takes any `Host`.
     public var allowedHosts: [String]
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 16 << 20, maxTexts: Int = 256,
-                maxImages: Int = 64, maxLabels: Int = 1000, maxTopK: Int = 1000, concurrentJobs: Int = 2,
-                queuedJobs: Int = 64, apiKey: String? = nil, corsOrigins: [String] = [], allowedHosts: [String] = [],
-                maxTextBytes: Int = 16384, maxConnections: Int = 512, idleTimeoutSeconds: Int = 30,
-                requestReadTimeoutSeconds: Int = 60) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maxRequestBytes: Int = 16 << 20, maxTexts: Int = 256,
+        maxImages: Int = 64, maxLabels: Int = 1000, maxTopK: Int = 1000, concurrentJobs: Int = 2,
+        queuedJobs: Int = 64, apiKey: String? = nil, corsOrigins: [String] = [], allowedHosts: [String] = [],
+        maxTextBytes: Int = 16384, maxConnections: Int = 512, idleTimeoutSeconds: Int = 30,
+        requestReadTimeoutSeconds: Int = 60
+    ) {
         self.host = host
         self.port = port
         self.maxRequestBytes = maxRequestBytes
@@ -84,17 +86,20 @@ public struct ServerConfiguration: Sendable, Equatable {
             throw .invalidConfiguration(name: "port", expected: "0 ... 65535", found: "\(port)")
         }
         guard !host.isEmpty else { throw .invalidConfiguration(name: "host", expected: "an address", found: "nothing") }
-        for (name, value) in [("maxRequestBytes", maxRequestBytes), ("maxTexts", maxTexts), ("maxImages", maxImages),
-                              ("maxLabels", maxLabels), ("maxTopK", maxTopK), ("concurrentJobs", concurrentJobs),
-                              ("maxTextBytes", maxTextBytes), ("maxConnections", maxConnections),
-                              ("idleTimeoutSeconds", idleTimeoutSeconds), ("requestReadTimeoutSeconds", requestReadTimeoutSeconds)]
+        for (name, value) in [
+            ("maxRequestBytes", maxRequestBytes), ("maxTexts", maxTexts), ("maxImages", maxImages),
+            ("maxLabels", maxLabels), ("maxTopK", maxTopK), ("concurrentJobs", concurrentJobs),
+            ("maxTextBytes", maxTextBytes), ("maxConnections", maxConnections),
+            ("idleTimeoutSeconds", idleTimeoutSeconds), ("requestReadTimeoutSeconds", requestReadTimeoutSeconds)
+        ]
         where value < 1 {
             throw .invalidConfiguration(name: name, expected: "at least 1", found: "\(value)")
         }
         guard queuedJobs >= 0 else { throw .invalidConfiguration(name: "queuedJobs", expected: "at least 0", found: "\(queuedJobs)") }
         if let apiKey, apiKey.count < 8 || apiKey.contains(where: { $0.isWhitespace || $0.isNewline }) {
-            throw .invalidConfiguration(name: "apiKey", expected: "at least 8 characters without spaces",
-                                        found: "\(apiKey.count) characters")
+            throw .invalidConfiguration(
+                name: "apiKey", expected: "at least 8 characters without spaces",
+                found: "\(apiKey.count) characters")
         }
         for name in allowedHosts where name.isEmpty || name.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace }) {
             throw .invalidConfiguration(name: "allowedHosts", expected: "a host name without scheme or port", found: name)

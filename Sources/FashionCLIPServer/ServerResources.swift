@@ -29,8 +29,10 @@ public final class ServerResources: Sendable {
     /// - Throws: `ServerSetupError` when there is nothing to serve, the store does not exist or the model
     ///   did not build it;
     ///   the catalog module's errors for an unreadable store or catalog.
-    public init(model: FashionCLIPModel?, store: URL?, catalog: URL? = nil, compressed: Bool = false,
-                imageRoot: URL? = nil) throws {
+    public init(
+        model: FashionCLIPModel?, store: URL?, catalog: URL? = nil, compressed: Bool = false,
+        imageRoot: URL? = nil
+    ) throws {
         guard model != nil || store != nil else { throw ServerSetupError.nothingToServe }
         let embedder = model.map(ModelCatalogEmbedder.init)
         var searcher: CatalogSearcher?

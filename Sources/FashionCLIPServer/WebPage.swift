@@ -10,7 +10,8 @@ enum WebPage {
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-cache"
         // Everything the page loads comes from this server; images may be data: URLs (previews).
-        headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data: blob:; style-src 'unsafe-inline'; "
+        headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'unsafe-inline'; "
             + "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
         headers[.xContentTypeOptions] = "nosniff"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))

@@ -28,8 +28,9 @@ final class BF16Panels: @unchecked Sendable {
         var first = 0
         for (part, out) in zip(weightParts, outFeatures) {
             precondition(first % Int(CK_BF16_PANEL) == 0, "BF16Panels: a part starts at output \(first), inside a panel")
-            ck_bf16_pack_weights_strided(part.baseAddress, CInt(out), CInt(inFeatures), inFeatures, 1,
-                                         packed + ck_bf16_packed_count(CInt(first), CInt(inFeatures)))
+            ck_bf16_pack_weights_strided(
+                part.baseAddress, CInt(out), CInt(inFeatures), inFeatures, 1,
+                packed + ck_bf16_packed_count(CInt(first), CInt(inFeatures)))
             first += out
         }
     }

@@ -13,10 +13,13 @@ package enum ImageResampling {
     /// The horizontal pass over input rows `firstRow ..< firstRow + rowCount` of `input`
     /// `[_, width, 3]`: `[rowCount, outputs, 3]` with `outputs = bounds.count / 2`.
     /// - Precondition: the rows lie in `input`; each window lies in `0..<width` (see the type).
-    package static func horizontalRGB(_ input: [UInt8], width: Int, firstRow: Int, rowCount: Int, bounds: [Int32],
-                                      weights: [Int32], ksize: Int, path: KernelPath = .best) -> [UInt8] {
-        precondition(width > 0 && firstRow >= 0 && rowCount >= 0 && (firstRow + rowCount) * width * 3 <= input.count,
-                     "ImageResampling: rows \(firstRow) ..< \(firstRow + rowCount) of a \(input.count)-byte image \(width) wide")
+    package static func horizontalRGB(
+        _ input: [UInt8], width: Int, firstRow: Int, rowCount: Int, bounds: [Int32],
+        weights: [Int32], ksize: Int, path: KernelPath = .best
+    ) -> [UInt8] {
+        precondition(
+            width > 0 && firstRow >= 0 && rowCount >= 0 && (firstRow + rowCount) * width * 3 <= input.count,
+            "ImageResampling: rows \(firstRow) ..< \(firstRow + rowCount) of a \(input.count)-byte image \(width) wide")
         let outputs = checkWindows(bounds, weights: weights, ksize: ksize, inputSize: width, firstInput: 0)
         var output = [UInt8](repeating: 0, count: rowCount * outputs * 3)
         guard rowCount > 0, outputs > 0 else { return output }
@@ -24,9 +27,10 @@ package enum ImageResampling {
             bounds.withUnsafeBufferPointer { b in
                 weights.withUnsafeBufferPointer { w in
                     output.withUnsafeMutableBufferPointer { target in
-                        ck_resample_horizontal_rgb(CInt(path.rawValue), source.baseAddress! + firstRow * width * 3, Int32(width),
-                                                   Int32(rowCount), target.baseAddress!, Int32(outputs), b.baseAddress!, w.baseAddress!,
-                                                   Int32(ksize))
+                        ck_resample_horizontal_rgb(
+                            CInt(path.rawValue), source.baseAddress! + firstRow * width * 3, Int32(width),
+                            Int32(rowCount), target.baseAddress!, Int32(outputs), b.baseAddress!, w.baseAddress!,
+                            Int32(ksize))
                     }
                 }
             }
@@ -37,10 +41,13 @@ package enum ImageResampling {
     /// The vertical pass over `input` `[inputRows, rowSamples]` whose first row is image row
     /// `firstRow`: `[outputs, rowSamples]` with `outputs = bounds.count / 2`.
     /// - Precondition: each window lies in `firstRow ..< firstRow + inputRows` (see the type).
-    package static func vertical(_ input: [UInt8], rowSamples: Int, firstRow: Int, bounds: [Int32], weights: [Int32],
-                                 ksize: Int) -> [UInt8] {
-        precondition(rowSamples > 0 && input.count % rowSamples == 0 && firstRow >= 0,
-                     "ImageResampling: \(input.count) bytes in rows of \(rowSamples)")
+    package static func vertical(
+        _ input: [UInt8], rowSamples: Int, firstRow: Int, bounds: [Int32], weights: [Int32],
+        ksize: Int
+    ) -> [UInt8] {
+        precondition(
+            rowSamples > 0 && input.count % rowSamples == 0 && firstRow >= 0,
+            "ImageResampling: \(input.count) bytes in rows of \(rowSamples)")
         let outputs = checkWindows(bounds, weights: weights, ksize: ksize, inputSize: input.count / rowSamples, firstInput: firstRow)
         var output = [UInt8](repeating: 0, count: outputs * rowSamples)
         guard outputs > 0 else { return output }
@@ -48,8 +55,9 @@ package enum ImageResampling {
             bounds.withUnsafeBufferPointer { b in
                 weights.withUnsafeBufferPointer { w in
                     output.withUnsafeMutableBufferPointer { target in
-                        ck_resample_vertical(source.baseAddress!, Int32(rowSamples), Int32(firstRow), target.baseAddress!,
-                                             Int32(outputs), b.baseAddress!, w.baseAddress!, Int32(ksize))
+                        ck_resample_vertical(
+                            source.baseAddress!, Int32(rowSamples), Int32(firstRow), target.baseAddress!,
+                            Int32(outputs), b.baseAddress!, w.baseAddress!, Int32(ksize))
                     }
                 }
             }
@@ -61,12 +69,14 @@ package enum ImageResampling {
     /// at most `ksize` taps, each inside input indices `firstInput ..< firstInput + inputSize`.
     private static func checkWindows(_ bounds: [Int32], weights: [Int32], ksize: Int, inputSize: Int, firstInput: Int) -> Int {
         let outputs = bounds.count / 2
-        precondition(bounds.count % 2 == 0 && ksize > 0 && weights.count >= outputs * ksize && inputSize <= Int(Int32.max),
-                     "ImageResampling: \(bounds.count) bounds and \(weights.count) weights for windows of \(ksize)")
+        precondition(
+            bounds.count % 2 == 0 && ksize > 0 && weights.count >= outputs * ksize && inputSize <= Int(Int32.max),
+            "ImageResampling: \(bounds.count) bounds and \(weights.count) weights for windows of \(ksize)")
         for j in 0..<outputs {
             let start = Int(bounds[2 * j]) - firstInput, taps = Int(bounds[2 * j + 1])
-            precondition(start >= 0 && taps >= 0 && taps <= ksize && start + taps <= inputSize,
-                         "ImageResampling: window \(bounds[2 * j]) + \(taps) of output \(j) outside input \(firstInput) ..< \(firstInput + inputSize)")
+            precondition(
+                start >= 0 && taps >= 0 && taps <= ksize && start + taps <= inputSize,
+                "ImageResampling: window \(bounds[2 * j]) + \(taps) of output \(j) outside input \(firstInput) ..< \(firstInput + inputSize)")
         }
         return outputs
     }

@@ -47,8 +47,9 @@ final class Int8Panels: @unchecked Sendable {
         scales.withUnsafeMutableBufferPointer { scales in
             for (part, out) in zip(weightParts, outFeatures) {
                 precondition(first % Int(CK_Q8_PANEL) == 0, "Int8Panels: a part starts at output \(first), inside a panel")
-                ck_q8_pack_weights_part(layout.cLayout, part.baseAddress, CInt(first), CInt(out), CInt(total), CInt(inFeatures),
-                                        packed, scales.baseAddress! + first)
+                ck_q8_pack_weights_part(
+                    layout.cLayout, part.baseAddress, CInt(first), CInt(out), CInt(total), CInt(inFeatures),
+                    packed, scales.baseAddress! + first)
                 first += out
             }
         }
@@ -60,9 +61,11 @@ final class Int8Panels: @unchecked Sendable {
     }
 
     /// Packs int8 `values` in `layout` with `scales` (one per output channel, or one for all).
-    init(quantized values: UnsafeBufferPointer<Int8>, scales: [Float], outFeatures: Int, inFeatures: Int,
-         layout: LinearWeights.Layout, activationQuantization: LinearWeights.ActivationQuantization,
-         packing: Int8Layout = .best) {
+    init(
+        quantized values: UnsafeBufferPointer<Int8>, scales: [Float], outFeatures: Int, inFeatures: Int,
+        layout: LinearWeights.Layout, activationQuantization: LinearWeights.ActivationQuantization,
+        packing: Int8Layout = .best
+    ) {
         let bytes = ck_q8_packed_bytes(packing.cLayout, CInt(outFeatures), CInt(inFeatures))
         allocatedBytes = max(bytes, 64)
         packed = ck_weights_alloc(allocatedBytes)!.bindMemory(to: Int8.self, capacity: bytes)

@@ -38,8 +38,10 @@ package struct KernelContext: @unchecked Sendable {
     /// portable twin); nil for the CPU's own.
     package var bf16Tile: ck_bf16_tile_fn?
 
-    package init(path: KernelPath, pool: OpaquePointer?, vnniTile: ck_q8_vnni_tile_fn? = nil,
-                 bf16Tile: ck_bf16_tile_fn? = nil) {
+    package init(
+        path: KernelPath, pool: OpaquePointer?, vnniTile: ck_q8_vnni_tile_fn? = nil,
+        bf16Tile: ck_bf16_tile_fn? = nil
+    ) {
         self.path = path
         self.pool = pool
         self.vnniTile = vnniTile

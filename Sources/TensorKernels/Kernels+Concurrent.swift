@@ -24,9 +24,11 @@ extension Kernels {
             let box = SliceBody(body)
             let context = Unmanaged.passRetained(box)
             defer { context.release() }
-            ck_pool_run(ck_default_pool(), CInt(count), { raw, slice, _ in
-                Unmanaged<SliceBody>.fromOpaque(raw!).takeUnretainedValue().body(Int(slice))
-            }, context.toOpaque())
+            ck_pool_run(
+                ck_default_pool(), CInt(count),
+                { raw, slice, _ in
+                    Unmanaged<SliceBody>.fromOpaque(raw!).takeUnretainedValue().body(Int(slice))
+                }, context.toOpaque())
         }
     }
 }

@@ -28,18 +28,22 @@ public enum Kernels {
     /// part (`hidden = heads · headDim`). Scores are scaled by `headDim^-0.5`; `causal` masks keys after
     /// the query. Returns `[batch · seq, hidden]` with heads concatenated, ready for `out_proj`.
     public static func attention(qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool) -> Matrix {
-        attention(qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal,
-                  context: .shared)
+        attention(
+            qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal,
+            context: .shared)
     }
 
     /// `attention` for one query per sequence: row `b` of the result `[batch, hidden]` is row
     /// `b · seq + queryPositions[b]` of `attention(qkv:…)`, computed alone (the keys and values of
     /// the whole sequence, the query of that position only). A tower's last layer needs no more:
     /// its output is read at the pooled token.
-    public static func attention(qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool,
-                                 queryPositions: [Int]) -> Matrix {
-        attention(qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal,
-                  queryPositions: queryPositions, context: .shared)
+    public static func attention(
+        qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool,
+        queryPositions: [Int]
+    ) -> Matrix {
+        attention(
+            qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal,
+            queryPositions: queryPositions, context: .shared)
     }
 
     /// Softmax over each row: `[m, n] → [m, n]`.

@@ -8,14 +8,18 @@ extension LinearWeights {
     /// One part packs as `init(weight:…)`, several as `init(weightParts:…)` (side by side).
     /// - Precondition: part `i` holds `outFeatures[i] · inFeatures` values; with several parts, every
     ///   part but the last has a multiple of `panelWidth` outputs.
-    package static func packing(mapped parts: [MappedTensor], outFeatures: [Int], bias: [Float]?, inFeatures: Int,
-                                precision: Precision = .float32) -> LinearWeights? {
-        precondition(!parts.isEmpty && parts.count == outFeatures.count,
-                     "LinearWeights: \(parts.count) mapped parts for \(outFeatures.count) output groups")
+    package static func packing(
+        mapped parts: [MappedTensor], outFeatures: [Int], bias: [Float]?, inFeatures: Int,
+        precision: Precision = .float32
+    ) -> LinearWeights? {
+        precondition(
+            !parts.isEmpty && parts.count == outFeatures.count,
+            "LinearWeights: \(parts.count) mapped parts for \(outFeatures.count) output groups")
         return MappedTensor.withFloats(parts[...]) { buffers in
             guard buffers.count > 1 else {
-                return LinearWeights(weight: buffers[0], bias: bias, outFeatures: outFeatures[0], inFeatures: inFeatures,
-                                     precision: precision)
+                return LinearWeights(
+                    weight: buffers[0], bias: bias, outFeatures: outFeatures[0], inFeatures: inFeatures,
+                    precision: precision)
             }
             return LinearWeights(weightParts: buffers, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures, precision: precision)
         }

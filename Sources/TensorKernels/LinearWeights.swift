@@ -59,30 +59,39 @@ public final class LinearWeights: @unchecked Sendable {
     /// Prepares `weight` `[outFeatures, inFeatures]` (row-major), or `[inFeatures, outFeatures]` with
     /// `layout: .inOut` (ONNX `MatMul`; packed without a transpose), and optional `bias` `[outFeatures]`.
     /// - Precondition: the counts match the shape (the loader validates shapes before calling this).
-    public convenience init(weight: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
-                            layout: Layout = .outIn, precision: Precision = .float32) {
+    public convenience init(
+        weight: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
+        layout: Layout = .outIn, precision: Precision = .float32
+    ) {
         let storage = weight.withUnsafeBufferPointer { w in
             Self.storage(w, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
         }
-        self.init(storage: (storage.0, storage.1), bfloat16: storage.2, bias: bias, outFeatures: outFeatures,
-                  inFeatures: inFeatures, precision: precision)
+        self.init(
+            storage: (storage.0, storage.1), bfloat16: storage.2, bias: bias, outFeatures: outFeatures,
+            inFeatures: inFeatures, precision: precision)
     }
 
     /// Prepares weights read straight from a buffer (e.g. a memory-mapped checkpoint), `[out, in]`,
     /// or `[in, out]` with `layout: .inOut` (ONNX `MatMul`; packed without a transpose).
     /// - Precondition: `weight.count == outFeatures · inFeatures`.
-    public convenience init(weight: UnsafeBufferPointer<Float>, bias: [Float]?, outFeatures: Int, inFeatures: Int,
-                            layout: Layout = .outIn, precision: Precision = .float32) {
+    public convenience init(
+        weight: UnsafeBufferPointer<Float>, bias: [Float]?, outFeatures: Int, inFeatures: Int,
+        layout: Layout = .outIn, precision: Precision = .float32
+    ) {
         let storage = Self.storage(weight, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
-        self.init(storage: (storage.0, storage.1), bfloat16: storage.2, bias: bias, outFeatures: outFeatures,
-                  inFeatures: inFeatures, precision: precision)
+        self.init(
+            storage: (storage.0, storage.1), bfloat16: storage.2, bias: bias, outFeatures: outFeatures,
+            inFeatures: inFeatures, precision: precision)
     }
 
     /// The packed panels of `weight` in `layout` for `precision`.
-    private static func storage(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int, layout: Layout,
-                                precision: Precision) -> Storage {
-        precondition(weight.count == outFeatures * inFeatures,
-                     "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
+    private static func storage(
+        _ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int, layout: Layout,
+        precision: Precision
+    ) -> Storage {
+        precondition(
+            weight.count == outFeatures * inFeatures,
+            "LinearWeights: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
         guard layout == .inOut && precision == .int8 else {
             return prepare(weight, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout, precision: precision)
         }
@@ -102,12 +111,16 @@ public final class LinearWeights: @unchecked Sendable {
     /// (fp32, or int8 quantised per output channel) as packing the concatenation, without building it.
     /// - Precondition: every part but the last has a multiple of `panelWidth`
     ///   outputs, and each part holds `outFeatures[i] · inFeatures` values.
-    package convenience init(weightParts: [UnsafeBufferPointer<Float>], outFeatures: [Int], bias: [Float]?, inFeatures: Int,
-                             precision: Precision = .float32) {
-        precondition(weightParts.count == outFeatures.count && !weightParts.isEmpty,
-                     "LinearWeights: \(weightParts.count) parts for \(outFeatures.count) output groups")
-        precondition(outFeatures.dropLast().allSatisfy { $0 % Self.panelWidth == 0 },
-                     "LinearWeights: parts of \(outFeatures) outputs do not end on panel boundaries")
+    package convenience init(
+        weightParts: [UnsafeBufferPointer<Float>], outFeatures: [Int], bias: [Float]?, inFeatures: Int,
+        precision: Precision = .float32
+    ) {
+        precondition(
+            weightParts.count == outFeatures.count && !weightParts.isEmpty,
+            "LinearWeights: \(weightParts.count) parts for \(outFeatures.count) output groups")
+        precondition(
+            outFeatures.dropLast().allSatisfy { $0 % Self.panelWidth == 0 },
+            "LinearWeights: parts of \(outFeatures) outputs do not end on panel boundaries")
         for (part, out) in zip(weightParts, outFeatures) {
             precondition(part.count == out * inFeatures, "LinearWeights: \(part.count) weights for [\(out), \(inFeatures)]")
         }
@@ -120,8 +133,9 @@ public final class LinearWeights: @unchecked Sendable {
             return
         case .bfloat16:
             let panels = BF16Panels(weightParts: weightParts, outFeatures: outFeatures, inFeatures: inFeatures)
-            self.init(storage: (nil, nil), bfloat16: panels, bias: bias, outFeatures: total, inFeatures: inFeatures,
-                      precision: .bfloat16)
+            self.init(
+                storage: (nil, nil), bfloat16: panels, bias: bias, outFeatures: total, inFeatures: inFeatures,
+                precision: .bfloat16)
             return
         case .float32:
             break
@@ -130,8 +144,9 @@ public final class LinearWeights: @unchecked Sendable {
         let packed = ck_weights_alloc(count * MemoryLayout<Float>.stride)!.bindMemory(to: Float.self, capacity: count)
         var panel = 0
         for (part, out) in zip(weightParts, outFeatures) {
-            ck_pack_weights_strided(part.baseAddress, CInt(out), CInt(inFeatures), inFeatures, 1,
-                                    packed + panel * inFeatures * Self.panelWidth)
+            ck_pack_weights_strided(
+                part.baseAddress, CInt(out), CInt(inFeatures), inFeatures, 1,
+                packed + panel * inFeatures * Self.panelWidth)
             panel += out / Self.panelWidth
         }
         self.init(storage: (packed, nil), bias: bias, outFeatures: total, inFeatures: inFeatures, precision: .float32)
@@ -142,45 +157,58 @@ public final class LinearWeights: @unchecked Sendable {
     /// `[out]` or `[1]` (per tensor), so that `W = quantized · scale`. The layer runs on the int8
     /// kernels with `activationQuantization` (by default per tensor: onnxruntime's integers).
     /// - Precondition: the counts match the shape.
-    public convenience init(quantized: UnsafeBufferPointer<Int8>, scales: [Float], bias: [Float]?, outFeatures: Int,
-                            inFeatures: Int, layout: Layout = .outIn,
-                            activationQuantization: ActivationQuantization = .perTensor) {
-        precondition(quantized.count == outFeatures * inFeatures,
-                     "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
-        precondition(scales.count == 1 || scales.count == outFeatures,
-                     "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
+    public convenience init(
+        quantized: UnsafeBufferPointer<Int8>, scales: [Float], bias: [Float]?, outFeatures: Int,
+        inFeatures: Int, layout: Layout = .outIn,
+        activationQuantization: ActivationQuantization = .perTensor
+    ) {
+        precondition(
+            quantized.count == outFeatures * inFeatures,
+            "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
+        precondition(
+            scales.count == 1 || scales.count == outFeatures,
+            "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
         Self.checkShape(outFeatures, inFeatures)
-        let panels = Int8Panels(quantized: quantized, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures,
-                                layout: layout, activationQuantization: activationQuantization)
+        let panels = Int8Panels(
+            quantized: quantized, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures,
+            layout: layout, activationQuantization: activationQuantization)
         self.init(storage: (nil, panels), bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: .int8)
     }
 
     /// `init(quantized:…)` from an array.
-    public convenience init(quantized: [Int8], scales: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
-                            layout: Layout = .outIn, activationQuantization: ActivationQuantization = .perTensor) {
-        precondition(quantized.count == outFeatures * inFeatures,
-                     "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
-        precondition(scales.count == 1 || scales.count == outFeatures,
-                     "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
+    public convenience init(
+        quantized: [Int8], scales: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
+        layout: Layout = .outIn, activationQuantization: ActivationQuantization = .perTensor
+    ) {
+        precondition(
+            quantized.count == outFeatures * inFeatures,
+            "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
+        precondition(
+            scales.count == 1 || scales.count == outFeatures,
+            "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
         Self.checkShape(outFeatures, inFeatures)
         let panels = quantized.withUnsafeBufferPointer {
-            Int8Panels(quantized: $0, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout,
-                       activationQuantization: activationQuantization)
+            Int8Panels(
+                quantized: $0, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout,
+                activationQuantization: activationQuantization)
         }
         self.init(storage: (nil, panels), bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: .int8)
     }
 
     private static func checkShape(_ outFeatures: Int, _ inFeatures: Int) {
-        precondition(outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
-                     "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
+        precondition(
+            outFeatures >= 0 && inFeatures >= 0 && outFeatures <= Int(Int32.max) && inFeatures <= Int(Int32.max),
+            "LinearWeights: shape [\(outFeatures), \(inFeatures)] out of range")
     }
 
     /// One of: the fp32 panels, the int8 panels, the bf16 panels.
     typealias Storage = (UnsafeMutablePointer<Float>?, Int8Panels?, BF16Panels?)
 
     /// The packed fp32 or bf16 panels of `weight` in `layout`, or the int8 panels of `weight` `[out, in]`.
-    private static func prepare(_ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int, layout: Layout,
-                                precision: Precision) -> Storage {
+    private static func prepare(
+        _ weight: UnsafeBufferPointer<Float>, outFeatures: Int, inFeatures: Int, layout: Layout,
+        precision: Precision
+    ) -> Storage {
         checkShape(outFeatures, inFeatures)
         let (strideOut, strideIn) = layout == .outIn ? (inFeatures, 1) : (1, outFeatures)
         switch precision {
@@ -194,16 +222,23 @@ public final class LinearWeights: @unchecked Sendable {
             precondition(layout == .outIn, "LinearWeights: int8 quantisation reads [out, in]")
             return (nil, Int8Panels(weight: weight, outFeatures: outFeatures, inFeatures: inFeatures), nil)
         case .bfloat16:
-            return (nil, nil, BF16Panels(weight: weight, outFeatures: outFeatures, inFeatures: inFeatures,
-                                         strideOut: strideOut, strideIn: strideIn))
+            return (
+                nil, nil,
+                BF16Panels(
+                    weight: weight, outFeatures: outFeatures, inFeatures: inFeatures,
+                    strideOut: strideOut, strideIn: strideIn)
+            )
         }
     }
 
-    init(storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bfloat16: BF16Panels? = nil, bias: [Float]?,
-         outFeatures: Int, inFeatures: Int, precision: Precision) {
+    init(
+        storage: (UnsafeMutablePointer<Float>?, Int8Panels?), bfloat16: BF16Panels? = nil, bias: [Float]?,
+        outFeatures: Int, inFeatures: Int, precision: Precision
+    ) {
         Self.checkShape(outFeatures, inFeatures)
-        precondition(bias == nil || bias!.count == outFeatures,
-                     "LinearWeights: bias of \(bias?.count ?? 0) for \(outFeatures) outputs")
+        precondition(
+            bias == nil || bias!.count == outFeatures,
+            "LinearWeights: bias of \(bias?.count ?? 0) for \(outFeatures) outputs")
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         self.bias = bias

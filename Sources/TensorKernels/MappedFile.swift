@@ -44,13 +44,14 @@ package enum MappedFile {
         var status = stat()
         guard stat(url.path, &status) == 0 else { throw Failure(reason: String(cString: strerror(errno))) }
         guard status.st_mode & S_IFMT == S_IFREG else {
-            let kind = switch status.st_mode & S_IFMT {
-            case S_IFIFO: "a FIFO"
-            case S_IFDIR: "a folder"
-            case S_IFCHR, S_IFBLK: "a device"
-            case S_IFSOCK: "a socket"
-            default: "not a regular file"
-            }
+            let kind =
+                switch status.st_mode & S_IFMT {
+                case S_IFIFO: "a FIFO"
+                case S_IFDIR: "a folder"
+                case S_IFCHR, S_IFBLK: "a device"
+                case S_IFSOCK: "a socket"
+                default: "not a regular file"
+                }
             throw Failure(reason: "\(kind), not a regular file")
         }
     }

@@ -35,8 +35,9 @@ package struct MappedTensor: Sendable {
     ///   `storage` (the callers checked the headers).
     package init(storage: Data, offset: Int, count: Int, element: Element) {
         precondition([.float32, .float16, .bfloat16].contains(element), "MappedTensor: \(element) elements")
-        precondition(offset >= 0 && count >= 0 && count * element.byteSize <= storage.count - offset,
-                     "MappedTensor: \(count) elements at byte \(offset) of \(storage.count)")
+        precondition(
+            offset >= 0 && count >= 0 && count * element.byteSize <= storage.count - offset,
+            "MappedTensor: \(count) elements at byte \(offset) of \(storage.count)")
         self.storage = storage
         self.offset = offset
         self.count = count
@@ -54,8 +55,9 @@ package struct MappedTensor: Sendable {
     /// - Precondition: `range` lies within `0..<count` and fits in `destination` from `index`.
     package func copy(_ range: Range<Int>, into destination: inout [Float], at index: Int) {
         checkElements(range)
-        TensorBytes.copyFloats(storage, offset: offset + range.lowerBound * element.byteSize, count: range.count, element: element,
-                               into: &destination, at: index)
+        TensorBytes.copyFloats(
+            storage, offset: offset + range.lowerBound * element.byteSize, count: range.count, element: element,
+            into: &destination, at: index)
     }
 
     /// Whether the values can be read where they lie, with no copy: fp32 at a 4-byte aligned address
@@ -82,8 +84,10 @@ package struct MappedTensor: Sendable {
         try withFloats(tensors, prefix: [], body)
     }
 
-    private static func withFloats<R>(_ tensors: ArraySlice<MappedTensor>, prefix: [UnsafeBufferPointer<Float>],
-                                      _ body: ([UnsafeBufferPointer<Float>]) throws -> R) rethrows -> R? {
+    private static func withFloats<R>(
+        _ tensors: ArraySlice<MappedTensor>, prefix: [UnsafeBufferPointer<Float>],
+        _ body: ([UnsafeBufferPointer<Float>]) throws -> R
+    ) rethrows -> R? {
         guard let first = tensors.first else { return try body(prefix) }
         return try first.withFloats { buffer in try withFloats(tensors.dropFirst(), prefix: prefix + [buffer], body) } ?? nil
     }
@@ -99,7 +103,7 @@ package struct MappedTensor: Sendable {
         while start < count {
             let end = min(start + block, count)
             if end - start < buffer.count { buffer.removeLast(buffer.count - (end - start)) }
-            copy(start ..< end, into: &buffer, at: 0)
+            copy(start..<end, into: &buffer, at: 0)
             if let bad = Kernels.firstNonFinite(buffer) { return start + bad }
             start = end
         }
@@ -109,7 +113,7 @@ package struct MappedTensor: Sendable {
     /// Drops the tensor's pages from the resident set (they stay in the page cache and fault back
     /// in on the next read): after validation at load, only the rows later read become resident.
     package func releasePages() {
-        MappedFile.releasePages(of: storage, bytes: offset ..< offset + count * element.byteSize)
+        MappedFile.releasePages(of: storage, bytes: offset..<offset + count * element.byteSize)
     }
 
     private func checkElements(_ range: Range<Int>) {

@@ -14,8 +14,9 @@ public struct Matrix: Sendable, Equatable {
     /// - Precondition: `values.count == rows * columns`.
     public init(rows: Int, columns: Int, values: [Float]) {
         precondition(rows >= 0 && columns >= 0, "Matrix: negative shape [\(rows), \(columns)]")
-        precondition(values.count == rows * columns,
-                     "Matrix: \(values.count) values for shape [\(rows), \(columns)]")
+        precondition(
+            values.count == rows * columns,
+            "Matrix: \(values.count) values for shape [\(rows), \(columns)]")
         self.rows = rows
         self.columns = columns
         self.values = values
@@ -40,13 +41,14 @@ public struct Matrix: Sendable, Equatable {
 
     /// The values of row `index`, `[columns]`.
     public func row(_ index: Int) -> ArraySlice<Float> {
-        values[index * columns ..< (index + 1) * columns]
+        values[index * columns..<(index + 1) * columns]
     }
 
     /// Rows `range` as a new matrix.
     public func rows(_ range: Range<Int>) -> Matrix {
-        Matrix(rows: range.count, columns: columns,
-               values: Array(values[range.lowerBound * columns ..< range.upperBound * columns]))
+        Matrix(
+            rows: range.count, columns: columns,
+            values: Array(values[range.lowerBound * columns..<range.upperBound * columns]))
     }
 
     /// Rows `indices`, in that order, as a new matrix `[indices.count, columns]`.

@@ -3,8 +3,10 @@
 extension NaiveKernels {
     /// `act(dequant(quant(x) · quant(W)ᵀ) + b)` with per-channel 8-bit weights and per-row u8
     /// activations, as `LinearWeights.Precision.int8`: `[m, in] → [m, out]`.
-    package static func int8Linear(_ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
-                                   activation: Activation = .identity) -> Matrix {
+    package static func int8Linear(
+        _ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
+        activation: Activation = .identity
+    ) -> Matrix {
         let k = x.columns
         var qw = [Int32](repeating: 0, count: weight.count)
         var wScale = [Double](repeating: 1, count: outFeatures)
@@ -53,8 +55,10 @@ extension NaiveKernels {
     /// `act(Float(quant(x) · quantizedᵀ) · (xScale · scales[j]) + b)`: `x` `[m, in]` quantised per
     /// tensor, `quantized` `[out, in]`, `scales` `[out]` or `[1]`; `[m, in] → [m, out]`, or only
     /// the rows `rows` (`[rows.count, out]`; the input is still quantised as a whole).
-    package static func int8Linear(_ x: Matrix, quantized: [Int8], scales: [Float], bias: [Float]?, outFeatures: Int,
-                                   activation: Activation = .identity, rows: [Int]? = nil) -> Matrix {
+    package static func int8Linear(
+        _ x: Matrix, quantized: [Int8], scales: [Float], bias: [Float]?, outFeatures: Int,
+        activation: Activation = .identity, rows: [Int]? = nil
+    ) -> Matrix {
         let k = x.columns
         let (qa, xScale, _) = dynamicQuantizeLinear(x.values)
         let rows = rows ?? Array(0..<x.rows)

@@ -1,8 +1,10 @@
 /// The naive twins of `ImageResampling`: one output sample at a time, Pillow's loops written plainly.
 extension NaiveKernels {
     /// `ImageResampling.horizontalRGB`, per output pixel and channel.
-    package static func resampleHorizontalRGB(_ input: [UInt8], width: Int, firstRow: Int, rowCount: Int, bounds: [Int32],
-                                              weights: [Int32], ksize: Int) -> [UInt8] {
+    package static func resampleHorizontalRGB(
+        _ input: [UInt8], width: Int, firstRow: Int, rowCount: Int, bounds: [Int32],
+        weights: [Int32], ksize: Int
+    ) -> [UInt8] {
         let outputs = bounds.count / 2
         var out = [UInt8](repeating: 0, count: rowCount * outputs * 3)
         for y in 0..<rowCount {
@@ -21,8 +23,10 @@ extension NaiveKernels {
     }
 
     /// `ImageResampling.vertical`, per output sample.
-    package static func resampleVertical(_ input: [UInt8], rowSamples: Int, firstRow: Int, bounds: [Int32], weights: [Int32],
-                                         ksize: Int) -> [UInt8] {
+    package static func resampleVertical(
+        _ input: [UInt8], rowSamples: Int, firstRow: Int, bounds: [Int32], weights: [Int32],
+        ksize: Int
+    ) -> [UInt8] {
         let outputs = bounds.count / 2
         var out = [UInt8](repeating: 0, count: outputs * rowSamples)
         for j in 0..<outputs {

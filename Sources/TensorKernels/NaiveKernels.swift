@@ -9,11 +9,14 @@ import Darwin
 /// Accumulation is in `Double` where it keeps the oracle well above fp32 accuracy.
 package enum NaiveKernels {
     /// `x · Wᵀ + b`, then `activation`, from the unpacked `weight` `[outFeatures, in]` and `bias`.
-    package static func linear(_ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
-                               activation: Activation = .identity) -> Matrix {
+    package static func linear(
+        _ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
+        activation: Activation = .identity
+    ) -> Matrix {
         let inFeatures = x.columns
-        precondition(weight.count == outFeatures * inFeatures,
-                     "linear: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
+        precondition(
+            weight.count == outFeatures * inFeatures,
+            "linear: \(weight.count) weights for [\(outFeatures), \(inFeatures)]")
         precondition(bias == nil || bias!.count == outFeatures, "linear: bias of \(bias!.count) for \(outFeatures) outputs")
         var y = Matrix(zeros: x.rows, columns: outFeatures)
         for i in 0..<x.rows {
@@ -29,10 +32,13 @@ package enum NaiveKernels {
     }
 
     /// `residual += x · Wᵀ + b` from the unpacked `weight` `[outFeatures, in]` and `bias`.
-    package static func linear(_ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
-                               addingTo residual: inout Matrix) {
-        precondition(residual.rows == x.rows && residual.columns == outFeatures,
-                     "linear: residual [\(residual.rows), \(residual.columns)] for output [\(x.rows), \(outFeatures)]")
+    package static func linear(
+        _ x: Matrix, weight: [Float], bias: [Float]?, outFeatures: Int,
+        addingTo residual: inout Matrix
+    ) {
+        precondition(
+            residual.rows == x.rows && residual.columns == outFeatures,
+            "linear: residual [\(residual.rows), \(residual.columns)] for output [\(x.rows), \(outFeatures)]")
         let y = linear(x, weight: weight, bias: bias, outFeatures: outFeatures)
         for i in 0..<y.values.count { residual.values[i] += y.values[i] }
     }
@@ -46,7 +52,10 @@ package enum NaiveKernels {
             for j in 0..<n { mean += Double(x.values[i * n + j]) }
             mean /= Double(n)
             var variance = 0.0
-            for j in 0..<n { let d = Double(x.values[i * n + j]) - mean; variance += d * d }
+            for j in 0..<n {
+                let d = Double(x.values[i * n + j]) - mean
+                variance += d * d
+            }
             variance /= Double(n)
             let inv = 1 / (variance + Double(epsilon)).squareRoot()
             for j in 0..<n {
@@ -57,8 +66,9 @@ package enum NaiveKernels {
     }
 
     package static func attention(qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool) -> Matrix {
-        precondition(qkv.rows == batch * sequenceLength && qkv.columns % (3 * heads) == 0,
-                     "attention: qkv [\(qkv.rows), \(qkv.columns)] for batch \(batch) × seq \(sequenceLength), \(heads) heads")
+        precondition(
+            qkv.rows == batch * sequenceLength && qkv.columns % (3 * heads) == 0,
+            "attention: qkv [\(qkv.rows), \(qkv.columns)] for batch \(batch) × seq \(sequenceLength), \(heads) heads")
         let hidden = qkv.columns / 3
         let headDim = hidden / heads
         let scale = 1 / Double(headDim).squareRoot()
@@ -78,7 +88,10 @@ package enum NaiveKernels {
                         maxScore = max(maxScore, scores[j])
                     }
                     var sum = 0.0
-                    for j in 0..<keys { scores[j] = exp(scores[j] - maxScore); sum += scores[j] }
+                    for j in 0..<keys {
+                        scores[j] = exp(scores[j] - maxScore)
+                        sum += scores[j]
+                    }
                     for d in 0..<headDim {
                         var acc = 0.0
                         for j in 0..<keys {
@@ -94,11 +107,14 @@ package enum NaiveKernels {
     }
 
     /// Row `queryPositions[b]` of each sequence `b` of `attention(qkv:…)`: `[batch, hidden]`.
-    package static func attention(qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool,
-                                  queryPositions: [Int]) -> Matrix {
+    package static func attention(
+        qkv: Matrix, batch: Int, sequenceLength: Int, heads: Int, causal: Bool,
+        queryPositions: [Int]
+    ) -> Matrix {
         let all = attention(qkv: qkv, batch: batch, sequenceLength: sequenceLength, heads: heads, causal: causal)
-        return Matrix(rows: batch, columns: all.columns,
-                      values: queryPositions.enumerated().flatMap { b, position in all.row(b * sequenceLength + position) })
+        return Matrix(
+            rows: batch, columns: all.columns,
+            values: queryPositions.enumerated().flatMap { b, position in all.row(b * sequenceLength + position) })
     }
 
     package static func softmaxRows(_ x: Matrix) -> Matrix {

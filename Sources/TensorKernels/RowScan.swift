@@ -50,12 +50,16 @@ package enum RowScan {
         package var hasText: [Bool]
         package var dimension: Int
 
-        package init(images: (values: [Int8], scales: [Float]), texts: (values: [Int8], scales: [Float])?,
-                     hasText: [Bool], dimension: Int) {
-            precondition(dimension > 0 && images.values.count == images.scales.count * dimension,
-                         "RowScan: \(images.values.count) int8 values for \(images.scales.count) rows of \(dimension)")
-            precondition(texts == nil || (texts!.values.count == images.values.count && texts!.scales.count == images.scales.count),
-                         "RowScan: int8 text rows of another shape")
+        package init(
+            images: (values: [Int8], scales: [Float]), texts: (values: [Int8], scales: [Float])?,
+            hasText: [Bool], dimension: Int
+        ) {
+            precondition(
+                dimension > 0 && images.values.count == images.scales.count * dimension,
+                "RowScan: \(images.values.count) int8 values for \(images.scales.count) rows of \(dimension)")
+            precondition(
+                texts == nil || (texts!.values.count == images.values.count && texts!.scales.count == images.scales.count),
+                "RowScan: int8 text rows of another shape")
             precondition(texts == nil || hasText.count == images.scales.count, "RowScan: \(hasText.count) text flags")
             self.images = images
             self.texts = texts
@@ -68,47 +72,55 @@ package enum RowScan {
 
     /// The `k` best rows of `matrix` for `query` `[dimension]` with text weight `textWeight` (0 … 1),
     /// best first (ties: the smaller row).
-    package static func topK(_ k: Int, of matrix: Float32Rows, query: [Float], textWeight w: Float,
-                             selection: Selection, path: KernelPath = .best) -> [(score: Float, row: Int)] {
+    package static func topK(
+        _ k: Int, of matrix: Float32Rows, query: [Float], textWeight w: Float,
+        selection: Selection, path: KernelPath = .best
+    ) -> [(score: Float, row: Int)] {
         let d = matrix.dimension
         precondition(query.count == d, "RowScan.topK: query of \(query.count) for rows of \(d)")
         let subset: [Int32]? = if case let .subset(rows) = selection { rows } else { nil }
         let mask: [Bool]? = if case let .mask(m) = selection { m } else { nil }
         let texts = w > 0 ? matrix.texts : nil
         let count = subset?.count ?? matrix.rows
-        return scan(count: count, k: k, elementsPerCandidate: texts == nil ? d : 2 * d,
-                    row: { subset?[$0] ?? Int32($0) }, accept: mask) { range, out in
-            dotF32(matrix.images, d, query, subset, range, &out, path)
-            guard let texts else { return }
-            var textScores = [Float](repeating: 0, count: range.count)
-            dotF32(texts, d, query, subset, range, &textScores, path)
-            for i in 0..<range.count {
-                let r = subset.map { Int($0[range.lowerBound + i]) } ?? range.lowerBound + i
-                let t = matrix.hasText[r] ? textScores[i] : out[i]
-                out[i] = (1 - w) * out[i] + w * t
-            }
-        }
+        return scan(
+            count: count, k: k, elementsPerCandidate: texts == nil ? d : 2 * d,
+            row: { subset?[$0] ?? Int32($0) }, accept: mask,
+            score: { range, out in
+                dotF32(matrix.images, d, query, subset, range, &out, path)
+                guard let texts else { return }
+                var textScores = [Float](repeating: 0, count: range.count)
+                dotF32(texts, d, query, subset, range, &textScores, path)
+                for i in 0..<range.count {
+                    let r = subset.map { Int($0[range.lowerBound + i]) } ?? range.lowerBound + i
+                    let t = matrix.hasText[r] ? textScores[i] : out[i]
+                    out[i] = (1 - w) * out[i] + w * t
+                }
+            })
     }
 
     /// `topK` over int8 rows with a query quantised the same way (`query · queryScale ≈` the fp32
     /// query): approximate scores, for a first pass that an exact scan re-ranks.
-    package static func topK(_ k: Int, of matrix: Int8Rows, query: [Int8], queryScale: Float, textWeight w: Float,
-                             mask: [Bool]?, path: KernelPath = .best) -> [(score: Float, row: Int)] {
+    package static func topK(
+        _ k: Int, of matrix: Int8Rows, query: [Int8], queryScale: Float, textWeight w: Float,
+        mask: [Bool]?, path: KernelPath = .best
+    ) -> [(score: Float, row: Int)] {
         let d = matrix.dimension
         precondition(query.count == d, "RowScan.topK: int8 query of \(query.count) for rows of \(d)")
         precondition(mask == nil || mask!.count == matrix.rows, "RowScan.topK: mask of \(mask!.count) for \(matrix.rows) rows")
         let texts = w > 0 ? matrix.texts : nil
-        return scan(count: matrix.rows, k: k, elementsPerCandidate: (texts == nil ? d : 2 * d) / 4,
-                    row: { Int32($0) }, accept: mask) { range, out in
-            dotI8(matrix.images, d, query, queryScale, range, &out, path)
-            guard let texts else { return }
-            var textScores = [Float](repeating: 0, count: range.count)
-            dotI8(texts, d, query, queryScale, range, &textScores, path)
-            for i in 0..<range.count {
-                let t = matrix.hasText[range.lowerBound + i] ? textScores[i] : out[i]
-                out[i] = (1 - w) * out[i] + w * t
-            }
-        }
+        return scan(
+            count: matrix.rows, k: k, elementsPerCandidate: (texts == nil ? d : 2 * d) / 4,
+            row: { Int32($0) }, accept: mask,
+            score: { range, out in
+                dotI8(matrix.images, d, query, queryScale, range, &out, path)
+                guard let texts else { return }
+                var textScores = [Float](repeating: 0, count: range.count)
+                dotI8(texts, d, query, queryScale, range, &textScores, path)
+                for i in 0..<range.count {
+                    let t = matrix.hasText[range.lowerBound + i] ? textScores[i] : out[i]
+                    out[i] = (1 - w) * out[i] + w * t
+                }
+            })
     }
 
     /// Threads for a scan of `elements` values: one per ~256 K, at most the pool's.
@@ -118,9 +130,12 @@ package enum RowScan {
 
     /// Top `k` of `count` candidates, scoring blocks with `score(range, &out)` (candidate indices);
     /// `row(i)` maps a candidate to its row, `accept` drops candidates (nil: all).
-    private static func scan(count: Int, k: Int, elementsPerCandidate: Int, row: @Sendable (Int) -> Int32,
-                             accept: [Bool]?, score: @Sendable (Range<Int>, inout [Float]) -> Void)
-        -> [(score: Float, row: Int)] {
+    private static func scan(
+        count: Int, k: Int, elementsPerCandidate: Int, row: @Sendable (Int) -> Int32,
+        accept: [Bool]?, score: @Sendable (Range<Int>, inout [Float]) -> Void
+    )
+        -> [(score: Float, row: Int)]
+    {
         guard count > 0, k > 0 else { return [] }
         let blocks = (count + blockSize - 1) / blockSize
         let threads = threadCount(elements: count * elementsPerCandidate, blocks: blocks)
@@ -133,8 +148,8 @@ package enum RowScan {
                 let block = next.add(1, ordering: .relaxed).oldValue
                 if block >= blocks { break }
                 let start = block * blockSize, end = min(start + blockSize, count)
-                score(start ..< end, &scores)
-                for i in start ..< end {
+                score(start..<end, &scores)
+                for i in start..<end {
                     let s = scores[i - start]
                     if s < best.threshold { continue }
                     if let accept, !accept[i] { continue }

@@ -48,12 +48,15 @@ package enum TensorBytes {
 
     /// `floats(bytes, offset:count:element:)` written to `destination[index ..< index + count]`.
     /// - Precondition: as `floats`, and the values fit in `destination` from `index`.
-    package static func copyFloats(_ bytes: Data, offset: Int, count: Int, element: Element, into destination: inout [Float],
-                                   at index: Int) {
-        precondition(count >= 0 && index >= 0 && count <= destination.count - index,
-                     "TensorBytes.floats: \(count) values at \(index) of \(destination.count)")
+    package static func copyFloats(
+        _ bytes: Data, offset: Int, count: Int, element: Element, into destination: inout [Float],
+        at index: Int
+    ) {
+        precondition(
+            count >= 0 && index >= 0 && count <= destination.count - index,
+            "TensorBytes.floats: \(count) values at \(index) of \(destination.count)")
         destination.withUnsafeMutableBufferPointer { all in
-            convert(bytes, offset: offset, element: element, into: UnsafeMutableBufferPointer(rebasing: all[index ..< index + count]))
+            convert(bytes, offset: offset, element: element, into: UnsafeMutableBufferPointer(rebasing: all[index..<index + count]))
         }
     }
 
@@ -101,7 +104,7 @@ package enum TensorBytes {
     /// - Precondition: they lie inside `bytes`.
     package static func bytes(_ bytes: Data, offset: Int, count: Int) -> [UInt8] {
         checkRange(bytes, offset: offset, byteCount: count)
-        return Array(bytes[(bytes.startIndex + offset) ..< (bytes.startIndex + offset + count)])  // one memcpy
+        return Array(bytes[(bytes.startIndex + offset)..<(bytes.startIndex + offset + count)])  // one memcpy
     }
 
     /// The `count` bytes at `offset` of `bytes` as `Int8` bit patterns (an int8 tensor as stored).
@@ -142,8 +145,8 @@ package enum TensorBytes {
                 // 64×64 tiles keep both sides in cache.
                 for r0 in stride(from: 0, to: rows, by: 64) {
                     for c0 in stride(from: 0, to: columns, by: 64) {
-                        for r in r0 ..< min(r0 + 64, rows) {
-                            for c in c0 ..< min(c0 + 64, columns) {
+                        for r in r0..<min(r0 + 64, rows) {
+                            for c in c0..<min(c0 + 64, columns) {
                                 let bits = raw.loadUnaligned(fromByteOffset: 4 * (r * columns + c), as: UInt32.self).littleEndian
                                 out[c * rows + r] = Float(bitPattern: bits)
                             }
@@ -173,18 +176,21 @@ package enum TensorBytes {
     }
 
     /// `body` on the `count · element.byteSize` bytes at `offset` of `bytes`, after the bounds check.
-    static func withBytes<R>(_ bytes: Data, offset: Int, count: Int, element: Element,
-                             _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    static func withBytes<R>(
+        _ bytes: Data, offset: Int, count: Int, element: Element,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) rethrows -> R {
         precondition(count >= 0, "TensorBytes: \(count) elements")
         let byteCount = count * element.byteSize
         checkRange(bytes, offset: offset, byteCount: byteCount)
         return try bytes.withUnsafeBytes { all in
-            try body(UnsafeRawBufferPointer(rebasing: all[offset ..< offset + byteCount]))
+            try body(UnsafeRawBufferPointer(rebasing: all[offset..<offset + byteCount]))
         }
     }
 
     private static func checkRange(_ bytes: Data, offset: Int, byteCount: Int) {
-        precondition(offset >= 0 && byteCount >= 0 && byteCount <= bytes.count - offset,
-                     "TensorBytes: \(byteCount) bytes at \(offset) of \(bytes.count)")
+        precondition(
+            offset >= 0 && byteCount >= 0 && byteCount <= bytes.count - offset,
+            "TensorBytes: \(byteCount) bytes at \(offset) of \(bytes.count)")
     }
 }

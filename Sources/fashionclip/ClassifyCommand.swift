@@ -50,8 +50,9 @@ struct ClassifyCommand: ParsableCommand {
         let model = try modelArguments.open()
         let classifier: ZeroShotClassifier
         do {
-            classifier = try ZeroShotClassifier(model: model, labels: labelList,
-                                                templates: templates.isEmpty ? [ZeroShotClassifier.defaultTemplate] : templates)
+            classifier = try ZeroShotClassifier(
+                model: model, labels: labelList,
+                templates: templates.isEmpty ? [ZeroShotClassifier.defaultTemplate] : templates)
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure
@@ -74,7 +75,10 @@ struct ClassifyCommand: ParsableCommand {
         } else {
             for result in results {
                 print(result.image)
-                if let error = result.error { print("  error: \(error)"); continue }
+                if let error = result.error {
+                    print("  error: \(error)")
+                    continue
+                }
                 for score in result.labels ?? [] {
                     print(String(format: "  %6.2f%%  ", score.probability * 100) + score.label)
                 }

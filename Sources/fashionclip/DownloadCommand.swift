@@ -64,14 +64,16 @@ struct DownloadCommand: AsyncParsableCommand {
         bar?.finish()
         let fetched = snapshot.files.filter(\.downloaded)
         let bytes = fetched.reduce(Int64(0)) { $0 + $1.size }
-        Self.printError("\(repoID) @ \(snapshot.commit): \(fetched.count) file(s) downloaded (\(DownloadProgressBar.format(bytes))), "
-            + "\(snapshot.files.count - fetched.count) already cached.")
+        Self.printError(
+            "\(repoID) @ \(snapshot.commit): \(fetched.count) file(s) downloaded (\(DownloadProgressBar.format(bytes))), "
+                + "\(snapshot.files.count - fetched.count) already cached.")
         if snapshot.files.isEmpty {
             Self.printError("warning: no file of \(repoID) matched \(patterns.map(\.description).joined(separator: ", ")).")
         }
         if snapshot.missingStandardFiles.contains("model.safetensors") {
-            Self.printError("warning: \(repoID) has no model.safetensors; pytorch_model.bin is not supported, "
-                + "convert the weights to safetensors or pick a repo that publishes them.")
+            Self.printError(
+                "warning: \(repoID) has no model.safetensors; pytorch_model.bin is not supported, "
+                    + "convert the weights to safetensors or pick a repo that publishes them.")
         }
         print(snapshot.folder.path)
     }

@@ -77,7 +77,11 @@ struct EvaluateCommand: AsyncParsableCommand {
 
 /// `evaluate --labelled --json`'s document.
 struct ZeroShotDocument: Encodable {
-    struct ClassRow: Encodable { let label: String; let precision, recall, f1: Double; let support: Int }
+    struct ClassRow: Encodable {
+        let label: String
+        let precision, recall, f1: Double
+        let support: Int
+    }
     let samples: Int
     let accuracy, macroF1, weightedF1, macroPrecision, macroRecall, weightedPrecision, weightedRecall: Double
     let classes: [ClassRow]
@@ -87,9 +91,13 @@ struct ZeroShotDocument: Encodable {
     init(_ result: Evaluator.ZeroShotResult) {
         let r = result.report
         samples = result.predictions.count
-        accuracy = r.accuracy; macroF1 = r.macroF1; weightedF1 = r.weightedF1
-        macroPrecision = r.macroPrecision; macroRecall = r.macroRecall
-        weightedPrecision = r.weightedPrecision; weightedRecall = r.weightedRecall
+        accuracy = r.accuracy
+        macroF1 = r.macroF1
+        weightedF1 = r.weightedF1
+        macroPrecision = r.macroPrecision
+        macroRecall = r.macroRecall
+        weightedPrecision = r.weightedPrecision
+        weightedRecall = r.weightedRecall
         classes = r.labels.indices.map { ClassRow(label: r.labels[$0], precision: r.precision[$0], recall: r.recall[$0], f1: r.f1[$0], support: r.support[$0]) }
         confusion = r.confusion
         failures = result.failures.map { ["id": $0.id, "reason": $0.reason] }
@@ -98,7 +106,10 @@ struct ZeroShotDocument: Encodable {
 
 /// `evaluate --pairs --json`'s document.
 struct RetrievalDocument: Encodable {
-    struct Direction: Encodable { let hits: [String: Double]; let mrr: Double }
+    struct Direction: Encodable {
+        let hits: [String: Double]
+        let mrr: Double
+    }
     let pairs: Int
     let textToImage, imageToText: Direction
 

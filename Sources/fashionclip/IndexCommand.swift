@@ -46,11 +46,14 @@ struct IndexCommand: AsyncParsableCommand {
             let vectorStore = try StoreLocation(parsing: store).open(identity: embedder.storeIdentity)
             let indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
             let path = store
-            summary = try await indexer.run(catalogData, prune: prune, progress: { progress in
-                if drawing { FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress.formatted()).utf8)) }
-            }, waitingForWriter: {
-                Terminal.printError("index: another index run is writing \(path); waiting for it to finish")
-            })
+            summary = try await indexer.run(
+                catalogData, prune: prune,
+                progress: { progress in
+                    if drawing { FileHandle.standardError.write(Data(("\r\u{1B}[K" + progress.formatted()).utf8)) }
+                },
+                waitingForWriter: {
+                    Terminal.printError("index: another index run is writing \(path); waiting for it to finish")
+                })
             if drawing { FileHandle.standardError.write(Data("\n".utf8)) }
         } catch {
             if drawing { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -77,8 +80,14 @@ struct IndexSummaryDocument: Encodable {
 
     init(_ s: IndexSummary, store: String) {
         self.store = store
-        catalogRows = s.catalogRows; unchanged = s.unchanged; added = s.added; reembedded = s.reembedded
-        metadataOnly = s.metadataOnly; pruned = s.pruned; embeddedImages = s.embeddedImages; embeddedTexts = s.embeddedTexts
+        catalogRows = s.catalogRows
+        unchanged = s.unchanged
+        added = s.added
+        reembedded = s.reembedded
+        metadataOnly = s.metadataOnly
+        pruned = s.pruned
+        embeddedImages = s.embeddedImages
+        embeddedTexts = s.embeddedTexts
         seconds = s.elapsed
         failures = s.failures.map { ["id": $0.id, "reason": $0.reason] }
     }

@@ -15,8 +15,10 @@ struct InfoCommand: ParsableCommand {
         abstract: "Describe a model folder: both towers, parameter count, tensor dtypes and which files exist."
     )
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A model folder, or a Hugging Face id ORG/NAME[@REVISION] already in the local Hugging Face cache.", valueName: "dir-or-id"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A model folder, or a Hugging Face id ORG/NAME[@REVISION] already in the local Hugging Face cache.", valueName: "dir-or-id"))
     var model: String
 
     @Flag(name: .long, help: "Print JSON instead of text.")
@@ -25,8 +27,10 @@ struct InfoCommand: ParsableCommand {
     @Flag(name: .long, help: "Also load every weight strictly into both towers.")
     var verify = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Describe the folder's ONNX export of this variant, as the other commands' --onnx loads it.", valueName: "fp32|fp16|int8"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Describe the folder's ONNX export of this variant, as the other commands' --onnx loads it.", valueName: "fp32|fp16|int8"))
     var onnx: ONNXExport.Variant?
 
     func run() throws {
@@ -54,9 +58,12 @@ struct InfoCommand: ParsableCommand {
                 object["weights_error"] = nil
             }
             // What this machine runs: the kernel ISA, threads and precisions (as the text's last line).
-            object["kernels"] = ["isa": Kernels.instructionSet, "extensions": Kernels.instructionExtensions,
-                                 "threads": Kernels.threadCount,
-                                 "precisions": Kernels.supportedPrecisions.map(\.rawValue)] as [String: Any]
+            object["kernels"] =
+                [
+                    "isa": Kernels.instructionSet, "extensions": Kernels.instructionExtensions,
+                    "threads": Kernels.threadCount,
+                    "precisions": Kernels.supportedPrecisions.map(\.rawValue)
+                ] as [String: Any]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
         } else {

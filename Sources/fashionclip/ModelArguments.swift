@@ -6,22 +6,28 @@ import Foundation
 
 /// `--model`, `--batch-size`, `--precision` and `--onnx`, shared by every command that runs the model.
 struct ModelArguments: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "A model folder, or a Hugging Face id ORG/NAME[@REVISION] already in the local Hugging Face cache.",
-        valueName: "dir-or-id"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A model folder, or a Hugging Face id ORG/NAME[@REVISION] already in the local Hugging Face cache.",
+            valueName: "dir-or-id"))
     var model: String
 
     @Option(name: .long, help: "Images per forward pass.")
     var batchSize = 32
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Weights and arithmetic of the encoder layers: float32 (reference), int8 (dynamic quantisation, ~4× smaller; VNNI where the CPU has it) or bf16 (bfloat16 weights and layer inputs, fp32 sums, ~2× smaller; only on CPUs with AVX512_BF16, see `fashionclip info`). Default: as stored (int8 for *_quantized.onnx exports, float32 otherwise).",
-        valueName: "float32|int8|bf16"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Weights and arithmetic of the encoder layers: float32 (reference), int8 (dynamic quantisation, ~4× smaller; VNNI where the CPU has it) or bf16 (bfloat16 weights and layer inputs, fp32 sums, ~2× smaller; only on CPUs with AVX512_BF16, see `fashionclip info`). Default: as stored (int8 for *_quantized.onnx exports, float32 otherwise).",
+            valueName: "float32|int8|bf16"))
     var precision: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Load the folder's ONNX export of this variant (onnx/model.onnx, model_fp16.onnx, model_quantized.onnx or the split text_/vision_ files), even beside model.safetensors. Default: model.safetensors, else the first export present (fp32, fp16, int8).",
-        valueName: "fp32|fp16|int8"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Load the folder's ONNX export of this variant (onnx/model.onnx, model_fp16.onnx, model_quantized.onnx or the split text_/vision_ files), even beside model.safetensors. Default: model.safetensors, else the first export present (fp32, fp16, int8).",
+            valueName: "fp32|fp16|int8"))
     var onnx: ONNXExport.Variant?
 
     func validate() throws {
@@ -35,11 +41,14 @@ struct ModelArguments: ParsableArguments {
     /// Opens the model; errors are printed as one line and end the command with a failure.
     /// - Parameter imageDecoding: how images are decoded (the server refuses larger images than the CLI).
     func open(towers: ModelOptions.Towers = .all, imageDecoding: ImageDecodingOptions = ImageDecodingOptions()) throws
-        -> FashionCLIPModel {
+        -> FashionCLIPModel
+    {
         do {
-            return try FashionCLIPModel(model, options: ModelOptions(
-                towers: towers, batchSize: batchSize, imageDecoding: imageDecoding,
-                precision: precision.flatMap { ModelOptions.Precision(rawValue: $0) }, onnxVariant: onnx))
+            return try FashionCLIPModel(
+                model,
+                options: ModelOptions(
+                    towers: towers, batchSize: batchSize, imageDecoding: imageDecoding,
+                    precision: precision.flatMap { ModelOptions.Precision(rawValue: $0) }, onnxVariant: onnx))
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure

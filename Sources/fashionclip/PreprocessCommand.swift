@@ -42,8 +42,9 @@ struct PreprocessCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), isDirectory.boolValue {
             configURL.appendPathComponent("preprocessor_config.json")
         }
-        let options = ImageDecodingOptions(alphaHandling: dropAlpha ? .drop : .compositeOnWhite,
-                                           appliesEXIFOrientation: exifOrientation, maximumPixelCount: maxPixels)
+        let options = ImageDecodingOptions(
+            alphaHandling: dropAlpha ? .drop : .compositeOnWhite,
+            appliesEXIFOrientation: exifOrientation, maximumPixelCount: maxPixels)
         let processor = try CLIPImageProcessor(configURL: configURL, options: options)
         // Like embed: the good images are written, each bad one is reported, and only nothing at all
         // written is a failure.
@@ -64,19 +65,22 @@ struct PreprocessCommand: ParsableCommand {
         let images = kept
         let (height, width) = (resized[0].height, resized[0].width)
         if let bad = resized.firstIndex(where: { $0.height != height || $0.width != width }) {
-            throw ValidationError("\(images[bad]) preprocesses to \(resized[bad].width) x \(resized[bad].height), "
-                                  + "\(images[0]) to \(width) x \(height): without a centre crop sizes differ; use one image per call")
+            throw ValidationError(
+                "\(images[bad]) preprocesses to \(resized[bad].width) x \(resized[bad].height), "
+                    + "\(images[0]) to \(width) x \(height): without a centre crop sizes differ; use one image per call")
         }
         if let resizedOutput {
-            try NPYWriter.write(uint8: resized.flatMap(\.pixels), shape: [resized.count, height, width, 3],
-                                to: URL(fileURLWithPath: resizedOutput))
+            try NPYWriter.write(
+                uint8: resized.flatMap(\.pixels), shape: [resized.count, height, width, 3],
+                to: URL(fileURLWithPath: resizedOutput))
         }
         if let output {
             let values = resized.flatMap { processor.pixelValues(ofResized: $0) }
             try NPYWriter.write(float32: values, shape: [resized.count, 3, height, width], to: URL(fileURLWithPath: output))
         }
         let skipped = self.images.count - resized.count
-        print("preprocessed \(resized.count) image(s) to [\(resized.count), 3, \(height), \(width)]"
-              + (skipped > 0 ? " (\(skipped) failed and left out; rows follow the order of the others)" : ""))
+        print(
+            "preprocessed \(resized.count) image(s) to [\(resized.count), 3, \(height), \(width)]"
+                + (skipped > 0 ? " (\(skipped) failed and left out; rows follow the order of the others)" : ""))
     }
 }

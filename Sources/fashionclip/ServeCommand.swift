@@ -26,9 +26,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The catalog the store was built from (for product images).", valueName: "path"))
     var catalog: String?
 
-    @Option(name: .customLong("image-root"), help: ArgumentHelp(
-        "Serve product images from this folder (default: the catalog's folder); images the catalog names outside it are refused.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("image-root"),
+        help: ArgumentHelp(
+            "Serve product images from this folder (default: the catalog's folder); images the catalog names outside it are refused.",
+            valueName: "path"))
     var imageRoot: String?
 
     @Option(name: .long, help: "Address to listen on (0.0.0.0 for every interface).")
@@ -52,24 +54,32 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("request-read-timeout"), help: "Seconds within which a request's body must arrive once its head has.")
     var requestReadTimeout = 60
 
-    @Option(name: .customLong("api-key-file"), help: ArgumentHelp(
-        "Require this file's first line as the API key (Authorization: Bearer KEY or X-API-Key: KEY) on /api/. Also: the FASHIONCLIP_API_KEY environment variable.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("api-key-file"),
+        help: ArgumentHelp(
+            "Require this file's first line as the API key (Authorization: Bearer KEY or X-API-Key: KEY) on /api/. Also: the FASHIONCLIP_API_KEY environment variable.",
+            valueName: "path"))
     var apiKeyFile: String?
 
-    @Option(name: .customLong("cors-origin"), help: ArgumentHelp(
-        "Let pages from this origin call the API from a browser, e.g. https://shop.example, or * for any (repeatable).",
-        valueName: "origin"))
+    @Option(
+        name: .customLong("cors-origin"),
+        help: ArgumentHelp(
+            "Let pages from this origin call the API from a browser, e.g. https://shop.example, or * for any (repeatable).",
+            valueName: "origin"))
     var corsOrigins: [String] = []
 
-    @Option(name: .customLong("allowed-host"), help: ArgumentHelp(
-        "On a loopback address, also accept requests whose Host is this name (repeatable); others get 421 (DNS-rebinding defence).",
-        valueName: "name"))
+    @Option(
+        name: .customLong("allowed-host"),
+        help: ArgumentHelp(
+            "On a loopback address, also accept requests whose Host is this name (repeatable); others get 421 (DNS-rebinding defence).",
+            valueName: "name"))
     var allowedHosts: [String] = []
 
-    @Option(name: .customLong("max-image-megapixels"), help: ArgumentHelp(
-        "Largest uploaded image, in millions of pixels: larger ones are refused (422) before their pixels are allocated.",
-        valueName: "n"))
+    @Option(
+        name: .customLong("max-image-megapixels"),
+        help: ArgumentHelp(
+            "Largest uploaded image, in millions of pixels: larger ones are refused (422) before their pixels are allocated.",
+            valueName: "n"))
     var maxImageMegapixels = 40
 
     func validate() throws {
@@ -86,10 +96,11 @@ struct ServeCommand: AsyncParsableCommand {
         // The server's own settings first: a bad key file or origin fails before the model loads.
         let configuration: ServerConfiguration
         do {
-            configuration = ServerConfiguration(host: host, port: port, maxRequestBytes: maxUploadMB << 20,
-                                                apiKey: try apiKey(), corsOrigins: corsOrigins, allowedHosts: allowedHosts,
-                                                maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout,
-                                                requestReadTimeoutSeconds: requestReadTimeout)
+            configuration = ServerConfiguration(
+                host: host, port: port, maxRequestBytes: maxUploadMB << 20,
+                apiKey: try apiKey(), corsOrigins: corsOrigins, allowedHosts: allowedHosts,
+                maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout,
+                requestReadTimeoutSeconds: requestReadTimeout)
             try configuration.validate()
         } catch {
             Terminal.printError("Error: \(error)")
@@ -102,7 +113,8 @@ struct ServeCommand: AsyncParsableCommand {
             let resources = try ServerResources(
                 model: model, store: try store.map { try StoreLocation(parsing: $0).url }, catalog: catalog.map { URL(fileURLWithPath: $0) },
                 compressed: compressed, imageRoot: imageRoot.map { URL(fileURLWithPath: $0) })
-            let products = (resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store")
+            let products =
+                (resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store")
                 + (configuration.apiKey == nil ? "" : ", API key required")
             let host = self.host
             let app = try buildApplication(resources: resources, configuration: configuration) { port in

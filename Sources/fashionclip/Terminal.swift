@@ -65,7 +65,8 @@ final class ProgressBar: Sendable {
             let now = Date()
             guard done >= total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
             lastDraw = now
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + Self.line(done: done, total: total, elapsed: now.timeIntervalSince(started), label: label)).utf8))
+            FileHandle.standardError.write(
+                Data(("\r\u{1B}[K" + Self.line(done: done, total: total, elapsed: now.timeIntervalSince(started), label: label)).utf8))
         }
     }
 

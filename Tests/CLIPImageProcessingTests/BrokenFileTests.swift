@@ -1,7 +1,6 @@
+import CLIPImageProcessing
 import Foundation
 import Testing
-
-import CLIPImageProcessing
 
 @Suite("Broken, hostile and unsupported files throw typed errors")
 struct BrokenFileTests {
@@ -38,8 +37,10 @@ struct BrokenFileTests {
     @Test("every prefix of a JPEG, PNG and WebP fails cleanly or decodes")
     func everyPrefix() throws {
         let decoder = ImageDecoder()
-        for name in ["inputs/baseline_77x45_422.jpg", "inputs/gray4_43x29_interlaced.png", "inputs/webp_lossy_alpha_57x39.webp",
-                     "inputs/gif_interlaced_transparent_52x47.gif"] {
+        for name in [
+            "inputs/baseline_77x45_422.jpg", "inputs/gray4_43x29_interlaced.png", "inputs/webp_lossy_alpha_57x39.webp",
+            "inputs/gif_interlaced_transparent_52x47.gif"
+        ] {
             let data = try Data(contentsOf: GoldenFixtures.url(name))
             for length in stride(from: 0, to: data.count, by: max(1, data.count / 97)) {
                 do {
@@ -59,9 +60,11 @@ struct BrokenFileTests {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Int(truncatingIfNeeded: state >> 33)
         }
-        for name in ["inputs/progressive_321x241.jpg", "inputs/exif_rotate6_48x30.jpg", "inputs/palette8_trns_52x47.png",
-                     "inputs/gray4_43x29_interlaced.png", "inputs/webp_lossless_rgba_57x39.webp", "inputs/webp_lossy_150x97.webp",
-                     "inputs/gif_interlaced_transparent_52x47.gif", "inputs/gif_partial_frame_70x60.gif"] {
+        for name in [
+            "inputs/progressive_321x241.jpg", "inputs/exif_rotate6_48x30.jpg", "inputs/palette8_trns_52x47.png",
+            "inputs/gray4_43x29_interlaced.png", "inputs/webp_lossless_rgba_57x39.webp", "inputs/webp_lossy_150x97.webp",
+            "inputs/gif_interlaced_transparent_52x47.gif", "inputs/gif_partial_frame_70x60.gif"
+        ] {
             let original = [UInt8](try Data(contentsOf: GoldenFixtures.url(name)))
             for trial in 0..<60 {
                 var bytes = original

@@ -1,7 +1,6 @@
+import CLIPImageProcessing
 import Foundation
 import Testing
-
-import CLIPImageProcessing
 
 @Suite("preprocessor_config.json parsing")
 struct ConfigurationTests {
@@ -21,7 +20,8 @@ struct ConfigurationTests {
 
     @Test("exact sizes, lists, switches and statistics")
     func otherForms() throws {
-        let config = try parse(#"""
+        let config = try parse(
+            #"""
             {"size": {"height": 30, "width": 40}, "crop_size": [20, 25], "do_rescale": false,
              "do_normalize": false, "image_mean": 0.5, "image_std": [1, 2, 3], "resample": 2}
             """#)
@@ -36,10 +36,12 @@ struct ConfigurationTests {
         #expect(off.resize == nil && off.cropSize == nil)
     }
 
-    @Test("unsupported or malformed settings throw, naming the key", arguments: [
-        #"{"resample": 1}"#, #"{"size": {"shortest_edge": 224, "longest_edge": 448}}"#, #"{"size": "big"}"#,
-        #"{"crop_size": -3}"#, #"{"image_mean": [1, 2]}"#, #"{"do_resize": "yes"}"#, #"[1, 2]"#, #"{"image_std": [1, 0, 1]}"#,
-    ])
+    @Test(
+        "unsupported or malformed settings throw, naming the key",
+        arguments: [
+            #"{"resample": 1}"#, #"{"size": {"shortest_edge": 224, "longest_edge": 448}}"#, #"{"size": "big"}"#,
+            #"{"crop_size": -3}"#, #"{"image_mean": [1, 2]}"#, #"{"do_resize": "yes"}"#, #"[1, 2]"#, #"{"image_std": [1, 0, 1]}"#
+        ])
     func invalid(_ json: String) {
         #expect(throws: ImageProcessingError.self) { try parse(json) }
     }

@@ -1,7 +1,6 @@
+import CLIPImageProcessing
 import Foundation
 import Testing
-
-import CLIPImageProcessing
 
 /// The goldens written by Scripts/reference/make_image_goldens.py into Fixtures/images.
 enum GoldenFixtures {

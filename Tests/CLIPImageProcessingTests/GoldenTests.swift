@@ -1,22 +1,24 @@
+import CLIPImageProcessing
 import Foundation
 import Testing
-
-import CLIPImageProcessing
 
 @Suite("Goldens from CLIPImageProcessorPil + Pillow")
 struct GoldenTests {
     @Test("fixtures are present and current")
     func fixturesPresent() throws {
-        let manifest = try #require(GoldenFixtures.manifest,
-                                    "Fixtures/images/manifest.json is missing or unreadable: run make goldens")
-        #expect(manifest.fixture_version == GoldenFixtures.expectedVersion,
-                "Fixtures/images is version \(manifest.fixture_version), tests expect \(GoldenFixtures.expectedVersion): run make goldens")
+        let manifest = try #require(
+            GoldenFixtures.manifest,
+            "Fixtures/images/manifest.json is missing or unreadable: run make goldens")
+        #expect(
+            manifest.fixture_version == GoldenFixtures.expectedVersion,
+            "Fixtures/images is version \(manifest.fixture_version), tests expect \(GoldenFixtures.expectedVersion): run make goldens")
         #expect(manifest.cases.count >= 50)
     }
 
     static func processor(for entry: GoldenFixtures.Manifest.Case) throws -> CLIPImageProcessor {
-        let options = ImageDecodingOptions(alphaHandling: entry.alpha == "drop" ? .drop : .compositeOnWhite,
-                                           appliesEXIFOrientation: entry.exif_orientation)
+        let options = ImageDecodingOptions(
+            alphaHandling: entry.alpha == "drop" ? .drop : .compositeOnWhite,
+            appliesEXIFOrientation: entry.exif_orientation)
         return try CLIPImageProcessor(configURL: GoldenFixtures.url(entry.config), options: options)
     }
 
@@ -30,8 +32,9 @@ struct GoldenTests {
         let reference = expected.uint8
         let mismatches = zip(reference, resized.pixels).filter { $0 != $1 }.count
         let worst = zip(reference, resized.pixels).map { abs(Int($0) - Int($1)) }.max() ?? 0
-        #expect(reference.count == resized.pixels.count && mismatches == 0,
-                "\(entry.name) (\(entry.pillow_mode)): \(mismatches) of \(reference.count) samples differ, max |Δ| \(worst)")
+        #expect(
+            reference.count == resized.pixels.count && mismatches == 0,
+            "\(entry.name) (\(entry.pillow_mode)): \(mismatches) of \(reference.count) samples differ, max |Δ| \(worst)")
 
         guard let file = entry.pixel_values else { return }
         let values = processor.preprocess(image)

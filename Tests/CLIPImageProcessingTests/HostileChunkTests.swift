@@ -1,10 +1,10 @@
+import CLIPImageProcessing
 import Foundation
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-
-import CLIPImageProcessing
 
 /// Files that declare far more than they hold must not make a decoder allocate it: a 51-byte PNG whose
 /// text chunk declared 2 GB made the process reach 2.08 GB (issue 19, item 3). Serialized: the peak

@@ -1,7 +1,6 @@
+import CLIPImageProcessing
 import Foundation
 import Testing
-
-import CLIPImageProcessing
 
 /// A JPEG's cost is bounded by its pixels, not by what its scans ask: every scan of a progressive
 /// file is a pass over all coefficients, so a file of thousands of tiny scans would hold the CPU for
@@ -14,12 +13,12 @@ import CLIPImageProcessing
             [0xFF, marker, UInt8((body.count + 2) >> 8), UInt8((body.count + 2) & 0xFF)] + body
         }
         var bytes: [UInt8] = [0xFF, 0xD8]
-        bytes += segment(0xDB, [0x00] + [UInt8](repeating: 1, count: 64))                     // quantisation table 0
-        bytes += segment(0xC2, [8, 0, 8, 0, 8, 1, 1, 0x11, 0])                                 // SOF2: 8×8, 1 component
-        bytes += segment(0xC4, [0x00, 1] + [UInt8](repeating: 0, count: 15) + [0x00])          // DC table 0: one code, "0" → 0
+        bytes += segment(0xDB, [0x00] + [UInt8](repeating: 1, count: 64))  // quantisation table 0
+        bytes += segment(0xC2, [8, 0, 8, 0, 8, 1, 1, 0x11, 0])  // SOF2: 8×8, 1 component
+        bytes += segment(0xC4, [0x00, 1] + [UInt8](repeating: 0, count: 15) + [0x00])  // DC table 0: one code, "0" → 0
         for _ in 0..<scans {
-            bytes += segment(0xDA, [1, 1, 0x00, 0, 0, 0x00])                                   // SOS: DC first scan
-            bytes.append(0x7F)                                                                  // the code "0", padded with ones
+            bytes += segment(0xDA, [1, 1, 0x00, 0, 0, 0x00])  // SOS: DC first scan
+            bytes.append(0x7F)  // the code "0", padded with ones
         }
         return Data(bytes + [0xFF, 0xD9])
     }

@@ -1,7 +1,6 @@
+import CLIPImageProcessing
 import Foundation
 import Testing
-
-import CLIPImageProcessing
 
 @Suite("NPYWriter")
 struct NPYWriterTests {

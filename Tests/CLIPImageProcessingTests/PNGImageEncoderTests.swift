@@ -1,7 +1,6 @@
+import CLIPImageProcessing
 import Foundation
 import Testing
-
-import CLIPImageProcessing
 
 @Suite("PNGImageEncoder")
 struct PNGImageEncoderTests {
@@ -40,9 +39,9 @@ struct PNGImageEncoderTests {
     func badSizes() {
         let cases: [(width: Int, height: Int, bytes: Int)] = [
             (0, 5, 0), (5, 0, 0), (-1, 5, 15), (5, -2, 30),
-            (Int.max, 2, 6), (Int.max / 2, 4, 12),          // width × height × 3 overflows Int
-            (PNGImageEncoder.maximumSide + 1, 1, 12),        // no PNG header can state it
-            (4, 4, 47), (4, 4, 49), (4, 4, 0),               // pixels.count ≠ width × height × 3
+            (Int.max, 2, 6), (Int.max / 2, 4, 12),  // width × height × 3 overflows Int
+            (PNGImageEncoder.maximumSide + 1, 1, 12),  // no PNG header can state it
+            (4, 4, 47), (4, 4, 49), (4, 4, 0)  // pixels.count ≠ width × height × 3
         ]
         for c in cases {
             #expect {

@@ -1,7 +1,6 @@
+import CLIPImageProcessing
 import Foundation
 import Testing
-
-import CLIPImageProcessing
 
 @Suite("CLIPImageProcessor behaviour")
 struct ProcessorTests {
@@ -42,8 +41,10 @@ struct ProcessorTests {
     @Test("many threads at once give the same tensors as one")
     func concurrent() throws {
         let processor = try CLIPImageProcessor(configURL: GoldenFixtures.url("configs/small48.json"))
-        let names = ["inputs/baseline_77x45_422.jpg", "inputs/palette8_trns_52x47.png", "inputs/webp_lossy_alpha_57x39.webp",
-                     "inputs/gray16_61x45.png"]
+        let names = [
+            "inputs/baseline_77x45_422.jpg", "inputs/palette8_trns_52x47.png", "inputs/webp_lossy_alpha_57x39.webp",
+            "inputs/gray16_61x45.png"
+        ]
         let expected = try names.map { try processor.preprocess(fileAt: GoldenFixtures.url($0)) }
         let results = Results(count: 32)
         DispatchQueue.concurrentPerform(iterations: 32) { i in
@@ -58,6 +59,14 @@ final class Results: @unchecked Sendable {
     private var values: [[Float]?]
     private let lock = NSLock()
     init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: [Float]?) { lock.lock(); values[i] = value; lock.unlock() }
-    func get(_ i: Int) -> [Float]? { lock.lock(); defer { lock.unlock() }; return values[i] }
+    func set(_ i: Int, _ value: [Float]?) {
+        lock.lock()
+        values[i] = value
+        lock.unlock()
+    }
+    func get(_ i: Int) -> [Float]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[i]
+    }
 }

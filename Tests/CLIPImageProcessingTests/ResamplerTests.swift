@@ -1,12 +1,13 @@
-import Testing
-
 import CLIPImageProcessing
+import Testing
 
 /// The naive twin of `PillowResampler`: both passes over the whole image with per-pixel loops, then
 /// the crop — Pillow's `resize` followed by transformers' `center_crop`, written as plainly as possible.
 enum NaiveResampler {
-    static func pass(_ pixels: [UInt8], width: Int, height: Int, horizontal: Bool, to size: Int,
-                     filter: ResamplingFilter) -> [UInt8] {
+    static func pass(
+        _ pixels: [UInt8], width: Int, height: Int, horizontal: Bool, to size: Int,
+        filter: ResamplingFilter
+    ) -> [UInt8] {
         let inSize = horizontal ? width : height
         let c = ResampleCoefficients(inputSize: inSize, outputSize: size, filter: filter)
         let outW = horizontal ? size : width, outH = horizontal ? height : size
@@ -30,13 +31,16 @@ enum NaiveResampler {
 
     static func resize(_ image: RGBImage, width: Int, height: Int, filter: ResamplingFilter) -> RGBImage {
         var pixels = image.pixels, w = image.width, h = image.height
-        let order = PillowResampler.verticalFirst(inputWidth: w, inputHeight: h, width: width, height: height)
+        let order =
+            PillowResampler.verticalFirst(inputWidth: w, inputHeight: h, width: width, height: height)
             ? [false, true] : [true, false]
         for horizontal in order {
             if horizontal, width != w {
-                pixels = pass(pixels, width: w, height: h, horizontal: true, to: width, filter: filter); w = width
+                pixels = pass(pixels, width: w, height: h, horizontal: true, to: width, filter: filter)
+                w = width
             } else if !horizontal, height != h {
-                pixels = pass(pixels, width: w, height: h, horizontal: false, to: height, filter: filter); h = height
+                pixels = pass(pixels, width: w, height: h, horizontal: false, to: height, filter: filter)
+                h = height
             }
         }
         return RGBImage(width: w, height: h, pixels: pixels)
@@ -90,9 +94,9 @@ struct ResamplerTests {
     func order() {
         #expect(PillowResampler.verticalFirst(inputWidth: 60, inputHeight: 300, width: 48, height: 240))
         #expect(!PillowResampler.verticalFirst(inputWidth: 300, inputHeight: 60, width: 240, height: 48))
-        #expect(!PillowResampler.verticalFirst(inputWidth: 40, inputHeight: 60, width: 30, height: 40)) // 20 = 2 · 10
+        #expect(!PillowResampler.verticalFirst(inputWidth: 40, inputHeight: 60, width: 30, height: 40))  // 20 = 2 · 10
         #expect(PillowResampler.verticalFirst(inputWidth: 40, inputHeight: 60, width: 30, height: 39))
-        #expect(PillowResampler.verticalFirst(inputWidth: 20, inputHeight: 60, width: 30, height: 59)) // width grows
-        #expect(!PillowResampler.verticalFirst(inputWidth: 20, inputHeight: 60, width: 10, height: 70)) // height grows
+        #expect(PillowResampler.verticalFirst(inputWidth: 20, inputHeight: 60, width: 30, height: 59))  // width grows
+        #expect(!PillowResampler.verticalFirst(inputWidth: 20, inputHeight: 60, width: 10, height: 70))  // height grows
     }
 }

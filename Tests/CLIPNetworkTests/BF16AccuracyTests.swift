@@ -1,7 +1,7 @@
 import CLIPNetwork
 import Foundation
-import Testing
 import TensorKernels
+import Testing
 
 /// `precision: .bfloat16` against fp32 on the tiny fixtures where the CPU has AVX512_BF16 (embeddings
 /// within cosine 0.9995 of fp32) and a clear refusal elsewhere. The tiny random fixtures' zero-shot

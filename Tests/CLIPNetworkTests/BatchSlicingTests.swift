@@ -1,5 +1,6 @@
-import Testing
 import TensorKernels
+import Testing
+
 @testable import CLIPNetwork
 
 /// A batch cut into slices that run side by side (one thread each, serial kernels) gives every item

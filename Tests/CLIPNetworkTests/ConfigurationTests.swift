@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TensorKernels
 import CLIPNetwork
+import Foundation
+import TensorKernels
+import Testing
 
 /// `config.json` decoding with transformers' defaults and legacy forms.
 @Suite struct ConfigurationTests {
@@ -41,7 +41,8 @@ import CLIPNetwork
     /// transformers rebuilds the tower from `text_config_dict` alone (defaults for the rest) and
     /// overwrites every field of `text_config` with it; checked in transformers 5.23.
     @Test func legacyConfigDictReplacesTheTower() throws {
-        let config = try Self.decode("""
+        let config = try Self.decode(
+            """
             {"text_config": {"eos_token_id": 2, "hidden_size": 64, "num_attention_heads": 4},
              "text_config_dict": {"hidden_size": 32, "num_attention_heads": 4},
              "vision_config_dict": null, "vision_config": {"patch_size": 16}}
@@ -83,7 +84,7 @@ import CLIPNetwork
             (#"{"text_config": {"vocab_size": 100000000000}}"#, "text_config.vocab_size"),
             (#"{"text_config": {"max_position_embeddings": 1000000000}}"#, "text_config.max_position_embeddings"),
             (#"{"vision_config": {"image_size": 1000000, "patch_size": 1}}"#, "vision_config.image_size"),
-            (#"{"projection_dim": 100000000}"#, "projection_dim"),
+            (#"{"projection_dim": 100000000}"#, "projection_dim")
         ]
         for (json, field) in cases {
             let error = #expect(throws: CLIPNetworkError.self) { try Self.decode(json) }

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TensorKernels
 import CLIPNetwork
+import Foundation
+import TensorKernels
+import Testing
 
 /// The token embedding read from the weight file's mapping (`EmbeddingTable`, `MappedTensor`) gives
 /// exactly what the table held in memory gives, for every stored dtype.
@@ -23,7 +23,8 @@ import CLIPNetwork
         #expect(!resident.readsTokenEmbeddingFromFile)
         let vocabulary = mapped.configuration.vocabularySize
         // The first and last rows, and rows throughout the table, in batches of different lengths.
-        let sequences = [[0], [vocabulary - 1, 0, 1], [vocabulary / 2, vocabulary / 3, vocabulary - 2, 5, 7]]
+        let sequences =
+            [[0], [vocabulary - 1, 0, 1], [vocabulary / 2, vocabulary / 3, vocabulary - 2, 5, 7]]
             + (try fixture.sequences(fixture.expected()))
         let ours = try mapped.embeddings(sequences)
         let reference = try resident.embeddings(sequences)
@@ -58,10 +59,10 @@ import CLIPNetwork
         for name in ["h", "b", "f"] {
             let tensor = try #require(try file.mappedTensor(name))
             var values = [Float](repeating: .nan, count: tensor.count + 2)
-            tensor.copy(0 ..< tensor.count, into: &values, at: 1)
-            #expect(Array(values[1 ... tensor.count]) == (try file.floats(name)), "\(name)")
+            tensor.copy(0..<tensor.count, into: &values, at: 1)
+            #expect(Array(values[1...tensor.count]) == (try file.floats(name)), "\(name)")
             #expect(values.first!.isNaN && values.last!.isNaN, "\(name): nothing written outside the row")
-            #expect(tensor.floats(1 ..< tensor.count) == Array((try file.floats(name)).dropFirst()), "\(name)")
+            #expect(tensor.floats(1..<tensor.count) == Array((try file.floats(name)).dropFirst()), "\(name)")
             #expect(tensor.firstNonFinite() == nil)
         }
         #expect(try file.mappedTensor("h")?.count == 4)

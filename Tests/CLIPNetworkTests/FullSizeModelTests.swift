@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TensorKernels
 import CLIPNetwork
+import Foundation
+import TensorKernels
+import Testing
 
 /// The folder named by `FASHIONCLIP_MODEL_DIR`, if set.
 let fullSizeModelDirectory: URL? = ProcessInfo.processInfo.environment["FASHIONCLIP_MODEL_DIR"].map { URL(fileURLWithPath: $0) }
@@ -57,7 +57,7 @@ struct FullSizeModelTests {
         print("FullSizeModelTests: \(pixels.rows) images in \(clock.now - timer)")
         let reference = try expected.floats("vision.embeds")
         for i in 0..<images.rows {
-            let cosine = Self.cosine(images.row(i), reference[i * images.columns ..< (i + 1) * images.columns])
+            let cosine = Self.cosine(images.row(i), reference[i * images.columns..<(i + 1) * images.columns])
             print("FullSizeModelTests: image \(i) cosine \(cosine)")
             #expect(cosine >= 0.99999, "image \(i): cosine \(cosine)")
         }

@@ -1,7 +1,7 @@
 import CLIPNetwork
 import Foundation
-import Testing
 import TensorKernels
+import Testing
 
 /// `precision: .int8` against fp32 on the tiny fixtures: the accuracy figure of BENCHMARKS.md
 /// (embeddings within cosine 0.999 of fp32) as a test; speed stays in the benchmarks.
@@ -34,8 +34,9 @@ import TensorKernels
         let other = try CLIPDualEncoder(directory: fixture.directory, precision: precision)
         let sequences = try fixture.sequences(expected)
         let pixels = try fixture.pixelValues(expected)
-        let comparison = Comparison(textA: try reference.textEmbeddings(sequences), textB: try other.textEmbeddings(sequences),
-                                    imageA: try reference.imageEmbeddings(pixels), imageB: try other.imageEmbeddings(pixels))
+        let comparison = Comparison(
+            textA: try reference.textEmbeddings(sequences), textB: try other.textEmbeddings(sequences),
+            imageA: try reference.imageEmbeddings(pixels), imageB: try other.imageEmbeddings(pixels))
         print("\(fixture) \(precision.rawValue) vs fp32: worst cosine text \(comparison.worstText), image \(comparison.worstImage)")
         return (comparison, reference.logitScale)
     }

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TensorKernels
 import CLIPNetwork
+import Foundation
+import TensorKernels
+import Testing
 
 /// Linear layers packed straight from the fp32 file's mapping (`CLIPWeights.withMappedFloats`, no
 /// intermediate copy) give exactly what packing copies gives, and check their values the same way.
@@ -27,10 +27,10 @@ import CLIPNetwork
     }
 
     @Test(arguments: [
-        "vision_model.encoder.layers.1.mlp.fc2.weight",        // one part, packed from the mapping
-        "vision_model.embeddings.patch_embedding.weight",      // the patch convolution as a GEMM
-        "text_model.encoder.layers.0.self_attn.k_proj.weight", // a fused part
-        "visual_projection.weight",
+        "vision_model.encoder.layers.1.mlp.fc2.weight",  // one part, packed from the mapping
+        "vision_model.embeddings.patch_embedding.weight",  // the patch convolution as a GEMM
+        "text_model.encoder.layers.0.self_attn.k_proj.weight",  // a fused part
+        "visual_projection.weight"
     ])
     func nonFiniteLinearWeightIsNamed(key: String) throws {
         let scratch = try WeightLoadingTests.folder {

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TensorKernels
 import CLIPNetwork
+import Foundation
+import TensorKernels
+import Testing
 
 /// One tiny model folder of Fixtures/models/ written by Scripts/reference/generate_models.py.
 struct ModelFixture: CustomStringConvertible, Sendable {
@@ -25,7 +25,8 @@ struct ModelFixture: CustomStringConvertible, Sendable {
         }
         let file = try SafeTensorsFile(contentsOf: url)
         guard file.metadata["fixture_version"] == Self.fixtureVersion else {
-            throw FixtureError("\(url.path) has fixture_version \(file.metadata["fixture_version"] ?? "none"), tests expect \(Self.fixtureVersion): run make goldens")
+            throw FixtureError(
+                "\(url.path) has fixture_version \(file.metadata["fixture_version"] ?? "none"), tests expect \(Self.fixtureVersion): run make goldens")
         }
         return file
     }

@@ -1,6 +1,6 @@
+import CLIPNetwork
 import Foundation
 import Testing
-import CLIPNetwork
 
 @Suite struct ModelFolderInfoTests {
     @Test func describesAFixtureFolder() throws {

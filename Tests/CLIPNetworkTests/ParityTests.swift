@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TensorKernels
 import CLIPNetwork
+import Foundation
+import TensorKernels
+import Testing
 
 /// Activation-by-activation parity with transformers' CLIPModel on the tiny fixtures.
 @Suite struct ParityTests {
@@ -10,8 +10,10 @@ import CLIPNetwork
     /// Compares every recorded activation in recording order; the first one over tolerance fails
     /// the test, naming it. Returns the worst relative error.
     @discardableResult
-    static func compare(_ recorder: ActivationRecorder, with expected: SafeTensorsFile, prefix: String = "",
-                        fixture: ModelFixture) throws -> Float {
+    static func compare(
+        _ recorder: ActivationRecorder, with expected: SafeTensorsFile, prefix: String = "",
+        fixture: ModelFixture
+    ) throws -> Float {
         var worst: Float = 0
         for name in recorder.names {
             let key = prefix + name
@@ -21,7 +23,9 @@ import CLIPNetwork
             let comparison = ActivationComparison(name: key, ours: ours.values, reference: try expected.floats(key))
             worst = max(worst, comparison.relativeError)
             if comparison.relativeError > tolerance {
-                Issue.record("\(fixture): first diverging activation \(key): max error \(comparison.maxError) vs max |ref| \(comparison.scale) (relative \(comparison.relativeError) > \(tolerance))")
+                Issue.record(
+                    "\(fixture): first diverging activation \(key): max error \(comparison.maxError) vs max |ref| \(comparison.scale) (relative \(comparison.relativeError) > \(tolerance))"
+                )
                 return worst
             }
         }

@@ -1,5 +1,6 @@
-import Testing
 import TensorKernels
+import Testing
+
 @testable import CLIPNetwork
 
 /// The last encoder layer run for the pooled rows alone (`CLIPEncoderLayer.pooledRows`, what every
@@ -39,8 +40,9 @@ import TensorKernels
         let hidden = text.configuration.hiddenSize
         let (batch, length) = (3, 9)
         // Deterministic, sign-mixed inputs of unit scale.
-        let x = Matrix(rows: batch * length, columns: hidden,
-                       values: (0 ..< batch * length * hidden).map { Float(($0 * 7919) % 2003) / 1001.5 - 1 })
+        let x = Matrix(
+            rows: batch * length, columns: hidden,
+            values: (0..<batch * length * hidden).map { Float(($0 * 7919) % 2003) / 1001.5 - 1 })
         for causal in [false, true] {
             var whole = x
             layer(&whole, batch: batch, sequenceLength: length, causal: causal)

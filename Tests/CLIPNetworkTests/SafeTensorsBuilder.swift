@@ -1,5 +1,5 @@
-import Foundation
 import CLIPNetwork
+import Foundation
 
 /// Writes safetensors bytes from tensor entries, to derive broken files from good ones in tests.
 struct SafeTensorsBuilder {
@@ -23,8 +23,9 @@ struct SafeTensorsBuilder {
         let dataStart = 8 + headerLength
         metadata = file.metadata
         entries = file.tensors.values.sorted { $0.dataOffsets.lowerBound < $1.dataOffsets.lowerBound }.map { info in
-            Entry(name: info.name, dtype: info.dtype.rawValue, shape: info.shape,
-                  bytes: raw.subdata(in: dataStart + info.dataOffsets.lowerBound ..< dataStart + info.dataOffsets.upperBound))
+            Entry(
+                name: info.name, dtype: info.dtype.rawValue, shape: info.shape,
+                bytes: raw.subdata(in: dataStart + info.dataOffsets.lowerBound..<dataStart + info.dataOffsets.upperBound))
         }
     }
 

@@ -1,6 +1,6 @@
+import CLIPNetwork
 import Foundation
 import Testing
-import CLIPNetwork
 
 /// The safetensors container: conversions and every kind of broken header.
 @Suite struct SafeTensorsFileTests {
@@ -9,8 +9,10 @@ import CLIPNetwork
 
     /// A two-tensor file: `a` F32 [2] at [0, 8), `b` F32 [2] at [8, 16).
     static func twoTensorHeader(a: [Int] = [0, 8], b: [Int] = [8, 16], dtypeB: String = "F32", shapeB: [Int] = [2]) -> [String: Any] {
-        ["a": ["dtype": "F32", "shape": [2], "data_offsets": a],
-         "b": ["dtype": dtypeB, "shape": shapeB, "data_offsets": b]]
+        [
+            "a": ["dtype": "F32", "shape": [2], "data_offsets": a],
+            "b": ["dtype": dtypeB, "shape": shapeB, "data_offsets": b]
+        ]
     }
 
     static func open(_ data: Data) throws -> SafeTensorsFile { try SafeTensorsFile(data: data, path: path) }
@@ -30,7 +32,7 @@ import CLIPNetwork
             .init(name: "f16", dtype: "F16", shape: [8], bytes: bytes(halves)),
             .init(name: "bf16", dtype: "BF16", shape: [3], bytes: bytes(bfloats)),
             .init(name: "i64", dtype: "I64", shape: [2], bytes: bytes([Int64(49407), -1])),
-            .init(name: "scalar", dtype: "F32", shape: [], bytes: SafeTensorsBuilder.float32Bytes([2.6592])),
+            .init(name: "scalar", dtype: "F32", shape: [], bytes: SafeTensorsBuilder.float32Bytes([2.6592]))
         ]
         let file = try Self.open(try builder.encoded())
         #expect(file.metadata == ["fixture_version": "x"])
@@ -57,7 +59,8 @@ import CLIPNetwork
         let good = try Data(contentsOf: Self.goodFile)
         let error = #expect(throws: CLIPNetworkError.self) { try Self.open(good.prefix(good.count - 100)) }
         guard case .offsetsOutOfRange(_, _, _, let end, let size)? = error else {
-            Issue.record("expected offsetsOutOfRange, got \(String(describing: error))"); return
+            Issue.record("expected offsetsOutOfRange, got \(String(describing: error))")
+            return
         }
         #expect(end == size + 100)
         #expect(throws: CLIPNetworkError.safeTensorsTooSmall(path: Self.path, size: 5)) { try Self.open(good.prefix(5)) }
@@ -85,7 +88,10 @@ import CLIPNetwork
     @Test func metadataMustMapStrings() throws {
         let header: [String: Any] = ["__metadata__": ["version": 1]]
         let error = #expect(throws: CLIPNetworkError.self) { try Self.open(SafeTensorsBuilder.encode(header: header, data: Data())) }
-        guard case .safeTensorsHeader(_, let reason)? = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .safeTensorsHeader(_, let reason)? = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         #expect(reason.contains("__metadata__"))
     }
 

@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TensorKernels
 import CLIPNetwork
+import Foundation
+import TensorKernels
+import Testing
 
 /// Pooling rules and input validation.
 @Suite struct TextInputTests {

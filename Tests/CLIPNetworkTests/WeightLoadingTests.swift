@@ -1,7 +1,7 @@
-import Foundation
-import Testing
-import TensorKernels
 import CLIPNetwork
+import Foundation
+import TensorKernels
+import Testing
 
 /// Strict loading: every tensor used once, with the shape config.json implies.
 @Suite struct WeightLoadingTests {
@@ -75,20 +75,30 @@ import CLIPNetwork
         try scratch.write(config: #"{"text_config": {"hidden_size": "wide"}}"#)
         let typeError = #expect(throws: CLIPNetworkError.self) { try CLIPDualEncoder(directory: scratch.url) }
         guard case .invalidConfiguration(scratch.config.path, "text_config.hidden_size", _)? = typeError else {
-            Issue.record("got \(String(describing: typeError))"); return
+            Issue.record("got \(String(describing: typeError))")
+            return
         }
         try scratch.write(config: "not json")
         let error = #expect(throws: CLIPNetworkError.self) { try CLIPDualEncoder(directory: scratch.url) }
-        guard case .invalidConfiguration(_, "(root)", _)? = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .invalidConfiguration(_, "(root)", _)? = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         try FileManager.default.removeItem(at: scratch.config)
         let missing = #expect(throws: CLIPNetworkError.self) { try CLIPDualEncoder(directory: scratch.url) }
-        guard case .fileNotFound? = missing else { Issue.record("got \(String(describing: missing))"); return }
+        guard case .fileNotFound? = missing else {
+            Issue.record("got \(String(describing: missing))")
+            return
+        }
     }
 
     @Test func configurationThatDisagreesWithWeights() throws {
         let scratch = try ScratchModelFolder(copying: Self.fixture.directory)
         defer { scratch.remove() }
-        try scratch.write(config: #"{"projection_dim": 32, "text_config": {"hidden_size": 16, "num_attention_heads": 4, "num_hidden_layers": 2, "intermediate_size": 40}, "vision_config": {"hidden_size": 40, "num_attention_heads": 5, "num_hidden_layers": 2, "intermediate_size": 56, "image_size": 32, "patch_size": 8}}"#)
+        try scratch.write(
+            config:
+                #"{"projection_dim": 32, "text_config": {"hidden_size": 16, "num_attention_heads": 4, "num_hidden_layers": 2, "intermediate_size": 40}, "vision_config": {"hidden_size": 40, "num_attention_heads": 5, "num_hidden_layers": 2, "intermediate_size": 56, "image_size": 32, "patch_size": 8}}"#
+        )
         #expect(throws: CLIPNetworkError.shapeMismatch(key: "text_projection.weight", expected: [32, 16], found: [24, 16])) {
             try CLIPDualEncoder(directory: scratch.url)
         }
@@ -110,7 +120,10 @@ import CLIPNetwork
             builder.entries.removeAll { !($0.name.hasPrefix("text_model.") || $0.name == "text_projection.weight") }
         }
         defer { scratch.remove() }
-        try scratch.write(config: #"{"model_type": "clip_text_model", "hidden_size": 16, "num_attention_heads": 4, "num_hidden_layers": 2, "intermediate_size": 40, "projection_dim": 24, "eos_token_id": 2}"#)
+        try scratch.write(
+            config:
+                #"{"model_type": "clip_text_model", "hidden_size": 16, "num_attention_heads": 4, "num_hidden_layers": 2, "intermediate_size": 40, "projection_dim": 24, "eos_token_id": 2}"#
+        )
         let model = try CLIPDualEncoder(directory: scratch.url)
         #expect(model.configuration.architecture == .textWithProjection)
         #expect(model.visionTower == nil && model.logitScale == nil)

@@ -65,7 +65,10 @@ import Testing
         #expect(ModelOptions.ONNXVariant(name: "int8") == .int8 && ModelOptions.ONNXVariant.fp16.name == "fp16" && ModelOptions.ONNXVariant(name: "q8") == nil)
         // A variant the folder lacks is an error naming the files looked for.
         let missing = #expect(throws: ONNXError.self) { try FashionCLIPModel(folder: both, options: ModelOptions(onnxVariant: .fp16)) }
-        guard case .noModel(_, let lookedFor)? = missing else { Issue.record("got \(String(describing: missing))"); return }
+        guard case .noModel(_, let lookedFor)? = missing else {
+            Issue.record("got \(String(describing: missing))")
+            return
+        }
         #expect(lookedFor == ["model_fp16.onnx", "text_model_fp16.onnx", "vision_model_fp16.onnx"])
     }
 }

@@ -16,7 +16,9 @@ import Testing
         for cut in [1, 7, 100, data.count / 2, data.count - 3] {
             #expect(throws: ONNXError.self) { try ONNXModel(data: data.prefix(cut), url: url) }
             do { _ = try ONNXModel(data: data.prefix(cut), url: url) } catch let error as ONNXError {
-                if case .malformedProtobuf(let path, _, _, _) = error { #expect(path == url.path) } else {
+                if case .malformedProtobuf(let path, _, _, _) = error {
+                    #expect(path == url.path)
+                } else {
                     Issue.record("cut at \(cut): \(error)")
                 }
             }
@@ -77,8 +79,9 @@ import Testing
 
     @Test func unscopedWeightsAreAnUnrecognisedGraph() throws {
         let weight = ProtobufWriter.tensor(name: "onnx::MatMul_7", dims: [2, 2], dataType: 1, raw: floatBytes([1, 2, 3, 4]))
-        let model = ProtobufWriter.model(nodes: [ProtobufWriter.node("MatMul", name: "MatMul_3", inputs: ["x", "onnx::MatMul_7"], outputs: ["y"])],
-                                         initializers: [weight])
+        let model = ProtobufWriter.model(
+            nodes: [ProtobufWriter.node("MatMul", name: "MatMul_3", inputs: ["x", "onnx::MatMul_7"], outputs: ["y"])],
+            initializers: [weight])
         do {
             try mapping(model)
             Issue.record("expected an error")
@@ -93,8 +96,11 @@ import Testing
         let model = ProtobufWriter.model(
             nodes: [ProtobufWriter.node("MatMul", name: "/text_model/encoder/layers.0/mlp/fc1/MatMul", inputs: ["x", "onnx::MatMul_7"], outputs: ["y"])],
             initializers: [weight])
-        #expect(throws: ONNXError.initializerShape(path: url.path, tensor: "onnx::MatMul_7", node: "/text_model/encoder/layers.0/mlp/fc1/MatMul",
-                                                   expected: "rank 2 for MatMul", found: [4])) {
+        #expect(
+            throws: ONNXError.initializerShape(
+                path: url.path, tensor: "onnx::MatMul_7", node: "/text_model/encoder/layers.0/mlp/fc1/MatMul",
+                expected: "rank 2 for MatMul", found: [4])
+        ) {
             try mapping(model)
         }
     }
@@ -129,8 +135,9 @@ import Testing
             try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
         // The graph computes quick_gelu; laion's config.json says gelu.
-        try FileManager.default.copyItem(at: ONNXFixture.folder("laion-f16").appendingPathComponent("config.json"),
-                                         to: folder.appendingPathComponent("config.json"))
+        try FileManager.default.copyItem(
+            at: ONNXFixture.folder("laion-f16").appendingPathComponent("config.json"),
+            to: folder.appendingPathComponent("config.json"))
         do {
             _ = try ONNXExport.locate(in: folder).loadNetwork(towers: .vision)
             Issue.record("expected an error")
@@ -146,7 +153,6 @@ import Testing
         #expect(throws: CLIPNetworkError.self) { try ONNXExport.locate(in: folder).loadNetwork(towers: .vision) }
     }
 }
-
 
 extension ONNXErrorTests {
     @Test func absurdDimensionsAreRejected() {

@@ -39,10 +39,12 @@ struct ONNXFullSizeTests {
         let count = 16
         #endif
         // The same pseudo-random pixels in −2 … 2 on every run.
-        let pixels = Matrix(rows: count, columns: 3 * size * size, values: (0..<(count * 3 * size * size)).map { i in
-            let x = sin(Double(i) * 12.9898) * 43758.5453
-            return Float(4 * (x - x.rounded(.down)) - 2)
-        })
+        let pixels = Matrix(
+            rows: count, columns: 3 * size * size,
+            values: (0..<(count * 3 * size * size)).map { i in
+                let x = sin(Double(i) * 12.9898) * 43758.5453
+                return Float(4 * (x - x.rounded(.down)) - 2)
+            })
         let texts: [[Int]] = [[49406, 320, 1125, 539, 320, 2360, 49407], [49406, 1579, 3940, 49407]]
         _ = try onnx.imageEmbeddings(pixels)  // warm-up (thread pool, page faults)
         let onnxImages = try Self.timed("\(count) images (ONNX fp32)") { try onnx.imageEmbeddings(pixels) }
@@ -66,8 +68,9 @@ struct ONNXFullSizeTests {
             // activation across a quantisation boundary now and then; over 12 layers of uniform random
             // pixels that leaves the two at cosine 0.99990–0.99993 (max difference 0.0024 of a unit
             // vector's component), against 0.9995 between int8 and fp32.
-            print("ONNXFullSizeTests: int8 kernels vs fp32 simulation: max difference "
-                  + "\(ONNXFixture.relativeError(images.values, fp32Kernels.values))")
+            print(
+                "ONNXFullSizeTests: int8 kernels vs fp32 simulation: max difference "
+                    + "\(ONNXFixture.relativeError(images.values, fp32Kernels.values))")
             for row in 0..<images.rows {
                 let cosine = ONNXFixture.cosine(Array(images.row(row)), Array(onnxImages.row(row)))
                 let simulation = ONNXFixture.cosine(Array(images.row(row)), Array(fp32Kernels.row(row)))
@@ -78,4 +81,3 @@ struct ONNXFullSizeTests {
         }
     }
 }
-

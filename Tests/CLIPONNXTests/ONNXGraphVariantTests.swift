@@ -34,8 +34,9 @@ extension ONNXGraphVariantTests {
     /// A constant-folded causal mask is not a weight; any other unexplained constant is an error.
     @Test func foldedMasksAreAllowedOtherConstantsAreNot() throws {
         let url = URL(fileURLWithPath: "/tmp/mask.onnx")
-        let mask = ProtobufWriter.tensor(name: "onnx::Add_9", dims: [1, 1, 2, 2], dataType: 1,
-                                         raw: floatBytes([0, -Float.greatestFiniteMagnitude, 0, 0]))
+        let mask = ProtobufWriter.tensor(
+            name: "onnx::Add_9", dims: [1, 1, 2, 2], dataType: 1,
+            raw: floatBytes([0, -Float.greatestFiniteMagnitude, 0, 0]))
         let node = ProtobufWriter.node("Add", name: "/text_model/encoder/layers.0/self_attn/Add", inputs: ["scores", "onnx::Add_9"], outputs: ["masked"])
         #expect(try ONNXModel(data: ProtobufWriter.model(nodes: [node], initializers: [mask]), url: url).clipWeights().isEmpty)
         let other = ProtobufWriter.tensor(name: "onnx::Add_9", dims: [1, 1, 2, 2], dataType: 1, raw: floatBytes([0.5, 2, 3, 4]))

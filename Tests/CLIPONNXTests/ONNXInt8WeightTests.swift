@@ -12,15 +12,17 @@ import Testing
     static func graph(dataType: Int, values: [UInt8], zero: UInt8) throws -> ONNXCLIPWeights {
         let scope = "/text_model/encoder/layers.0/mlp/fc1"
         let nodes = [
-            ProtobufWriter.node("DynamicQuantizeLinear", name: "\(scope)/x_QuantizeLinear", inputs: ["x"],
-                                outputs: ["x_quantized", "x_scale", "x_zero_point"]),
-            ProtobufWriter.node("MatMulInteger", name: "\(scope)/MatMul_quant",
-                                inputs: ["x_quantized", "W_quantized", "x_zero_point", "W_zero_point"], outputs: ["y"]),
+            ProtobufWriter.node(
+                "DynamicQuantizeLinear", name: "\(scope)/x_QuantizeLinear", inputs: ["x"],
+                outputs: ["x_quantized", "x_scale", "x_zero_point"]),
+            ProtobufWriter.node(
+                "MatMulInteger", name: "\(scope)/MatMul_quant",
+                inputs: ["x_quantized", "W_quantized", "x_zero_point", "W_zero_point"], outputs: ["y"])
         ]
         let initializers = [
             ProtobufWriter.tensor(name: "W_quantized", dims: [2, 3], dataType: dataType, raw: values),
             ProtobufWriter.tensor(name: "W_scale", dims: [], dataType: 1, raw: floatBytes([0.5])),
-            ProtobufWriter.tensor(name: "W_zero_point", dims: [], dataType: dataType, raw: [zero]),
+            ProtobufWriter.tensor(name: "W_zero_point", dims: [], dataType: dataType, raw: [zero])
         ]
         let model = try ONNXModel(data: ProtobufWriter.model(nodes: nodes, initializers: initializers), url: URL(fileURLWithPath: "/tmp/int8.onnx"))
         return try ONNXCLIPWeights(models: [model])
@@ -33,7 +35,10 @@ import Testing
         #expect(weights.shape(of: Self.key) == [3, 2])
         let stored = try #require(try weights.storedLinearWeight(Self.key))
         #expect(stored.layout == .inOut && stored.quantizesInput)
-        guard case let .int8(values, scales) = stored.values else { Issue.record("expected int8, found \(stored.values)"); return }
+        guard case let .int8(values, scales) = stored.values else {
+            Issue.record("expected int8, found \(stored.values)")
+            return
+        }
         #expect(values == [-128, -1, 0, 1, 2, 127] && scales == [0.5])
     }
 
@@ -41,11 +46,17 @@ import Testing
     /// and come dequantized (fp32, still behind the dynamic input quantization).
     @Test func uint8WeightsCentreOrFallBack() throws {
         let centred = try #require(try Self.graph(dataType: 2, values: [0, 128, 255, 100, 130, 200], zero: 128).storedLinearWeight(Self.key))
-        guard case let .int8(values, _) = centred.values else { Issue.record("expected int8, found \(centred.values)"); return }
+        guard case let .int8(values, _) = centred.values else {
+            Issue.record("expected int8, found \(centred.values)")
+            return
+        }
         #expect(values == [-128, 0, 127, -28, 2, 72])
         let wide = try #require(try Self.graph(dataType: 2, values: [0, 128, 255, 100, 130, 200], zero: 0).storedLinearWeight(Self.key))
         #expect(wide.quantizesInput && wide.layout == .inOut)
-        guard case let .float32(floats) = wide.values else { Issue.record("expected fp32, found \(wide.values)"); return }
+        guard case let .float32(floats) = wide.values else {
+            Issue.record("expected fp32, found \(wide.values)")
+            return
+        }
         #expect(floats == [0, 64, 127.5, 50, 65, 100])
     }
 
@@ -68,8 +79,9 @@ import Testing
         let export = try ONNXExport.locate(in: ONNXFixture.folder("fashionclip-f32"), variant: .int8)
         let model = try ONNXModel(contentsOf: try #require(export.combined))
         let configuration = try CLIPConfiguration(contentsOf: export.assetsDirectory.appendingPathComponent("config.json"))
-        let network = try CLIPDualEncoder(configuration: configuration, weights: Dequantizing(base: try ONNXCLIPWeights(models: [model])),
-                                          towers: .vision, precision: .int8)
+        let network = try CLIPDualEncoder(
+            configuration: configuration, weights: Dequantizing(base: try ONNXCLIPWeights(models: [model])),
+            towers: .vision, precision: .int8)
         for layer in network.linearLayers {
             let fallback = layer.name.hasSuffix("fc1")
             #expect(layer.weights.precision == (fallback ? .float32 : .int8) && layer.roundTripsInput == fallback, "\(layer.name)")
@@ -77,7 +89,7 @@ import Testing
         let images = try network.imageEmbeddings(try ONNXFixture.pixels("fashionclip-f32"))
         let reference = try ONNXFixture.expected("fashionclip-f32", "int8").floats("image_embeds")
         for row in 0..<images.rows {
-            let cosine = ONNXFixture.cosine(Array(images.row(row)), Array(reference[row * images.columns ..< (row + 1) * images.columns]))
+            let cosine = ONNXFixture.cosine(Array(images.row(row)), Array(reference[row * images.columns..<(row + 1) * images.columns]))
             #expect(cosine >= 0.9999, "image \(row): cosine \(cosine)")
         }
     }

@@ -62,7 +62,7 @@ import Testing
         let images = try network.imageEmbeddings(try ONNXFixture.pixels("fashionclip-f32"))
         let reference = try expected.floats("image_embeds")
         for row in 0..<images.rows {
-            let expectedRow = Array(reference[row * images.columns ..< (row + 1) * images.columns])
+            let expectedRow = Array(reference[row * images.columns..<(row + 1) * images.columns])
             let cosine = ONNXFixture.cosine(Array(images.row(row)), expectedRow)
             #expect(cosine >= 0.9999, "\(label) image \(row): cosine \(cosine) to onnxruntime's int8 output")
             worstCosine = min(worstCosine, cosine)
@@ -78,8 +78,9 @@ import Testing
         let layers = try export.loadNetwork().linearLayers
         #expect(layers.count == (2 + 2) * 4 + 2 + 1, "two layers per tower, two projections, the patch embedding")
         for layer in layers {
-            #expect(layer.weights.precision == .int8 && layer.weights.activationQuantization == .perTensor && !layer.roundTripsInput,
-                    "\(layer.name): \(layer.weights.precision), \(String(describing: layer.weights.activationQuantization))")
+            #expect(
+                layer.weights.precision == .int8 && layer.weights.activationQuantization == .perTensor && !layer.roundTripsInput,
+                "\(layer.name): \(layer.weights.precision), \(String(describing: layer.weights.activationQuantization))")
         }
         for layer in try export.loadNetwork(precision: .float32).linearLayers {
             #expect(layer.weights.precision == .float32 && layer.roundTripsInput, "\(layer.name)")

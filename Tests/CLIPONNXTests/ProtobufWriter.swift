@@ -72,7 +72,10 @@ struct ProtobufWriter {
             for t in initializers { graph.bytes(5, t) }
             for i in inputs { graph.bytes(11, i) }
         }
-        w.message(8) { set in set.string(1, ""); set.int(2, opset) }
+        w.message(8) { set in
+            set.string(1, "")
+            set.int(2, opset)
+        }
         return Data(w.bytes)
     }
 }

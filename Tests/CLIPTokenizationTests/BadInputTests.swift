@@ -1,7 +1,6 @@
+import CLIPTokenization
 import Foundation
 import Testing
-
-import CLIPTokenization
 
 /// Hostile input: invalid UTF-8, huge strings, truncation edges, concurrency.
 @Suite struct BadInputTests {
@@ -35,8 +34,10 @@ import CLIPTokenization
     @Test func truncatedLongTextsMatchFullEncode() throws {
         let tokenizer = try Fixtures.loaded()
         var rng = SplitMix64(seed: 11)
-        let words = ["linen", "dress", "naïve", "cafe\u{301}", "连衣裙", "👗", "42", "—", "<|endoftext|>", "it's",
-                     "\t", "\u{3000}", "ΟΔΟΣ", "ab\u{1DF9}\u{308}"]
+        let words = [
+            "linen", "dress", "naïve", "cafe\u{301}", "连衣裙", "👗", "42", "—", "<|endoftext|>", "it's",
+            "\t", "\u{3000}", "ΟΔΟΣ", "ab\u{1DF9}\u{308}"
+        ]
         for _ in 0..<3 {
             let text = (0..<12_000).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ")
             let full = tokenizer.encode(text, maxLength: nil)

@@ -1,7 +1,6 @@
+import CLIPTokenization
 import Foundation
 import Testing
-
-import CLIPTokenization
 
 /// Locates Fixtures/tokenizer (written by Scripts/reference/make_vocab.py and make_tokenizer_goldens.py).
 enum Fixtures {

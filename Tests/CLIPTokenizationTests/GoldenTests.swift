@@ -1,7 +1,6 @@
+import CLIPTokenization
 import Foundation
 import Testing
-
-import CLIPTokenization
 
 /// Every id must equal transformers' `CLIPTokenizer` (tokenizers-backed) on the golden strings.
 @Suite struct GoldenTests {
@@ -80,8 +79,9 @@ import CLIPTokenization
             let tokenizer = try CLIPTokenizer(folder: folder)
             for entry in variant["cases"] as? [[String: Any]] ?? [] {
                 let text = entry["text"] as! String
-                #expect(tokenizer.encode(text, maxLength: nil) == int32s(entry["ids"]),
-                        "\(variant["name"] ?? ""): \(text.debugDescription)")
+                #expect(
+                    tokenizer.encode(text, maxLength: nil) == int32s(entry["ids"]),
+                    "\(variant["name"] ?? ""): \(text.debugDescription)")
             }
         }
     }

@@ -1,7 +1,6 @@
+import CLIPTokenization
 import Foundation
 import Testing
-
-import CLIPTokenization
 
 /// Malformed files fail with an error naming the file and what is wrong — no crash, no hang.
 @Suite struct LoadingErrorTests {
@@ -42,7 +41,7 @@ import CLIPTokenization
         ("{\"a\": \"zero\"}", "expected a non-negative integer id for token \"a\""),
         ("{\"a\": -1}", "expected a non-negative integer id"),
         ("{}", "expected a non-empty vocabulary"),
-        ("", "expected JSON"),
+        ("", "expected JSON")
     ])
     func malformedVocab(content: String, expected: String) throws {
         let text = try Self.message(["vocab.json": content, "merges.txt": "#version: 0.2\na b</w>\n"])
@@ -53,7 +52,7 @@ import CLIPTokenization
     @Test(arguments: [
         ("#version: 0.2\nab\n", "line 2: expected two tokens separated by one space"),
         ("#version: 0.2\na b c\n", "line 2"),
-        ("\u{FF}\u{FE}", "line 1"),
+        ("\u{FF}\u{FE}", "line 1")
     ])
     func malformedMerges(content: String, expected: String) throws {
         let text = try Self.message(["vocab.json": fullByteVocab(), "merges.txt": content])
@@ -74,7 +73,7 @@ import CLIPTokenization
         ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}}}", "expected an array \"model.merges\""),
         ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [42]}}", "model.merges[0]"),
         ("{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [[\"a\"]]}}", "model.merges[0]"),
-        ("{\"model\": {\"type\": \"BPE\", \"vocab\": [1]}, \"merges\": []}", "model.vocab to be an object"),
+        ("{\"model\": {\"type\": \"BPE\", \"vocab\": [1]}, \"merges\": []}", "model.vocab to be an object")
     ])
     func malformedTokenizerJSON(content: String, expected: String) throws {
         let text = try Self.message(["tokenizer.json": content])
@@ -97,8 +96,9 @@ import CLIPTokenization
             {"added_tokens_decoder": {"49407": {"content": "<|endoftext|>", "single_word": true}}}
             """
         let text = try Self.message(["vocab.json": fullByteVocab(), "merges.txt": "", "tokenizer_config.json": config])
-        #expect(text.contains("tokenizer_config.json: unsupported: added token \"<|endoftext|>\" sets single_word"),
-                "\(text)")
+        #expect(
+            text.contains("tokenizer_config.json: unsupported: added token \"<|endoftext|>\" sets single_word"),
+            "\(text)")
     }
 
     @Test func truncatedRealTokenizerJSON() throws {
@@ -108,15 +108,19 @@ import CLIPTokenization
     }
 
     @Test func malformedConfig() throws {
-        let files = ["vocab.json": fullByteVocab(), "merges.txt": "#version: 0.2\n",
-                     "tokenizer_config.json": "{\"bos_token\": 3}"]
+        let files = [
+            "vocab.json": fullByteVocab(), "merges.txt": "#version: 0.2\n",
+            "tokenizer_config.json": "{\"bos_token\": 3}"
+        ]
         let text = try Self.message(files)
         #expect(text.contains("tokenizer_config.json: expected \"bos_token\" to be a string"), "\(text)")
     }
 
     @Test func missingSpecialToken() throws {
-        let files = ["vocab.json": fullByteVocab(), "merges.txt": "#version: 0.2\n",
-                     "tokenizer_config.json": "{\"eos_token\": \"</s>\"}"]
+        let files = [
+            "vocab.json": fullByteVocab(), "merges.txt": "#version: 0.2\n",
+            "tokenizer_config.json": "{\"eos_token\": \"</s>\"}"
+        ]
         let text = try Self.message(files)
         #expect(text.contains("expected the eos token \"</s>\""), "\(text)")
     }
@@ -133,8 +137,10 @@ import CLIPTokenization
             let url = try Self.folder(["tokenizer.json": String(decoding: data, as: UTF8.self)])
             defer { try? FileManager.default.removeItem(at: url) }
             let tokenizer = try CLIPTokenizer(folder: url)
-            #expect(tokenizer.tokenize("ab abx") == [vocab["ab</w>"] as! Int, vocab["ab"] as! Int, vocab["x</w>"] as! Int]
-                .map { Int32($0) })
+            #expect(
+                tokenizer.tokenize("ab abx")
+                    == [vocab["ab</w>"] as! Int, vocab["ab"] as! Int, vocab["x</w>"] as! Int]
+                    .map { Int32($0) })
         }
     }
 }

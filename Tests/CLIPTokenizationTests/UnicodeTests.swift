@@ -1,7 +1,6 @@
+import CLIPTokenization
 import Foundation
 import Testing
-
-import CLIPTokenization
 
 /// The Unicode pieces of the normaliser against the reference's behaviour.
 @Suite struct UnicodeTests {

@@ -8,8 +8,10 @@ import Testing
 
     @Test func embedJSONHasTextsThenImagesInOrder() throws {
         let a = images.appendingPathComponent("dress-navy.jpg").path, b = images.appendingPathComponent("bag-navy.png").path
-        let out = try CommandRunner.run(["embed", "--model", model, "--text", "a red dress", "--text", "white sneakers",
-                                         "--image", a, "--image", b, "--json"])
+        let out = try CommandRunner.run([
+            "embed", "--model", model, "--text", "a red dress", "--text", "white sneakers",
+            "--image", a, "--image", b, "--json"
+        ])
         #expect(out.status == 0, "\(out.stderr)")
         let document = try #require(try out.json() as? [String: Any])
         #expect(document["dim"] as? Int == 24)
@@ -53,8 +55,10 @@ import Testing
     }
 
     @Test func classifyJSONIsSortedProbabilities() throws {
-        let out = try CommandRunner.run(["classify", "--model", model, "--labels", "t-shirt,dress,bag", "--top-k", "2", "--json",
-                                         images.appendingPathComponent("dress-navy.jpg").path])
+        let out = try CommandRunner.run([
+            "classify", "--model", model, "--labels", "t-shirt,dress,bag", "--top-k", "2", "--json",
+            images.appendingPathComponent("dress-navy.jpg").path
+        ])
         #expect(out.status == 0, "\(out.stderr)")
         let results = try #require(try out.json() as? [[String: Any]])
         let labels = try #require(results.first?["labels"] as? [[String: Any]])
@@ -90,8 +94,10 @@ import Testing
         let second = try CommandRunner.run(["index", "--model", model, "--catalog", csv, "--store", store, "--json"])
         #expect((try second.json() as? [String: Any])?["unchanged"] as? Int == 30, "incremental: nothing re-embedded")
 
-        let search = try CommandRunner.run(["search", "--store", store, "--model", model, "--text", "red sneakers",
-                                            "--filter", "category=sneakers", "--top-k", "3", "--json"])
+        let search = try CommandRunner.run([
+            "search", "--store", store, "--model", model, "--text", "red sneakers",
+            "--filter", "category=sneakers", "--top-k", "3", "--json"
+        ])
         #expect(search.status == 0, "\(search.stderr)")
         let results = try #require((try search.json() as? [String: Any])?["results"] as? [[String: Any]])
         #expect(results.count == 3)
@@ -102,9 +108,11 @@ import Testing
         let like = try CommandRunner.run(["search", "--store", store, "--like", "p001", "--top-k", "2", "--json"])
         #expect(like.status == 0, "\(like.stderr)")
 
-        let evaluation = try CommandRunner.run(["evaluate", "--model", model, "--labelled",
-                                                CommandRunner.catalog.appendingPathComponent("labelled.csv").path, "--json",
-                                                "--output", folder.appendingPathComponent("eval").path])
+        let evaluation = try CommandRunner.run([
+            "evaluate", "--model", model, "--labelled",
+            CommandRunner.catalog.appendingPathComponent("labelled.csv").path, "--json",
+            "--output", folder.appendingPathComponent("eval").path
+        ])
         #expect(evaluation.status == 0, "\(evaluation.stderr)")
         let metrics = try #require(try evaluation.json() as? [String: Any])
         #expect(metrics["samples"] as? Int == 30)

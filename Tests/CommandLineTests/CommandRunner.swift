@@ -35,8 +35,10 @@ struct CommandRunner {
     /// Runs `fashionclip arguments…` with `stdin` as standard input; waits at most 120 s.
     /// Runs the binary; with `timeout`, kills it (SIGKILL) once that many seconds have passed, so a
     /// regression that hangs fails the test instead of holding up the run.
-    static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
-                    timeout: Double? = nil) throws -> Output {
+    static func run(
+        _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+        timeout: Double? = nil
+    ) throws -> Output {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments

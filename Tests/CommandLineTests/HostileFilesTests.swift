@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
 
 /// Model folders whose files are not regular files: a clear error, never a hang (issue 19, item 15).
 @Suite struct HostileFilesTests {
@@ -12,8 +13,9 @@ import Testing
         let source = URL(fileURLWithPath: CommandRunner.model)
         for file in try FileManager.default.contentsOfDirectory(atPath: source.path) where file != name {
             // The fixture's tokenizer files are relative links: copy what they point at.
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file).resolvingSymlinksInPath(),
-                                             to: folder.appendingPathComponent(file))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(file).resolvingSymlinksInPath(),
+                to: folder.appendingPathComponent(file))
         }
         #expect(mkfifo(folder.appendingPathComponent(name).path, 0o600) == 0)
         return folder
@@ -64,8 +66,10 @@ import Testing
         let images = CommandRunner.catalog.appendingPathComponent("images")
         let good = ["bag-green.jpg", "bag-red.jpg"].map { images.appendingPathComponent($0).path }
         let output = folder.appendingPathComponent("x.npy")
-        let run = try CommandRunner.run(["preprocess", "--model", CommandRunner.model, good[0], broken.path, good[1],
-                                         "--output", output.path])
+        let run = try CommandRunner.run([
+            "preprocess", "--model", CommandRunner.model, good[0], broken.path, good[1],
+            "--output", output.path
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("failed: \(broken.path)"), "\(run.stderr)")
         #expect(run.text.contains("preprocessed 2 image(s)") && run.text.contains("1 failed"), "\(run.text)")

@@ -14,8 +14,9 @@ import Testing
         #expect(!out.text.contains("unusable"), "\(out.text)")
 
         // The same parameter count as the model's safetensors checkpoint.
-        let json = try #require(try CommandRunner.run(["info", "--model", Self.onnxFolder("fashionclip-f32"), "--json", "--verify"]).json()
-                                as? [String: Any])
+        let json = try #require(
+            try CommandRunner.run(["info", "--model", Self.onnxFolder("fashionclip-f32"), "--json", "--verify"]).json()
+                as? [String: Any])
         let onnx = try #require(json["onnx"] as? [String: Any])
         #expect(onnx["layout"] as? String == "combined" && onnx["variant"] as? String == "fp32" && onnx["precision"] as? String == "float32")
         #expect(onnx["verified"] as? Bool == true)
@@ -37,8 +38,9 @@ import Testing
         let source = URL(fileURLWithPath: Self.onnxFolder("fashionclip-f32"))
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("onnx"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"), to: folder.appendingPathComponent("config.json"))
-        try FileManager.default.copyItem(at: source.appendingPathComponent("onnx/model_quantized.onnx"),
-                                         to: folder.appendingPathComponent("onnx/model_quantized.onnx"))
+        try FileManager.default.copyItem(
+            at: source.appendingPathComponent("onnx/model_quantized.onnx"),
+            to: folder.appendingPathComponent("onnx/model_quantized.onnx"))
         let text = try CommandRunner.run(["info", "--model", folder.path])
         #expect(text.status == 0 && text.text.contains("(combined, int8); runs in int8"), "\(text.text)\(text.stderr)")
         let json = try #require(try CommandRunner.run(["info", "--model", folder.path, "--json"]).json() as? [String: Any])

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -88,7 +89,8 @@ final class RawSocket {
     /// `GET path` on a fresh connection; the status code, or nil when none came within `seconds`.
     static func status(port: Int, path: String, within seconds: Double) -> Int? {
         guard let client = try? RawSocket(port: port),
-              client.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n") else { return nil }
+            client.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        else { return nil }
         let answer = String(decoding: client.receive(for: seconds) { $0.contains(UInt8(ascii: "\n")) }.data, as: UTF8.self)
         let parts = answer.split(separator: " ", maxSplits: 2)
         return parts.count >= 2 ? Int(parts[1]) : nil

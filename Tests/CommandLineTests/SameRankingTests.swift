@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// `fashionclip search` and the server's `POST /api/search` answer the same request with the same
 /// ranking: both go through one query routine (`CatalogQueryRunner`).
@@ -17,16 +18,24 @@ import Testing
     static let dress = CommandRunner.catalog.appendingPathComponent("images/dress-navy.jpg")
 
     static let requests: [Request] = [
-        Request(arguments: ["--text", "red sneakers", "--filter", "price<300", "--top-k", "5"],
-                body: ["text": ["red sneakers"], "filter": ["price<300"], "topK": 5]),
-        Request(arguments: ["--text", "summer dress", "--text", "white shirt", "--like", "p003", "--like-weight=-0.5",
-                            "--product-text-weight", "0.3", "--top-k", "8"],
-                body: ["text": ["summer dress", "white shirt"], "like": ["p003"], "likeWeight": -0.5, "productTextWeight": 0.3, "topK": 8]),
-        Request(arguments: ["--image", dress.path, "--text", "navy", "--image-weight", "2", "--compressed", "--top-k", "4"],
-                body: ["image": [(try? Data(contentsOf: dress))?.base64EncodedString() ?? ""], "text": ["navy"], "imageWeight": 2,
-                       "compressed": true, "topK": 4]),
-        Request(arguments: ["--like", "p010", "--filter", "category!=bags", "--top-k", "30"],
-                body: ["like": ["p010"], "filter": ["category!=bags"], "topK": 30]),
+        Request(
+            arguments: ["--text", "red sneakers", "--filter", "price<300", "--top-k", "5"],
+            body: ["text": ["red sneakers"], "filter": ["price<300"], "topK": 5]),
+        Request(
+            arguments: [
+                "--text", "summer dress", "--text", "white shirt", "--like", "p003", "--like-weight=-0.5",
+                "--product-text-weight", "0.3", "--top-k", "8"
+            ],
+            body: ["text": ["summer dress", "white shirt"], "like": ["p003"], "likeWeight": -0.5, "productTextWeight": 0.3, "topK": 8]),
+        Request(
+            arguments: ["--image", dress.path, "--text", "navy", "--image-weight", "2", "--compressed", "--top-k", "4"],
+            body: [
+                "image": [(try? Data(contentsOf: dress))?.base64EncodedString() ?? ""], "text": ["navy"], "imageWeight": 2,
+                "compressed": true, "topK": 4
+            ]),
+        Request(
+            arguments: ["--like", "p010", "--filter", "category!=bags", "--top-k", "30"],
+            body: ["like": ["p010"], "filter": ["category!=bags"], "topK": 30])
     ]
 
     /// `(id, score)` of each hit of a `{"results": [...]}` document.
@@ -38,8 +47,10 @@ import Testing
 
     @Test func commandLineAndServerRankAlike() async throws {
         let store = try CommandRunner.temporaryFolder().appendingPathComponent("catalog.sqlite").path
-        let index = try CommandRunner.run(["index", "--model", CommandRunner.model, "--catalog",
-                                           CommandRunner.catalog.appendingPathComponent("catalog.csv").path, "--store", store])
+        let index = try CommandRunner.run([
+            "index", "--model", CommandRunner.model, "--catalog",
+            CommandRunner.catalog.appendingPathComponent("catalog.csv").path, "--store", store
+        ])
         try #require(index.status == 0, "\(index.stderr)")
         let served = try ServedProcess.start(["--model", CommandRunner.model, "--store", store, "--compressed"])
         defer { served.stop() }

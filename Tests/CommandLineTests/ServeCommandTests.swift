@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// `fashionclip serve` as a user runs it: the port it prints, a request, a clean stop on SIGTERM.
 @Suite struct ServeCommandTests {
@@ -37,8 +38,9 @@ import Testing
         #expect(key.status != 0 && key.stderr.contains("apiKey: expected at least 8 characters"), "\(key.stderr)")
         // An empty key in the environment is refused, as an empty key file is, instead of serving with no key.
         for empty in ["", "  "] {
-            let open = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--port", "0"],
-                                             environment: ["FASHIONCLIP_API_KEY": empty])
+            let open = try CommandRunner.run(
+                ["serve", "--model", CommandRunner.model, "--port", "0"],
+                environment: ["FASHIONCLIP_API_KEY": empty])
             #expect(open.status != 0 && open.stderr.contains("FASHIONCLIP_API_KEY is set but empty"), "\(open.stderr)")
         }
         let store = try CommandRunner.run(["serve", "--model", CommandRunner.model, "--store", "/no/such/store.sqlite", "--port", "0"])

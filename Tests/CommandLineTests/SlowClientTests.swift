@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// Idle, trickling and oversized clients cannot take the server down (issue 19, items 4 and 12):
 /// connections beyond the limit wait, idle ones and slowloris heads are closed after the idle timeout,
@@ -22,8 +23,9 @@ import Testing
     func idleConnectionsDoNotExhaustDescriptors() async throws {
         // The idle sockets live at descriptors 4096 and up, out of the way of the other tests' clients.
         try #require(RawSocket.allowOpenFiles(4096 + 1300), "this test needs a hard limit of at least 5,396 open files")
-        let served = try ServedProcess.start(["--model", CommandRunner.model, "--idle-timeout", "2", "--max-connections", "200"],
-                                             fileLimit: 1024)
+        let served = try ServedProcess.start(
+            ["--model", CommandRunner.model, "--idle-timeout", "2", "--max-connections", "200"],
+            fileLimit: 1024)
         defer { served.stop() }
         let port = Self.port(served.address)
         var idle: [RawSocket] = []

@@ -1,5 +1,5 @@
-import Testing
 import EmbeddingCatalog
+import Testing
 
 @Suite struct CSVTableTests {
     @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {

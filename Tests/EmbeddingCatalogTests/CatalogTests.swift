@@ -1,6 +1,6 @@
+import EmbeddingCatalog
 import Foundation
 import Testing
-import EmbeddingCatalog
 
 @Suite struct CatalogTests {
     @Test func csvRowsResolveImagesAndKeepMetadata() throws {
@@ -23,7 +23,7 @@ import EmbeddingCatalog
         let lines = [
             #"{"id": "a", "image": "a.jpg", "text": "red dress", "price": 99.5, "sale": true, "brand": null}"#,
             "",
-            #"{"id": 7, "image": "/abs/b.png", "colour": "blue", "stock": 1, "zero": 0}"#,
+            #"{"id": 7, "image": "/abs/b.png", "colour": "blue", "stock": 1, "zero": 0}"#
         ]
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         let catalog = try Catalog.load(url)
@@ -70,7 +70,10 @@ import EmbeddingCatalog
         for bad in ["a\u{0}x", "tab\tid", "bell\u{7}", "c1\u{85}", "del\u{7F}"] {
             try Data("{\"id\": \"ok\", \"image\": \"a.jpg\"}\n{\"id\": \(try Self.jsonString(bad)), \"image\": \"b.jpg\"}\n".utf8).write(to: jsonl)
             let error = #expect(throws: CatalogError.self) { try Catalog.load(jsonl) }
-            guard case .malformedCatalog(_, 2, let reason)? = error else { Issue.record("\(bad.debugDescription): \(String(describing: error))"); continue }
+            guard case .malformedCatalog(_, 2, let reason)? = error else {
+                Issue.record("\(bad.debugDescription): \(String(describing: error))")
+                continue
+            }
             #expect(reason.contains("control character"), "\(reason)")
         }
         try Data("id,image\n\"a\u{0}x\",a.jpg\n".utf8).write(to: csv)
@@ -118,8 +121,10 @@ import EmbeddingCatalog
 
 @Suite struct FlatJSONObjectTests {
     @Test func parsesWhatJSONEncoderWrites() throws {
-        let metadata: Metadata = ["brand": .string("Armani \"Exchange\" \\ / é 👗\n\t\u{1}"), "price": .number(99.5),
-                                  "n": .number(-1e-7), "sale": .bool(false), "big": .number(12345678901)]
+        let metadata: Metadata = [
+            "brand": .string("Armani \"Exchange\" \\ / é 👗\n\t\u{1}"), "price": .number(99.5),
+            "n": .number(-1e-7), "sale": .bool(false), "big": .number(12345678901)
+        ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(metadata), as: UTF8.self)

@@ -1,6 +1,7 @@
+import EmbeddingCatalog
 import Foundation
 import Testing
-import EmbeddingCatalog
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,8 +29,10 @@ import Glibc
 
     /// Starts the helper; kills it with SIGKILL once it printed `killAfter` commit lines, or after
     /// `killAfterSeconds` whatever it is doing (start-up, schema creation, a commit ...).
-    static func runHelper(catalog: URL, store: URL, killAfter: Int?,
-                          killAfterSeconds: Double? = nil) throws -> (killed: Bool, output: String) {
+    static func runHelper(
+        catalog: URL, store: URL, killAfter: Int?,
+        killAfterSeconds: Double? = nil
+    ) throws -> (killed: Bool, output: String) {
         let process = Process()
         process.executableURL = try helperURL()
         process.arguments = [catalog.path, store.path, "5", "20"]

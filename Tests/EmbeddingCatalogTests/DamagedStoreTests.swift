@@ -1,6 +1,6 @@
+import EmbeddingCatalog
 import Foundation
 import Testing
-import EmbeddingCatalog
 
 /// A store that is not what `index` wrote — duplicate ids, an absurd dimension, a row count its file
 /// cannot hold — gives "store is damaged: …", never a trap or an unbounded allocation (issue 19, item 10).
@@ -19,15 +19,17 @@ import EmbeddingCatalog
 
     static func expectDamaged(_ body: () throws -> Void, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let error = #expect(throws: CatalogError.self, sourceLocation: sourceLocation) { try body() }
-        #expect("\(error.map { "\($0)" } ?? "")".contains("store is damaged"), "\(what): \(String(describing: error))",
-                sourceLocation: sourceLocation)
+        #expect(
+            "\(error.map { "\($0)" } ?? "")".contains("store is damaged"), "\(what): \(String(describing: error))",
+            sourceLocation: sourceLocation)
     }
 
     @Test func duplicateIDsAreReportedNotTrapped() async throws {
         let url = try await indexedStore()
         let store = try SQLiteVectorStore(url: url, identity: nil)
         // The table rebuilt without its primary key, and one row stored twice.
-        try store.executeForTesting("""
+        try store.executeForTesting(
+            """
             CREATE TABLE copy AS SELECT * FROM items; DROP TABLE items; ALTER TABLE copy RENAME TO items;
             INSERT INTO items SELECT * FROM items WHERE id = 'p0003';
             """)

@@ -1,6 +1,6 @@
+import EmbeddingCatalog
 import Foundation
 import Testing
-import EmbeddingCatalog
 
 /// Index → search on a generated catalog of a few hundred items, through the public API the CLI wraps
 /// (evaluation over the same kind of catalog is in FashionCLIPEvaluationTests).
@@ -22,9 +22,10 @@ import EmbeddingCatalog
         let like = try await searcher.search([WeightedTerm(.like(id: "p0042"))], options: SearchOptions(topK: 5))
         #expect(like.count == 5 && !like.contains { $0.id == "p0042" })
         // EchoEmbedder: image "image bytes 7 " embeds like the text "image bytes 7 ".
-        let text = try await searcher.search([WeightedTerm(.text("image bytes 7 "))],
-                                             options: SearchOptions(filters: [try MetadataFilter(parsing: "price<100")], topK: 3),
-                                             embedder: embedder)
+        let text = try await searcher.search(
+            [WeightedTerm(.text("image bytes 7 "))],
+            options: SearchOptions(filters: [try MetadataFilter(parsing: "price<100")], topK: 3),
+            embedder: embedder)
         #expect(text.first?.id == "p0007")
         let json = try JSONSerialization.jsonObject(with: SearchResponse(results: text).jsonData()) as! [String: Any]
         #expect((json["results"] as! [[String: Any]]).count == 3)

@@ -1,6 +1,6 @@
+import EmbeddingCatalog
 import Foundation
 import Testing
-import EmbeddingCatalog
 
 @Suite struct FormattingTests {
     @Test func progressLine() {

@@ -1,6 +1,6 @@
+import EmbeddingCatalog
 import Foundation
 import Testing
-import EmbeddingCatalog
 
 @Suite struct IndexerTests {
     let embedder = DeterministicEmbedder()
@@ -50,11 +50,11 @@ import EmbeddingCatalog
         let indexer = try CatalogIndexer(store: store, embedder: embedder, batchSize: 4)
         _ = try await indexer.run(try Catalog.load(url))
         var rows = try Catalog.load(url).rows
-        try Data("new bytes".utf8).write(to: rows[0].image)             // image changed
-        rows[1].text = "a new description"                               // text changed
-        rows[3].metadata["price"] = .string("1000")                      // metadata only
-        rows[4].text = nil                                               // text removed
-        rows.remove(at: 9)                                               // gone
+        try Data("new bytes".utf8).write(to: rows[0].image)  // image changed
+        rows[1].text = "a new description"  // text changed
+        rows[3].metadata["price"] = .string("1000")  // metadata only
+        rows[4].text = nil  // text removed
+        rows.remove(at: 9)  // gone
         let changed = Catalog(source: url, rows: rows)
         let summary = try await indexer.run(changed, prune: true)
         #expect(summary.reembedded == 3 && summary.metadataOnly == 1 && summary.unchanged == 5 && summary.pruned == 1)
@@ -82,15 +82,19 @@ import EmbeddingCatalog
         let folder = try TestCatalogs.temporaryFolder()
         let path = folder.appendingPathComponent("store.sqlite")
         _ = try SQLiteVectorStore(url: path, identity: StoreIdentity(model: "m", dimension: 16))
-        #expect(throws: CatalogError.modelMismatch(path: path.path, expected: StoreIdentity(model: "other", dimension: 16),
-                                                   found: StoreIdentity(model: "m", dimension: 16))) {
+        #expect(
+            throws: CatalogError.modelMismatch(
+                path: path.path, expected: StoreIdentity(model: "other", dimension: 16),
+                found: StoreIdentity(model: "m", dimension: 16))
+        ) {
             try SQLiteVectorStore(url: path, identity: StoreIdentity(model: "other", dimension: 16))
         }
         #expect(try SQLiteVectorStore(url: path, identity: nil).identity == StoreIdentity(model: "m", dimension: 16))
         #expect(throws: (any Error).self) { try SQLiteVectorStore(url: folder.appendingPathComponent("none"), identity: nil) }
         let store = try SQLiteVectorStore(url: path, identity: nil)
-        let bad = ItemUpdate(id: "x", fingerprint: RowFingerprint(image: 1, text: nil, metadata: 2), text: nil,
-                             metadata: [:], imageVector: [1, 2], textVector: .remove)
+        let bad = ItemUpdate(
+            id: "x", fingerprint: RowFingerprint(image: 1, text: nil, metadata: 2), text: nil,
+            metadata: [:], imageVector: [1, 2], textVector: .remove)
         #expect(throws: CatalogError.dimensionMismatch(what: "image vector of 'x'", expected: 16, found: 2)) {
             try store.commit(updates: [bad], deletions: [])
         }
@@ -102,6 +106,14 @@ import EmbeddingCatalog
 final class Reports: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [IndexProgress] = []
-    func append(_ p: IndexProgress) { lock.lock(); stored.append(p); lock.unlock() }
-    var values: [IndexProgress] { lock.lock(); defer { lock.unlock() }; return stored }
+    func append(_ p: IndexProgress) {
+        lock.lock()
+        stored.append(p)
+        lock.unlock()
+    }
+    var values: [IndexProgress] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
 }

@@ -1,6 +1,6 @@
+import EmbeddingCatalog
 import Foundation
 import Testing
-import EmbeddingCatalog
 
 @Suite struct SearchTests {
     /// A random snapshot: `n` rows of `d`-dim unit vectors, every 4th row without text, metadata with
@@ -11,26 +11,31 @@ import EmbeddingCatalog
         for r in 0..<n {
             images += VectorMath.normalized(embedder.vector(seed: seed &* 1000 &+ UInt64(r)))!
             let withText = r % 4 != 3
-            texts += withText ? VectorMath.normalized(embedder.vector(seed: seed &* 7777 &+ UInt64(r)))!
+            texts +=
+                withText
+                ? VectorMath.normalized(embedder.vector(seed: seed &* 7777 &+ UInt64(r)))!
                 : [Float](repeating: 0, count: d)
             hasText.append(withText)
             metadata.append(["brand": .string(["Armani", "Gucci", "Prada"][r % 3]), "price": .string(String(r % 200))])
         }
-        return CatalogSnapshot(identity: StoreIdentity(model: "test-model", dimension: d),
-                               ids: (0..<n).map { String(format: "r%05d", $0) }, imageVectors: images,
-                               textVectors: texts, hasText: hasText, texts: hasText.map { $0 ? "t" : nil },
-                               metadata: metadata)
+        return CatalogSnapshot(
+            identity: StoreIdentity(model: "test-model", dimension: d),
+            ids: (0..<n).map { String(format: "r%05d", $0) }, imageVectors: images,
+            textVectors: texts, hasText: hasText, texts: hasText.map { $0 ? "t" : nil },
+            metadata: metadata)
     }
 
     /// Brute force in Double: score every row, filter, sort by (score desc, id asc).
-    static func reference(_ s: CatalogSnapshot, query: [Float], k: Int, filters: [MetadataFilter] = [],
-                          weight w: Double = 0, excluding: Set<String> = []) -> [(String, Double)] {
+    static func reference(
+        _ s: CatalogSnapshot, query: [Float], k: Int, filters: [MetadataFilter] = [],
+        weight w: Double = 0, excluding: Set<String> = []
+    ) -> [(String, Double)] {
         var scored: [(String, Double)] = []
         let d = s.identity.dimension
         for r in 0..<s.count where !excluding.contains(s.ids[r]) {
             guard filters.allSatisfy({ $0.matches(id: s.ids[r], metadata: s.metadata[r]) }) else { continue }
-            let image = VectorMath.dot(s.imageVectors[r * d ..< (r + 1) * d], query)
-            let text = s.hasText[r] ? VectorMath.dot(s.textVectors[r * d ..< (r + 1) * d], query) : image
+            let image = VectorMath.dot(s.imageVectors[r * d..<(r + 1) * d], query)
+            let text = s.hasText[r] ? VectorMath.dot(s.textVectors[r * d..<(r + 1) * d], query) : image
             scored.append((s.ids[r], (1 - w) * image + w * text))
         }
         scored.sort { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
@@ -50,8 +55,9 @@ import EmbeddingCatalog
         let searcher = CatalogSearcher(snapshot: s)
         let query = VectorMath.normalized(DeterministicEmbedder(dimension: d).vector(seed: 99))!
         for k in [1, 10, 100] {
-            Self.expectSame(try searcher.search(vector: query, options: SearchOptions(topK: k)),
-                            Self.reference(s, query: query, k: k))
+            Self.expectSame(
+                try searcher.search(vector: query, options: SearchOptions(topK: k)),
+                Self.reference(s, query: query, k: k))
         }
     }
 
@@ -64,8 +70,10 @@ import EmbeddingCatalog
         let query = VectorMath.normalized(DeterministicEmbedder(dimension: 16).vector(seed: 7))!
         let all = try searcher.search(vector: query, options: SearchOptions(topK: 10_000_000_000))
         Self.expectSame(all, Self.reference(s, query: query, k: 300))
-        let compressed = try searcher.search(vector: query, options: SearchOptions(
-            topK: Int.max / 2, mode: .compressed(candidates: Int.max)))
+        let compressed = try searcher.search(
+            vector: query,
+            options: SearchOptions(
+                topK: Int.max / 2, mode: .compressed(candidates: Int.max)))
         #expect(compressed.count == 300 && Set(compressed.map(\.id)) == Set(all.map(\.id)))
     }
 
@@ -73,8 +81,10 @@ import EmbeddingCatalog
         let s = Self.snapshot(n: 5000, d: 32)
         let searcher = CatalogSearcher(snapshot: s, compressed: true)
         let query = VectorMath.normalized(DeterministicEmbedder(dimension: 32).vector(seed: 5))!
-        let cases: [[String]] = [["brand=Armani"], ["price<100"], ["brand!=Gucci", "price>=150"], ["price<=3"],
-                                 ["id>r04990"], ["colour=red"], ["brand = 'Prada'", "price > 198"]]
+        let cases: [[String]] = [
+            ["brand=Armani"], ["price<100"], ["brand!=Gucci", "price>=150"], ["price<=3"],
+            ["id>r04990"], ["colour=red"], ["brand = 'Prada'", "price > 198"]
+        ]
         for expressions in cases {
             let filters = try expressions.map(MetadataFilter.init(parsing:))
             for mode in [ScanMode.exact, .compressed()] {
@@ -88,7 +98,7 @@ import EmbeddingCatalog
         let price = try MetadataFilter(parsing: "price<100")
         #expect(price.matches(id: "a", metadata: ["price": .string("99.5")]))
         #expect(!price.matches(id: "a", metadata: ["price": .string("100")]))
-        #expect(price.matches(id: "a", metadata: ["price": .number(20)]))   // "20" < "100" would fail as text
+        #expect(price.matches(id: "a", metadata: ["price": .number(20)]))  // "20" < "100" would fail as text
         #expect(!price.matches(id: "a", metadata: [:]))
         #expect(!(try MetadataFilter(parsing: "brand!=x")).matches(id: "a", metadata: [:]))
         let text = try MetadataFilter(parsing: "size<M")
@@ -116,8 +126,9 @@ import EmbeddingCatalog
         let t = VectorMath.normalized(embedder.vector(seed: ContentHash.of(text: "red dress") ^ 0x5151))!
         let l = s.imageVector(row: 7)
         let combined = VectorMath.normalized(zip(t, l).map { 0.7 * $0 + 0.3 * $1 })!
-        let results = try await searcher.search([WeightedTerm(.text("red dress"), weight: 0.7), WeightedTerm(.like(id: "r00007"), weight: 0.3)],
-                                                options: SearchOptions(topK: 10), embedder: embedder)
+        let results = try await searcher.search(
+            [WeightedTerm(.text("red dress"), weight: 0.7), WeightedTerm(.like(id: "r00007"), weight: 0.3)],
+            options: SearchOptions(topK: 10), embedder: embedder)
         Self.expectSame(results, Self.reference(s, query: combined, k: 10, excluding: ["r00007"]))
         await #expect(throws: CatalogError.invalidQuery("a text query needs a model")) {
             try await searcher.search([WeightedTerm(.text("x"))])
@@ -157,9 +168,10 @@ import EmbeddingCatalog
         let store = try SQLiteVectorStore(url: folder.appendingPathComponent("s.sqlite"), identity: embedder.storeIdentity)
         _ = try await CatalogIndexer(store: store, embedder: embedder).run(try Catalog.load(url))
         let searcher = CatalogSearcher(snapshot: try store.loadSnapshot())
-        let results = try await searcher.search([WeightedTerm(.image(folder.appendingPathComponent("images/item0123.jpg")))],
-                                                options: SearchOptions(filters: [try MetadataFilter(parsing: "brand=Zara, Inc.")], topK: 3),
-                                                embedder: embedder)
+        let results = try await searcher.search(
+            [WeightedTerm(.image(folder.appendingPathComponent("images/item0123.jpg")))],
+            options: SearchOptions(filters: [try MetadataFilter(parsing: "brand=Zara, Inc.")], topK: 3),
+            embedder: embedder)
         #expect(results.first?.id == "p0123")
         #expect(abs((results.first?.score ?? 0) - 1) < 1e-5)
         #expect(results.allSatisfy { $0.metadata["brand"] == .string("Zara, Inc.") })

@@ -1,5 +1,5 @@
-import Foundation
 import EmbeddingCatalog
+import Foundation
 
 /// Temporary catalogs of fake "images" (any bytes: `DeterministicEmbedder` hashes them).
 enum TestCatalogs {

@@ -1,6 +1,6 @@
+import EmbeddingCatalog
 import Foundation
 import Testing
-import EmbeddingCatalog
 
 /// Two index runs on one store: the second waits for the first (issue 19, item 17), so the store
 /// never mixes rows of two catalog versions.

@@ -30,22 +30,28 @@ import Testing
         }
     }
 
-    @Test("a mixed query ranks as its terms combined by hand; texts and images embedded in one call",
-          arguments: [false, true])
+    @Test(
+        "a mixed query ranks as its terms combined by hand; texts and images embedded in one call",
+        arguments: [false, true])
     func mixedQueryMatchesTheTermByTermPath(compressed: Bool) async throws {
         let (embedder, searcher) = try await Self.indexed.value
         let image = Self.catalog.appendingPathComponent("images/dress-navy.jpg")
-        let query = CatalogQuery(texts: ["red sneakers", "leather bag"], images: [.file(image)], likes: ["p003"],
-                                 textWeight: 0.7, imageWeight: 1.3, likeWeight: -0.4, filters: ["price<400"], topK: 6,
-                                 productTextWeight: 0.25, compressed: compressed)
+        let query = CatalogQuery(
+            texts: ["red sneakers", "leather bag"], images: [.file(image)], likes: ["p003"],
+            textWeight: 0.7, imageWeight: 1.3, likeWeight: -0.4, filters: ["price<400"], topK: 6,
+            productTextWeight: 0.25, compressed: compressed)
         let calls = CountingCalls()
         let answer = try await CatalogQueryRunner(searcher: searcher, embedder: embedder, limits: QueryLimits()).answer(query, calls: calls)
         #expect(calls.count.load(ordering: .relaxed) == 2, "one embedding call, one scan")
-        let terms = [WeightedTerm(.text("red sneakers"), weight: 0.7), WeightedTerm(.text("leather bag"), weight: 0.7),
-                     WeightedTerm(.image(image), weight: 1.3), WeightedTerm(.like(id: "p003"), weight: -0.4)]
+        let terms = [
+            WeightedTerm(.text("red sneakers"), weight: 0.7), WeightedTerm(.text("leather bag"), weight: 0.7),
+            WeightedTerm(.image(image), weight: 1.3), WeightedTerm(.like(id: "p003"), weight: -0.4)
+        ]
         let expected = try await searcher.search(
-            terms, options: SearchOptions(filters: [try MetadataFilter(parsing: "price<400")], topK: 6, productTextWeight: 0.25,
-                                          mode: compressed ? .compressed(candidates: nil) : .exact),
+            terms,
+            options: SearchOptions(
+                filters: [try MetadataFilter(parsing: "price<400")], topK: 6, productTextWeight: 0.25,
+                mode: compressed ? .compressed(candidates: nil) : .exact),
             embedder: embedder)
         #expect(answer.results.map(\.id) == expected.map(\.id))
         #expect(zip(answer.results, expected).allSatisfy { abs($0.score - $1.score) <= 1e-6 })

@@ -22,19 +22,23 @@ import Testing
         #expect(!likeOnly.needsModel && likeOnly.options.mode == .compressed(candidates: nil))
     }
 
-    @Test("each bound refuses with its own error and message", arguments: [
-        (CatalogQuery(texts: [" "], likes: [""]), QueryLimitError.noQuery, "give a query"),
-        (CatalogQuery(texts: ["a", "b", "c"]), .tooMany(what: "query texts", count: 3, limit: 2), "3 query texts in one request; at most 2"),
-        (CatalogQuery(images: [QueryLimitsTests.image, QueryLimitsTests.image]), .tooMany(what: "query images", count: 2, limit: 1), "2 query images"),
-        (CatalogQuery(likes: ["a", "b", "c"]), .tooMany(what: "query ids", count: 3, limit: 2), "3 query ids"),
-        (CatalogQuery(texts: ["ok", String(repeating: "x", count: 21)]), .textTooLong(field: "text", index: 1, bytes: 21, limit: 20),
-         "text[1] is 21 bytes"),
-        (CatalogQuery(texts: ["a"], topK: 0), .topK(found: 0, limit: 50), "topK must be in 1 ... 50, found 0"),
-        (CatalogQuery(texts: ["a"], topK: 51), .topK(found: 51, limit: 50), "found 51"),
-        (CatalogQuery(texts: ["a"], textWeight: 0), .weight(name: "text", found: 0), "the text weight must be finite and non-zero"),
-        (CatalogQuery(likes: ["a"], likeWeight: .infinity), .weight(name: "like", found: .infinity), "the like weight"),
-        (CatalogQuery(texts: ["a"], productTextWeight: 1.5), .productTextWeight(found: 1.5), "in 0 ... 1, found 1.5"),
-    ])
+    @Test(
+        "each bound refuses with its own error and message",
+        arguments: [
+            (CatalogQuery(texts: [" "], likes: [""]), QueryLimitError.noQuery, "give a query"),
+            (CatalogQuery(texts: ["a", "b", "c"]), .tooMany(what: "query texts", count: 3, limit: 2), "3 query texts in one request; at most 2"),
+            (CatalogQuery(images: [QueryLimitsTests.image, QueryLimitsTests.image]), .tooMany(what: "query images", count: 2, limit: 1), "2 query images"),
+            (CatalogQuery(likes: ["a", "b", "c"]), .tooMany(what: "query ids", count: 3, limit: 2), "3 query ids"),
+            (
+                CatalogQuery(texts: ["ok", String(repeating: "x", count: 21)]), .textTooLong(field: "text", index: 1, bytes: 21, limit: 20),
+                "text[1] is 21 bytes"
+            ),
+            (CatalogQuery(texts: ["a"], topK: 0), .topK(found: 0, limit: 50), "topK must be in 1 ... 50, found 0"),
+            (CatalogQuery(texts: ["a"], topK: 51), .topK(found: 51, limit: 50), "found 51"),
+            (CatalogQuery(texts: ["a"], textWeight: 0), .weight(name: "text", found: 0), "the text weight must be finite and non-zero"),
+            (CatalogQuery(likes: ["a"], likeWeight: .infinity), .weight(name: "like", found: .infinity), "the like weight"),
+            (CatalogQuery(texts: ["a"], productTextWeight: 1.5), .productTextWeight(found: 1.5), "in 0 ... 1, found 1.5")
+        ])
     func boundIsRefused(query: CatalogQuery, expected: QueryLimitError, message: String) {
         #expect(throws: expected) { try Self.limits.validate(query) }
         #expect(expected.description.contains(message), "\(expected)")

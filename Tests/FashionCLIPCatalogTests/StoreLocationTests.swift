@@ -5,15 +5,20 @@ import Testing
 
 /// `--store` arguments name a store kind and a place; the one opener picks the implementation.
 @Suite struct StoreLocationTests {
-    @Test("paths and file URLs are SQLite stores", arguments: [
-        ("catalog.sqlite", FileManager.default.currentDirectoryPath + "/catalog.sqlite"),
-        ("/tmp/a b/catalog.sqlite", "/tmp/a b/catalog.sqlite"),
-        ("file:///tmp/x.sqlite", "/tmp/x.sqlite"),
-        ("weird:name.sqlite", FileManager.default.currentDirectoryPath + "/weird:name.sqlite"),
-    ])
+    @Test(
+        "paths and file URLs are SQLite stores",
+        arguments: [
+            ("catalog.sqlite", FileManager.default.currentDirectoryPath + "/catalog.sqlite"),
+            ("/tmp/a b/catalog.sqlite", "/tmp/a b/catalog.sqlite"),
+            ("file:///tmp/x.sqlite", "/tmp/x.sqlite"),
+            ("weird:name.sqlite", FileManager.default.currentDirectoryPath + "/weird:name.sqlite")
+        ])
     func pathsAreSQLite(argument: String, path: String) throws {
         let location = try StoreLocation(parsing: argument)
-        guard case .sqlite(let url) = location else { Issue.record("\(location)"); return }
+        guard case .sqlite(let url) = location else {
+            Issue.record("\(location)")
+            return
+        }
         #expect(url.path == path)
         #expect(location.description == path)
     }

@@ -1,6 +1,6 @@
+import FashionCLIPEvaluation
 import Foundation
 import Testing
-import FashionCLIPEvaluation
 
 /// The bitmap font and the canvas's text drawing, on their own.
 @Suite struct CanvasTextTests {
@@ -14,7 +14,7 @@ import FashionCLIPEvaluation
         "#...#",
         "#...#",
         ".....",
-        ".....",
+        "....."
     ]
 
     static let ink = RGBCanvas.Colour(10, 20, 30)

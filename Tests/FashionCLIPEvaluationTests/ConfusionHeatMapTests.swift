@@ -1,14 +1,15 @@
 import CLIPImageProcessing
+import FashionCLIPEvaluation
 import Foundation
 import Testing
-import FashionCLIPEvaluation
 
 /// The confusion-matrix picture: geometry, cell shades, counts and bounds.
 @Suite struct ConfusionHeatMapTests {
     /// 3 classes: a → a, a; b → b, b, a; c → b, c, c, c.
     static func threeClasses() throws -> ClassificationReport {
-        try ClassificationReport(trueLabels: ["a", "a", "b", "b", "b", "c", "c", "c", "c"],
-                                 predictedLabels: ["a", "a", "b", "b", "a", "b", "c", "c", "c"])
+        try ClassificationReport(
+            trueLabels: ["a", "a", "b", "b", "b", "c", "c", "c", "c"],
+            predictedLabels: ["a", "a", "b", "b", "a", "b", "c", "c", "c"])
     }
 
     @Test func decodesToTheLayoutWithCellsShadedByTheirShareOfTheRow() throws {
@@ -41,7 +42,7 @@ import FashionCLIPEvaluation
         func colours(truth t: Int, predicted p: Int) -> Set<String> {
             let (x, y) = map.cellOrigin(truth: t, predicted: p)
             var seen = Set<String>()
-            for yy in y ..< y + map.cell { for xx in x ..< x + map.cell { seen.insert(canvas.colour(x: xx, y: yy).description) } }
+            for yy in y..<y + map.cell { for xx in x..<x + map.cell { seen.insert(canvas.colour(x: xx, y: yy).description) } }
             return seen
         }
         // A dark cell (share 1) carries white digits; a light one (share 1/4) dark digits.
@@ -83,8 +84,8 @@ import FashionCLIPEvaluation
         let t = try #require(report.labels.firstIndex(of: "class 7")), p = try #require(report.labels.firstIndex(of: "class 8"))
         let (x, y) = map.cellOrigin(truth: t, predicted: p)
         let o = ((y + map.cell / 2) * image.width + x + map.cell / 2) * 3
-        #expect(Array(image.pixels[o ..< o + 3]) == [8, 48, 107])
-        #expect(Array(image.pixels[o - 3 * map.cell ..< o - 3 * map.cell + 3]) == [255, 255, 255])
+        #expect(Array(image.pixels[o..<o + 3]) == [8, 48, 107])
+        #expect(Array(image.pixels[o - 3 * map.cell..<o - 3 * map.cell + 3]) == [255, 255, 255])
     }
 
     @Test func aMatrixWithoutSamplesStillDraws() throws {

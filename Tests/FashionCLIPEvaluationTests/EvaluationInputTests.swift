@@ -1,7 +1,7 @@
-import Foundation
-import Testing
 import EmbeddingCatalog
 import FashionCLIPEvaluation
+import Foundation
+import Testing
 
 /// Evaluation from the files a user hands the CLI: a labelled CSV, a catalog with rows lacking text,
 /// and inputs that cannot be evaluated.

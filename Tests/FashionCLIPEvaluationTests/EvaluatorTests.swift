@@ -1,22 +1,26 @@
-import Foundation
-import Testing
 import CLIPImageProcessing
 import EmbeddingCatalog
 import FashionCLIPEvaluation
+import Foundation
+import Testing
 
 @Suite struct EvaluatorTests {
     @Test func zeroShotOnClassFolders() async throws {
         let root = try EvaluationFixtures.temporaryFolder()
-        try EvaluationFixtures.write([("dress/1.jpg", "a photo of a dress"), ("dress/2.jpg", "a photo of a dress"),
-                                      ("shoes/1.png", "a photo of a shoes"), ("shoes/2.jpg", "a photo of a dress"),
-                                      ("shoes/3.jpg", "BAD"), ("hat/1.jpg", "a photo of a shoes")], in: root)
+        try EvaluationFixtures.write(
+            [
+                ("dress/1.jpg", "a photo of a dress"), ("dress/2.jpg", "a photo of a dress"),
+                ("shoes/1.png", "a photo of a shoes"), ("shoes/2.jpg", "a photo of a dress"),
+                ("shoes/3.jpg", "BAD"), ("hat/1.jpg", "a photo of a shoes")
+            ], in: root)
         let set = try LabelledSet.load(root)
         #expect(set.classes == ["dress", "hat", "shoes"])
         #expect(set.samples.count == 6)
         let result = try await Evaluator(embedder: EchoEmbedder(), batchSize: 4).zeroShot(set)
         #expect(result.failures.count == 1 && result.failures[0].id.hasSuffix("shoes/3.jpg"))
-        let expected = try ClassificationReport(trueLabels: ["dress", "dress", "hat", "shoes", "shoes"],
-                                                predictedLabels: ["dress", "dress", "shoes", "shoes", "dress"])
+        let expected = try ClassificationReport(
+            trueLabels: ["dress", "dress", "hat", "shoes", "shoes"],
+            predictedLabels: ["dress", "dress", "shoes", "shoes", "dress"])
         #expect(result.report == expected)
         let written = try result.writeOutputs(to: root.appendingPathComponent("out"))
         #expect(written.map(\.lastPathComponent) == ["confusion.csv", "per_class.csv", "confusion.png"])

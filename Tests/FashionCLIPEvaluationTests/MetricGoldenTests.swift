@@ -1,6 +1,6 @@
+import FashionCLIPEvaluation
 import Foundation
 import Testing
-import FashionCLIPEvaluation
 
 /// Compares the metric code with scikit-learn's outputs in Fixtures/metrics (written by
 /// Scripts/reference/make_metric_goldens.py).
@@ -12,7 +12,8 @@ import FashionCLIPEvaluation
         for _ in 0..<3 { root.deleteLastPathComponent() }
         let url = root.appendingPathComponent("Fixtures/metrics/\(name)")
         guard let data = try? Data(contentsOf: url),
-              let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else {
             throw EvaluationError.invalidInput("missing fixture \(url.path); run make goldens")
         }
         let version = (json["metadata"] as? [String: Any])?["fixture_version"] as? Int
@@ -31,8 +32,9 @@ import FashionCLIPEvaluation
         #expect(cases.count >= 8)
         for c in cases {
             let name = c["name"] as! String
-            let report = try ClassificationReport(trueLabels: c["y_true"] as! [String], predictedLabels: c["y_pred"] as! [String],
-                                                  labels: c["labels"] as? [String])
+            let report = try ClassificationReport(
+                trueLabels: c["y_true"] as! [String], predictedLabels: c["y_pred"] as! [String],
+                labels: c["labels"] as? [String])
             #expect(report.labels == c["resolved_labels"] as! [String], "\(name)")
             #expect(Self.close(report.accuracy, (c["accuracy"] as! NSNumber).doubleValue), "\(name) accuracy")
             for (key, value) in [("precision", report.precision), ("recall", report.recall), ("f1", report.f1)] {
@@ -40,9 +42,11 @@ import FashionCLIPEvaluation
                 #expect(expected.count == value.count && zip(expected, value).allSatisfy { Self.close($0, $1) }, "\(name) \(key): \(value) vs \(expected)")
             }
             #expect(report.support == (c["support"] as! [Int]), "\(name) support")
-            for (key, value) in [("macro_f1", report.macroF1), ("weighted_f1", report.weightedF1),
-                                 ("macro_precision", report.macroPrecision), ("macro_recall", report.macroRecall),
-                                 ("weighted_precision", report.weightedPrecision), ("weighted_recall", report.weightedRecall)] {
+            for (key, value) in [
+                ("macro_f1", report.macroF1), ("weighted_f1", report.weightedF1),
+                ("macro_precision", report.macroPrecision), ("macro_recall", report.macroRecall),
+                ("weighted_precision", report.weightedPrecision), ("weighted_recall", report.weightedRecall)
+            ] {
                 let expected = (c[key] as! NSNumber).doubleValue
                 #expect(Self.close(value, expected), "\(name) \(key): \(value) vs \(expected)")
             }

@@ -1,13 +1,21 @@
+import FashionCLIPHub
 import Foundation
 import Testing
-import FashionCLIPHub
 
 /// Collects progress reports from the downloader's background queue.
 final class HubProgressLog: @unchecked Sendable {
     private let lock = NSLock()
     private var reports: [HubDownloadProgress] = []
-    func append(_ report: HubDownloadProgress) { lock.lock(); reports.append(report); lock.unlock() }
-    var all: [HubDownloadProgress] { lock.lock(); defer { lock.unlock() }; return reports }
+    func append(_ report: HubDownloadProgress) {
+        lock.lock()
+        reports.append(report)
+        lock.unlock()
+    }
+    var all: [HubDownloadProgress] {
+        lock.lock()
+        defer { lock.unlock() }
+        return reports
+    }
 }
 
 @Suite("HubDownloader against a local fake Hub")
@@ -27,8 +35,10 @@ struct HubDownloaderTests {
         let progress = HubProgressLog()
         let snapshot = try await downloader(hub, cache: temp.url, token: "secret").download(repo) { progress.append($0) }
 
-        let expected = ["config.json", "merges.txt", "model.safetensors", "preprocessor_config.json",
-                        "special_tokens_map.json", "tokenizer_config.json", "vocab.json"]
+        let expected = [
+            "config.json", "merges.txt", "model.safetensors", "preprocessor_config.json",
+            "special_tokens_map.json", "tokenizer_config.json", "vocab.json"
+        ]
         #expect(snapshot.files.map(\.path).sorted() == expected)
         #expect(snapshot.commit == HubFakeServer.commit)
         #expect(snapshot.missingStandardFiles == ["tokenizer.json"])

@@ -1,5 +1,5 @@
-import Foundation
 import FashionCLIPHub
+import Foundation
 
 /// A fake Hugging Face Hub on `LocalHTTPServer` serving one model repo the way huggingface.co does:
 /// the model-info API, `resolve` with `X-Repo-Commit`/`ETag`, LFS files redirected (302) to a "CDN"
@@ -29,8 +29,10 @@ final class HubFakeServer: @unchecked Sendable {
     /// Repo content; `tokenizer.json` is left out on purpose.
     static let files: [String: Data] = {
         var files: [String: Data] = [:]
-        for name in ["config.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json",
-                     "preprocessor_config.json", "README.md"] {
+        for name in [
+            "config.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json",
+            "preprocessor_config.json", "README.md"
+        ] {
             files[name] = Data("{\"name\": \"\(name)\"}\n".utf8)
         }
         files["model.safetensors"] = pseudoRandomBytes(count: 300_000, seed: 1)
@@ -89,10 +91,12 @@ final class HubFakeServer: @unchecked Sendable {
         if Self.lfsFiles.contains(file) {
             let sha = Self.sha256(file)
             let location = options.crossHostCDN ? "http://localhost:\(server.port)/cdn/\(sha)" : "/cdn/\(sha)"
-            return .init(status: 302, headers: [
-                ("Location", location), ("X-Repo-Commit", Self.commit), ("ETag", "\"\(Self.gitETag(file))\""),
-                ("X-Linked-Etag", "\"\(sha)\""), ("X-Linked-Size", "\(body.count)"),
-            ])
+            return .init(
+                status: 302,
+                headers: [
+                    ("Location", location), ("X-Repo-Commit", Self.commit), ("ETag", "\"\(Self.gitETag(file))\""),
+                    ("X-Linked-Etag", "\"\(sha)\""), ("X-Linked-Size", "\(body.count)")
+                ])
         }
         return .init(status: 200, headers: [("X-Repo-Commit", Self.commit), ("ETag", "W/\"\(Self.gitETag(file))\"")], body: body)
     }
@@ -109,7 +113,8 @@ final class HubFakeServer: @unchecked Sendable {
         lock.unlock()
         var response = LocalHTTPServer.Response(status: 200, headers: [("ETag", "\"cdn-\(sha.prefix(8))\"")], body: body)
         if !options.ignoreRange, let range = request.headers["range"], range.hasPrefix("bytes="), range.hasSuffix("-"),
-           let start = Int(range.dropFirst(6).dropLast()) {
+            let start = Int(range.dropFirst(6).dropLast())
+        {
             guard start < body.count else { return .init(status: 416) }
             response = .init(status: 206, headers: [("Content-Range", "bytes \(start)-\(body.count - 1)/\(body.count)")], body: body.suffix(from: start))
         }
@@ -132,7 +137,9 @@ final class HubFakeServer: @unchecked Sendable {
         var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
         var bytes = [UInt8](repeating: 0, count: count)
         for i in 0..<count {
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
             bytes[i] = UInt8(truncatingIfNeeded: state)
         }
         return Data(bytes)

@@ -1,6 +1,6 @@
+import FashionCLIPHub
 import Foundation
 import Testing
-import FashionCLIPHub
 
 /// `ModelLocator` and `HubCache` over a Hugging Face cache built by hand.
 @Suite("ModelLocator")

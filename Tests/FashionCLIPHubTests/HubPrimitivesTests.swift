@@ -1,6 +1,6 @@
+import FashionCLIPHub
 import Foundation
 import Testing
-import FashionCLIPHub
 
 @Suite("Hub primitives: SHA-256, repo ids, file patterns, URLs")
 struct HubPrimitivesTests {
@@ -9,8 +9,10 @@ struct HubPrimitivesTests {
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
         ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
-        ("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
-         "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"),
+        (
+            "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+            "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
+        )
     ])
     func sha256MatchesKnownVectors(message: String, digest: String) {
         #expect(HubSHA256.hexDigest(of: Array(message.utf8)) == digest)
@@ -60,7 +62,7 @@ struct HubPrimitivesTests {
             ("*model*", "onnx/model.onnx", true),
             ("a*b*c", "abXbYc", true),
             ("a*b*c", "abXbY", false),
-            ("[", "[", true),
+            ("[", "[", true)
         ]
         for (pattern, path, expected) in cases {
             #expect(HubFilePattern(pattern).matches(path) == expected, "\(pattern) vs \(path)")

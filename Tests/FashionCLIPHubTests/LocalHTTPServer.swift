@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,7 +43,8 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     /// Every request received so far, in arrival order.
     var requests: [Request] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return log
     }
 
@@ -67,7 +69,10 @@ final class LocalHTTPServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
@@ -81,12 +86,14 @@ final class LocalHTTPServer: @unchecked Sendable {
 
     /// Stops accepting; connections in flight finish on their own.
     func stop() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         stopped = true
     }
 
     private var isStopped: Bool {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return stopped
     }
 
@@ -111,7 +118,9 @@ final class LocalHTTPServer: @unchecked Sendable {
     private func serve(_ client: Int32) {
         defer { close(client) }
         guard let request = readRequest(client) else { return }
-        lock.lock(); log.append(request); lock.unlock()
+        lock.lock()
+        log.append(request)
+        lock.unlock()
         let response = handler(request)
         var head = "HTTP/1.1 \(response.status) \(response.status < 400 ? "OK" : "Error")\r\n"
         var headers = response.headers

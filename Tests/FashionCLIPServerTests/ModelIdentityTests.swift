@@ -1,7 +1,7 @@
 import EmbeddingCatalog
 import FashionCLIP
-import FashionCLIPServer
 import FashionCLIPCatalog
+import FashionCLIPServer
 import Foundation
 import Testing
 
@@ -14,8 +14,9 @@ import Testing
         let folder = parent.appendingPathComponent("fashionclip-f32")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(name).resolvingSymlinksInPath(),
-                                             to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: source.appendingPathComponent(name).resolvingSymlinksInPath(),
+                to: folder.appendingPathComponent(name))
         }
         return folder
     }

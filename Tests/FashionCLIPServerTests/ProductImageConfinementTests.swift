@@ -17,16 +17,17 @@ import Testing
         let demo = ServerFixture.catalogFile.deletingLastPathComponent()
         let jpeg = try Data(contentsOf: demo.appendingPathComponent("images/t-shirt-beige.jpg"))
         try jpeg.write(to: folder.appendingPathComponent("images/good.jpg"))
-        try jpeg.write(to: outside) // a real JPEG, but outside the folder
+        try jpeg.write(to: outside)  // a real JPEG, but outside the folder
         try Data("not an image\n".utf8).write(to: folder.appendingPathComponent("images/notes.jpg"))
-        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("images/link.jpg"),
-                                                   withDestinationURL: URL(fileURLWithPath: "/etc/passwd"))
+        try FileManager.default.createSymbolicLink(
+            at: folder.appendingPathComponent("images/link.jpg"),
+            withDestinationURL: URL(fileURLWithPath: "/etc/passwd"))
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("images/out.jpg"), withDestinationURL: outside)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("images/dir.jpg"), withIntermediateDirectories: true)
         let rows: [(String, String)] = [
             ("p001", "images/good.jpg"), ("p002", "../../../../../../etc/passwd"), ("p003", "/proc/self/environ"),
             ("p004", "images/link.jpg"), ("p005", "images/notes.jpg"), ("p006", outside.path), ("p007", "images/out.jpg"),
-            ("p008", "images/../../\(outside.lastPathComponent)"), ("p009", "images/dir.jpg"),
+            ("p008", "images/../../\(outside.lastPathComponent)"), ("p009", "images/dir.jpg")
         ]
         let csv = "id,image,text\n" + rows.map { "\($0.0),\($0.1),product \($0.0)" }.joined(separator: "\n") + "\n"
         let catalog = folder.appendingPathComponent("catalog.csv")
@@ -47,8 +48,9 @@ import Testing
             }
         }
         // An operator may name another root: the file outside the catalog folder is then served.
-        let wider = try ServerResources(model: loaded.model, store: loaded.store, catalog: catalog,
-                                        imageRoot: outside.deletingLastPathComponent())
+        let wider = try ServerResources(
+            model: loaded.model, store: loaded.store, catalog: catalog,
+            imageRoot: outside.deletingLastPathComponent())
         try await LiveServer.with(wider) { server in
             let inside = try await server.send("GET", "/api/product/image?id=p006")
             let escaped = try await server.send("GET", "/api/product/image?id=p002")

@@ -1,7 +1,7 @@
+import CLIPImageProcessing
 import EmbeddingCatalog
 import FashionCLIP
 import FashionCLIPServer
-import CLIPImageProcessing
 import Foundation
 import Testing
 
@@ -38,10 +38,12 @@ import Testing
         let model = try await ServerFixture.loaded().model
         let bytes = try Data(contentsOf: Self.image)
         try await LiveServer.with(try await ServerFixture.resources(store: false)) { server in
-            let answer = try await server.json("POST", "/api/embed", object: [
-                "texts": ["a navy dress", "red sneakers"],
-                "images": [bytes.base64EncodedString(), "data:image/png;base64," + Data("not an image".utf8).base64EncodedString()],
-            ])
+            let answer = try await server.json(
+                "POST", "/api/embed",
+                object: [
+                    "texts": ["a navy dress", "red sneakers"],
+                    "images": [bytes.base64EncodedString(), "data:image/png;base64," + Data("not an image".utf8).base64EncodedString()]
+                ])
             #expect(answer.status == 200)
             let texts = try #require(answer.object["texts"] as? [Any])
             let expected = try model.embedTexts(["a navy dress", "red sneakers"])
@@ -72,24 +74,29 @@ import Testing
         let expected = try model.classify([.file(Self.image)], labels: labels)[0].get()
         let bytes = try Data(contentsOf: Self.image)
         try await LiveServer.with(try await ServerFixture.resources(store: false)) { server in
-            let upload = try await server.json("POST", "/api/classify/image?labels=dress,%20sneakers,bag", body: bytes,
-                                               contentType: "image/jpeg")
+            let upload = try await server.json(
+                "POST", "/api/classify/image?labels=dress,%20sneakers,bag", body: bytes,
+                contentType: "image/jpeg")
             #expect(upload.status == 200)
             let scores = try #require(upload.object["labels"] as? [[String: Any]])
             #expect(scores.map { $0["label"] as? String } == expected.map(\.label))
             #expect(zip(scores, expected).allSatisfy { abs(($0["probability"] as? Double ?? -1) - $1.probability) < 1e-12 })
-            let json = try await server.json("POST", "/api/classify", object: [
-                "images": [bytes.base64EncodedString()], "labels": labels, "topK": 2,
-            ])
+            let json = try await server.json(
+                "POST", "/api/classify",
+                object: [
+                    "images": [bytes.base64EncodedString()], "labels": labels, "topK": 2
+                ])
             let first = try #require((json.object["results"] as? [[String: Any]])?.first?["labels"] as? [[String: Any]])
             #expect(first.count == 2 && first[0]["label"] as? String == expected[0].label)
             let noLabels = try await server.json("POST", "/api/classify/image", body: bytes, contentType: "image/jpeg")
             #expect(noLabels.status == 400)
             let duplicate = try await server.json("POST", "/api/classify/image?labels=bag,bag", body: bytes, contentType: "image/jpeg")
             #expect(duplicate.status == 400 && errorMessage(duplicate.object).contains("twice"))
-            let noTemplateSlot = try await server.json("POST", "/api/classify", object: [
-                "images": [bytes.base64EncodedString()], "labels": labels, "templates": ["a photo"],
-            ])
+            let noTemplateSlot = try await server.json(
+                "POST", "/api/classify",
+                object: [
+                    "images": [bytes.base64EncodedString()], "labels": labels, "templates": ["a photo"]
+                ])
             #expect(noTemplateSlot.status == 400)
         }
     }
@@ -123,8 +130,9 @@ import Testing
             let image = try Data(contentsOf: Self.image).base64EncodedString()
             let classify = try await server.json("POST", "/api/classify", object: ["images": [image], "labels": ["dress", long]])
             #expect(classify.status == 413 && errorMessage(classify.object).contains("labels[1]"), "\(classify.object)")
-            let templates = try await server.json("POST", "/api/classify",
-                                                  object: ["images": [image], "labels": ["dress"], "templates": [long + "{}"]])
+            let templates = try await server.json(
+                "POST", "/api/classify",
+                object: ["images": [image], "labels": ["dress"], "templates": [long + "{}"]])
             #expect(templates.status == 413 && errorMessage(templates.object).contains("templates[0]"), "\(templates.object)")
             let search = try await server.json("POST", "/api/search", object: ["text": long])
             #expect(search.status == 413 && errorMessage(search.object).contains("text[0]"), "\(search.object)")

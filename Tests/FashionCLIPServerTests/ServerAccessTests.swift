@@ -35,13 +35,17 @@ import Testing
     func apiKeyOnOddPaths() async throws {
         let configuration = ServerConfiguration(port: 0, apiKey: Self.key)
         try await LiveServer.with(try await ServerFixture.resources(), configuration: configuration) { server in
-            let routes = ["GET info", "GET search?text=bag", "GET product?id=p010", "GET product/image?id=p010",
-                          "POST embed", "POST classify", "POST search", "POST embed/image"]
+            let routes = [
+                "GET info", "GET search?text=bag", "GET product?id=p010", "GET product/image?id=p010",
+                "POST embed", "POST classify", "POST search", "POST embed/image"
+            ]
             for route in routes {
                 let parts = route.split(separator: " ")
                 let (method, rest) = (String(parts[0]), String(parts[1]))
-                let spellings = ["/api/\(rest)", "//api/\(rest)", "///api/\(rest)", "/api//\(rest)", "/./api/\(rest)",
-                                 "/api/./\(rest)", "/x/../api/\(rest)", "/api%2F\(rest)", "/%61pi/\(rest)", "/API/\(rest)"]
+                let spellings = [
+                    "/api/\(rest)", "//api/\(rest)", "///api/\(rest)", "/api//\(rest)", "/./api/\(rest)",
+                    "/api/./\(rest)", "/x/../api/\(rest)", "/api%2F\(rest)", "/%61pi/\(rest)", "/API/\(rest)"
+                ]
                 for target in spellings {
                     let status = try server.rawStatus(method, target)
                     #expect(status == 401 || status == 404 || status == 400, "\(method) \(target) answered \(status) without a key")
@@ -64,8 +68,10 @@ import Testing
                 let status = try server.rawStatus("GET", "/api/info", headers: ["Host": host])
                 #expect(status == 200, "\(host)")
             }
-            for host in ["evil.example", "evil.example:8080", "127.0.0.1.evil.example", "localhost.evil.example", "[::2]",
-                         "127.0.0.256", "localhost:http", "shop.local.evil"] {
+            for host in [
+                "evil.example", "evil.example:8080", "127.0.0.1.evil.example", "localhost.evil.example", "[::2]",
+                "127.0.0.256", "localhost:http", "shop.local.evil"
+            ] {
                 for path in ["/api/info", "/", "/health", "/app.js"] {
                     let status = try server.rawStatus("GET", path, headers: ["Host": host])
                     #expect(status == 421, "\(host) \(path)")
@@ -81,15 +87,18 @@ import Testing
     func cors() async throws {
         let configuration = ServerConfiguration(port: 0, apiKey: Self.key, corsOrigins: ["https://shop.example"])
         try await LiveServer.with(try await ServerFixture.resources(), configuration: configuration) { server in
-            let preflight = try await server.send("OPTIONS", "/api/search", headers: [
-                "Origin": "https://shop.example", "Access-Control-Request-Method": "POST",
-                "Access-Control-Request-Headers": "authorization, content-type",
-            ])
+            let preflight = try await server.send(
+                "OPTIONS", "/api/search",
+                headers: [
+                    "Origin": "https://shop.example", "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "authorization, content-type"
+                ])
             #expect(preflight.status == 204)
             #expect(preflight.headers["access-control-allow-origin"] == "https://shop.example")
             #expect(preflight.headers["access-control-allow-headers"]?.contains("Authorization") == true)
-            let allowed = try await server.send("GET", "/api/search?like=p010&topK=1",
-                                                headers: ["Origin": "https://shop.example", "X-API-Key": Self.key])
+            let allowed = try await server.send(
+                "GET", "/api/search?like=p010&topK=1",
+                headers: ["Origin": "https://shop.example", "X-API-Key": Self.key])
             #expect(allowed.status == 200 && allowed.headers["access-control-allow-origin"] == "https://shop.example")
             let unauthorised = try await server.send("GET", "/api/info", headers: ["Origin": "https://shop.example"])
             #expect(unauthorised.status == 401 && unauthorised.headers["access-control-allow-origin"] == "https://shop.example")
@@ -100,12 +109,18 @@ import Testing
 
     @Test("a short key or an origin that is not one is refused at setup")
     func badAccessConfiguration() {
-        #expect(throws: ServerSetupError.invalidConfiguration(name: "apiKey", expected: "at least 8 characters without spaces",
-                                                              found: "5 characters")) {
+        #expect(
+            throws: ServerSetupError.invalidConfiguration(
+                name: "apiKey", expected: "at least 8 characters without spaces",
+                found: "5 characters")
+        ) {
             try ServerConfiguration(apiKey: "short").validate()
         }
-        #expect(throws: ServerSetupError.invalidConfiguration(name: "corsOrigins", expected: "* or an origin like https://shop.example",
-                                                              found: "shop.example")) {
+        #expect(
+            throws: ServerSetupError.invalidConfiguration(
+                name: "corsOrigins", expected: "* or an origin like https://shop.example",
+                found: "shop.example")
+        ) {
             try ServerConfiguration(corsOrigins: ["shop.example"]).validate()
         }
     }

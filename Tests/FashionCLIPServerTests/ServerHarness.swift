@@ -1,17 +1,18 @@
 import EmbeddingCatalog
 import FashionCLIP
-import FashionCLIPServer
 import FashionCLIPCatalog
+import FashionCLIPServer
 import Foundation
 import Logging
 import ServiceLifecycle
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 /// The tiny fixture model, the demo catalog indexed with it into a temporary store (once per test
 /// process), and live servers over them on 127.0.0.1 with a free port.
@@ -41,8 +42,9 @@ enum ServerFixture {
     /// Resources over the model and the store, with the catalog's images.
     static func resources(store: Bool = true, compressed: Bool = false) async throws -> ServerResources {
         let loaded = try await loaded()
-        return try ServerResources(model: loaded.model, store: store ? loaded.store : nil,
-                                   catalog: store ? catalogFile : nil, compressed: compressed)
+        return try ServerResources(
+            model: loaded.model, store: store ? loaded.store : nil,
+            catalog: store ? catalogFile : nil, compressed: compressed)
     }
 
     /// A searcher over the same store, for expected results.
@@ -55,8 +57,10 @@ enum ServerFixture {
 struct LiveServer: Sendable {
     let base: URL
 
-    static func with<T: Sendable>(_ resources: ServerResources, configuration: ServerConfiguration = ServerConfiguration(port: 0),
-                                  _ body: (LiveServer) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(
+        _ resources: ServerResources, configuration: ServerConfiguration = ServerConfiguration(port: 0),
+        _ body: (LiveServer) async throws -> T
+    ) async throws -> T {
         var logger = Logger(label: "fashionclip.server.tests")
         logger.logLevel = .warning
         let (ports, continuation) = AsyncStream<Int>.makeStream()
@@ -82,8 +86,10 @@ struct LiveServer: Sendable {
     }
 
     /// Sends a request; returns the status, the headers (lower-cased names) and the body.
-    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
-              headers extra: [String: String] = [:]) async throws -> (status: Int, headers: [String: String], body: Data) {
+    func send(
+        _ method: String, _ path: String, body: Data? = nil, contentType: String? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws -> (status: Int, headers: [String: String], body: Data) {
         var request = URLRequest(url: URL(string: path, relativeTo: base)!)
         request.httpMethod = method
         request.httpBody = body
@@ -100,7 +106,8 @@ struct LiveServer: Sendable {
 
     /// `send`, then the body as a JSON object.
     func json(_ method: String, _ path: String, body: Data? = nil, contentType: String? = "application/json") async throws
-        -> (status: Int, object: [String: Any]) {
+        -> (status: Int, object: [String: Any])
+    {
         let (status, _, data) = try await send(method, path, body: body, contentType: contentType)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         return (status, try #require(object, "not a JSON object: \(String(decoding: data, as: UTF8.self))"))

@@ -1,7 +1,7 @@
 import EmbeddingCatalog
 import FashionCLIP
-import FashionCLIPServer
 import FashionCLIPCatalog
+import FashionCLIPServer
 import Foundation
 import Testing
 
@@ -38,16 +38,20 @@ import Testing
             let expectedLike = try await searcher.search([WeightedTerm(.like(id: "p001"))], options: SearchOptions(topK: 3))
             #expect(Self.same(Self.hits(like.object), expectedLike) && !Self.hits(like.object).contains { $0.id == "p001" })
 
-            let photo = try await server.json("POST", "/api/search/image?topK=4", body: try Data(contentsOf: Self.image),
-                                              contentType: "image/jpeg")
-            let expectedPhoto = try await searcher.search([WeightedTerm(.image(Self.image))], options: SearchOptions(topK: 4),
-                                                          embedder: embedder)
+            let photo = try await server.json(
+                "POST", "/api/search/image?topK=4", body: try Data(contentsOf: Self.image),
+                contentType: "image/jpeg")
+            let expectedPhoto = try await searcher.search(
+                [WeightedTerm(.image(Self.image))], options: SearchOptions(topK: 4),
+                embedder: embedder)
             #expect(Self.same(Self.hits(photo.object), expectedPhoto))
 
-            let blended = try await server.json("POST", "/api/search", object: [
-                "text": "striped t-shirt", "like": ["p002"], "likeWeight": 0.5, "productTextWeight": 0.3, "topK": 6,
-                "filter": ["brand!=Nike"],
-            ])
+            let blended = try await server.json(
+                "POST", "/api/search",
+                object: [
+                    "text": "striped t-shirt", "like": ["p002"], "likeWeight": 0.5, "productTextWeight": 0.3, "topK": 6,
+                    "filter": ["brand!=Nike"]
+                ])
             let expectedBlend = try await searcher.search(
                 [WeightedTerm(.like(id: "p002"), weight: 0.5), WeightedTerm(.text("striped t-shirt"))],
                 options: SearchOptions(filters: [try MetadataFilter(parsing: "brand!=Nike")], topK: 6, productTextWeight: 0.3),
@@ -70,7 +74,7 @@ import Testing
                 ("/api/search?text=dress&compressed=true", 400, "compressed"),
                 ("/api/search?text=dress&compressed=yes", 400, "compressed must be true or false"),
                 ("/api/product?id=p999", 404, "p999"),
-                ("/api/product", 400, "?id="),
+                ("/api/product", 400, "?id=")
             ]
             for (path, status, message) in cases {
                 let answer = try await server.json("GET", path)

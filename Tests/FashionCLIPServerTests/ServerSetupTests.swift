@@ -35,7 +35,12 @@ import Testing
     func gate() async throws {
         let gate = ComputeGate(concurrent: 1, queued: 1)
         let release = DispatchSemaphore(value: 0)
-        let first = Task { try await gate.run { release.wait(); return 1 } }
+        let first = Task {
+            try await gate.run {
+                release.wait()
+                return 1
+            }
+        }
         while await gate.load.running == 0 { await Task.yield() }
         let second = Task { try await gate.run { 2 } }
         while await gate.load.waiting == 0 { await Task.yield() }
@@ -65,8 +70,8 @@ import Testing
         #expect(try await get(["dress", "bag"]).labelEmbeddings == first.labelEmbeddings)
         #expect(await builds.value == 1)
         _ = try await get(["sneakers", "bag"])
-        _ = try await get(["dress", "bag"])          // most recent again
-        _ = try await get(["t-shirt", "trousers"])   // evicts ["sneakers", "bag"]
+        _ = try await get(["dress", "bag"])  // most recent again
+        _ = try await get(["t-shirt", "trousers"])  // evicts ["sneakers", "bag"]
         let (built, held) = (await builds.value, await cache.count)
         #expect(built == 3 && held == 2)
         _ = try await get(["dress", "bag"])

@@ -21,7 +21,10 @@ import Testing
         let folder = try copyOfModel(omitting: [file])
         defer { try? FileManager.default.removeItem(at: folder) }
         let error = #expect(throws: FashionCLIPError.self) { try FashionCLIPModel(folder: folder) }
-        guard case .missingFile(_, let named, _)? = error else { Issue.record("unexpected \(String(describing: error))"); return }
+        guard case .missingFile(_, let named, _)? = error else {
+            Issue.record("unexpected \(String(describing: error))")
+            return
+        }
         #expect(named == file)
         #expect(error!.description.contains(file))
     }
@@ -86,8 +89,10 @@ import Testing
         // images' pixels move down over the gaps).
         let cases: [(batchSize: Int, inputs: [ImageInput], good: [(Int, Int)], bad: [Int])] = [
             (2, [.file(good[0]), .file(corrupt), .file(good[1]), .file(missing), .file(good[2])], [(0, 0), (2, 1), (4, 2)], [1, 3]),
-            (8, [.file(corrupt), .file(missing), .file(good[2]), .file(corrupt), .file(good[0]), .file(good[1])], [(2, 2), (4, 0), (5, 1)],
-             [0, 1, 3]),
+            (
+                8, [.file(corrupt), .file(missing), .file(good[2]), .file(corrupt), .file(good[0]), .file(good[1])], [(2, 2), (4, 0), (5, 1)],
+                [0, 1, 3]
+            )
         ]
         for (batchSize, inputs, goodPairs, bad) in cases {
             let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"), options: ModelOptions(batchSize: batchSize))
@@ -97,7 +102,10 @@ import Testing
                 #expect(FacadeFixture.cosine(try results[i].get(), goldens.image_embeds[j]) >= 0.99999, "batch \(batchSize), input \(i)")
             }
             for i in bad {
-                guard case .failure(let error) = results[i] else { Issue.record("input \(i) should fail"); continue }
+                guard case .failure(let error) = results[i] else {
+                    Issue.record("input \(i) should fail")
+                    continue
+                }
                 #expect(error.input == inputs[i].name)
             }
         }
@@ -115,13 +123,17 @@ import Testing
         let inputs: [ImageInput] = (0..<13).map { $0 % 5 == 3 ? .file(corrupt) : .file(good[$0 % 3]) }
         var runs: [[[UInt32]?]] = []
         for threads in [1, 0] {
-            let model = try FashionCLIPModel(folder: FacadeFixture.modelFolder("fashionclip-f32"),
-                                             options: ModelOptions(batchSize: 2, preprocessingThreads: threads))
+            let model = try FashionCLIPModel(
+                folder: FacadeFixture.modelFolder("fashionclip-f32"),
+                options: ModelOptions(batchSize: 2, preprocessingThreads: threads))
             let results = model.embedImages(inputs)
             runs.append(results.map { try? $0.get().map(\.bitPattern) })
             for (i, result) in results.enumerated() {
                 if i % 5 == 3 {
-                    guard case .failure(let error) = result else { Issue.record("input \(i) should fail"); continue }
+                    guard case .failure(let error) = result else {
+                        Issue.record("input \(i) should fail")
+                        continue
+                    }
                     #expect(error.input == inputs[i].name)
                 } else {
                     #expect(try result.get() == model.embedImage(inputs[i]), "threads \(threads), input \(i)")

@@ -35,8 +35,9 @@ enum FacadeFixture {
     static func load(_ url: URL) throws -> FacadeGoldens {
         let data = try #require(FileManager.default.contents(atPath: url.path), "missing \(url.path): run make goldens")
         let goldens = try JSONDecoder().decode(FacadeGoldens.self, from: data)
-        try #require(goldens.fixture_version == FacadeGoldens.expectedVersion,
-                     "\(url.lastPathComponent) is fixture_version \(goldens.fixture_version), expected \(FacadeGoldens.expectedVersion): run make goldens")
+        try #require(
+            goldens.fixture_version == FacadeGoldens.expectedVersion,
+            "\(url.lastPathComponent) is fixture_version \(goldens.fixture_version), expected \(FacadeGoldens.expectedVersion): run make goldens")
         return goldens
     }
 
@@ -47,7 +48,11 @@ enum FacadeFixture {
 
     static func cosine(_ a: [Float], _ b: [Float]) -> Double {
         var dot = 0.0, na = 0.0, nb = 0.0
-        for (x, y) in zip(a, b) { dot += Double(x) * Double(y); na += Double(x) * Double(x); nb += Double(y) * Double(y) }
+        for (x, y) in zip(a, b) {
+            dot += Double(x) * Double(y)
+            na += Double(x) * Double(x)
+            nb += Double(y) * Double(y)
+        }
         return dot / (na.squareRoot() * nb.squareRoot())
     }
 

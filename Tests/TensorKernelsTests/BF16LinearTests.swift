@@ -1,24 +1,25 @@
 import CKernels
 import CKernelsEmulation
-import Testing
 import TensorKernels
+import Testing
 
 /// bf16 `Kernels.linear` (`LinearWeights.Precision.bfloat16`, AVX-512 `vdpbf16ps`) against its naive
 /// twin — fp32 products of the bf16-rounded input and weights — through every bf16 tile this machine
 /// can run: the native one where the CPU has AVX512_BF16, the plain-C emulation of its instructions
 /// everywhere, and the portable twin; and against fp32 (bf16 rounding only).
 @Suite struct BF16LinearTests {
-    static let shapes: [LinearTests.Shape] = [1, 2, 5, 6, 7, 13, 50, 77].flatMap { m in
-        [(1, 1), (2, 16), (3, 17), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97), (96, 100)]
-            .map { LinearTests.Shape(m: m, k: $0.0, n: $0.1) }
-    } + [LinearTests.Shape(m: 50, k: 768, n: 2304), LinearTests.Shape(m: 130, k: 3072, n: 40)]
+    static let shapes: [LinearTests.Shape] =
+        [1, 2, 5, 6, 7, 13, 50, 77].flatMap { m in
+            [(1, 1), (2, 16), (3, 17), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97), (96, 100)]
+                .map { LinearTests.Shape(m: m, k: $0.0, n: $0.1) }
+        } + [LinearTests.Shape(m: 50, k: 768, n: 2304), LinearTests.Shape(m: 130, k: 3072, n: 40)]
 
     /// The bf16 tiles to run (name, context): the native one only where this CPU has AVX512_BF16.
     static var tileContexts: [(String, KernelContext)] {
         let pool = KernelContext.shared.pool
         var tiles: [(String, KernelContext)] = [
             ("emulated", KernelContext(path: .best, pool: pool, bf16Tile: ck_emulated_bf16_tile)),
-            ("portable", KernelContext(path: .scalar, pool: nil, bf16Tile: ck_bf16_portable_tile())),
+            ("portable", KernelContext(path: .scalar, pool: nil, bf16Tile: ck_bf16_portable_tile()))
         ]
         for context in availableContexts { tiles.append(("\(context.path)\(context.pool == nil ? " serial" : "")", context)) }
         return tiles
@@ -66,8 +67,9 @@ import TensorKernels
         print("bf16 tiles tested: native vdpbf16ps, emulated, portable")
         let (m, k, n) = (77, 769, 100)
         let x = randomMatrix(m, k, scale: 3, seed: 5)
-        let w = LinearWeights(weight: randomValues(n * k, seed: 6), bias: randomValues(n, seed: 7), outFeatures: n,
-                              inFeatures: k, precision: .bfloat16)
+        let w = LinearWeights(
+            weight: randomValues(n * k, seed: 6), bias: randomValues(n, seed: 7), outFeatures: n,
+            inFeatures: k, precision: .bfloat16)
         let pool = KernelContext.shared.pool
         let a = Kernels.linear(x, w, context: KernelContext(path: .avx512, pool: pool, bf16Tile: native))
         let b = Kernels.linear(x, w, context: KernelContext(path: .avx512, pool: pool, bf16Tile: ck_emulated_bf16_tile))
@@ -78,9 +80,9 @@ import TensorKernels
     /// infinities and signed zeros are kept, fp32 subnormals flush to a zero of their sign.
     @Test func roundsToNearestEven() {
         func bits(_ x: Float) -> UInt32 { Kernels.roundedToBFloat16(x).bitPattern }
-        #expect(bits(Float(bitPattern: 0x3F80_8000)) == 0x3F80_0000) // tie, even below
-        #expect(bits(Float(bitPattern: 0x3F81_8000)) == 0x3F82_0000) // tie, even above
-        #expect(bits(Float(bitPattern: 0x3F80_8001)) == 0x3F81_0000) // past the tie
+        #expect(bits(Float(bitPattern: 0x3F80_8000)) == 0x3F80_0000)  // tie, even below
+        #expect(bits(Float(bitPattern: 0x3F81_8000)) == 0x3F82_0000)  // tie, even above
+        #expect(bits(Float(bitPattern: 0x3F80_8001)) == 0x3F81_0000)  // past the tie
         #expect(bits(1) == 0x3F80_0000 && bits(-2.5) == (-2.5 as Float).bitPattern)
         #expect(Kernels.roundedToBFloat16(.nan).isNaN && Kernels.roundedToBFloat16(.infinity) == .infinity)
         #expect(Kernels.roundedToBFloat16(-.infinity) == -.infinity)

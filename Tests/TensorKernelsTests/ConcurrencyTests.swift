@@ -1,13 +1,14 @@
-import Testing
 import TensorKernels
+import Testing
 
 /// The kernels are called from several threads at once (e.g. an embedding pipeline and a search
 /// request): a caller that finds the pool busy runs inline, and every result stays exact.
 @Suite struct ConcurrencyTests {
     @Test func concurrentCallersGetTheSerialResult() async {
         let x = randomMatrix(50, 256, seed: 1)
-        let w = LinearWeights(weight: randomValues(384 * 256, scale: 0.06, seed: 2), bias: randomValues(384, seed: 3),
-                              outFeatures: 384, inFeatures: 256)
+        let w = LinearWeights(
+            weight: randomValues(384 * 256, scale: 0.06, seed: 2), bias: randomValues(384, seed: 3),
+            outFeatures: 384, inFeatures: 256)
         let qkv = randomMatrix(2 * 50, 3 * 128, seed: 4)
         let linear = Kernels.linear(x, w, activation: .quickGELU, context: .serial)
         let attention = Kernels.attention(qkv: qkv, batch: 2, sequenceLength: 50, heads: 2, causal: true, context: .serial)

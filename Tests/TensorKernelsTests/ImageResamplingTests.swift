@@ -1,5 +1,5 @@
-import Testing
 import TensorKernels
+import Testing
 
 /// `ImageResampling` (Pillow's 8-bit resampler passes, `ck_resample_*`) on every path this CPU runs
 /// against its naive twin, over awkward sizes with random windows: negative lobes, clipping, windows
@@ -10,8 +10,10 @@ import TensorKernels
 
     /// `outputs` random windows over `inputSize` inputs (from `firstInput`) of at most `ksize` taps,
     /// the last one ending at the last input, with 22-bit weights summing to about 1 and some negative.
-    static func coefficients(outputs: Int, inputSize: Int, firstInput: Int, ksize: Int,
-                             rng: inout SeededGenerator) -> (bounds: [Int32], weights: [Int32]) {
+    static func coefficients(
+        outputs: Int, inputSize: Int, firstInput: Int, ksize: Int,
+        rng: inout SeededGenerator
+    ) -> (bounds: [Int32], weights: [Int32]) {
         var bounds: [Int32] = [], weights = [Int32](repeating: 0, count: outputs * ksize)
         for j in 0..<outputs {
             let taps = 1 + Int(rng.next() % UInt64(min(ksize, inputSize)))
@@ -42,10 +44,12 @@ import TensorKernels
                         let ksize = 1 + Int(rng.next() % 9)
                         let (bounds, weights) = Self.coefficients(outputs: outputs, inputSize: width, firstInput: 0, ksize: ksize, rng: &rng)
                         let input = Self.pixels((firstRow + rowCount) * width * 3, rng: &rng)
-                        let fast = ImageResampling.horizontalRGB(input, width: width, firstRow: firstRow, rowCount: rowCount,
-                                                                 bounds: bounds, weights: weights, ksize: ksize, path: path)
-                        let naive = NaiveKernels.resampleHorizontalRGB(input, width: width, firstRow: firstRow, rowCount: rowCount,
-                                                                       bounds: bounds, weights: weights, ksize: ksize)
+                        let fast = ImageResampling.horizontalRGB(
+                            input, width: width, firstRow: firstRow, rowCount: rowCount,
+                            bounds: bounds, weights: weights, ksize: ksize, path: path)
+                        let naive = NaiveKernels.resampleHorizontalRGB(
+                            input, width: width, firstRow: firstRow, rowCount: rowCount,
+                            bounds: bounds, weights: weights, ksize: ksize)
                         #expect(fast == naive, "\(path) \(width) → \(outputs), rows \(firstRow) + \(rowCount), ksize \(ksize)")
                     }
                 }
@@ -59,13 +63,16 @@ import TensorKernels
             for outputs in Self.sizes {
                 for rowSamples in [3, 21, 147, 768, 771] {  // around the 256-sample block
                     let firstRow = Int(rng.next() % 5), ksize = 1 + Int(rng.next() % 9)
-                    let (bounds, weights) = Self.coefficients(outputs: outputs, inputSize: inputRows, firstInput: firstRow, ksize: ksize,
-                                                              rng: &rng)
+                    let (bounds, weights) = Self.coefficients(
+                        outputs: outputs, inputSize: inputRows, firstInput: firstRow, ksize: ksize,
+                        rng: &rng)
                     let input = Self.pixels(inputRows * rowSamples, rng: &rng)
-                    let fast = ImageResampling.vertical(input, rowSamples: rowSamples, firstRow: firstRow, bounds: bounds, weights: weights,
-                                                        ksize: ksize)
-                    let naive = NaiveKernels.resampleVertical(input, rowSamples: rowSamples, firstRow: firstRow, bounds: bounds,
-                                                              weights: weights, ksize: ksize)
+                    let fast = ImageResampling.vertical(
+                        input, rowSamples: rowSamples, firstRow: firstRow, bounds: bounds, weights: weights,
+                        ksize: ksize)
+                    let naive = NaiveKernels.resampleVertical(
+                        input, rowSamples: rowSamples, firstRow: firstRow, bounds: bounds,
+                        weights: weights, ksize: ksize)
                     #expect(fast == naive, "\(inputRows) → \(outputs) rows of \(rowSamples), first row \(firstRow)")
                 }
             }
@@ -73,8 +80,11 @@ import TensorKernels
     }
 
     @Test func emptyPassesGiveNoSamples() {
-        #expect(ImageResampling.horizontalRGB([1, 2, 3], width: 1, firstRow: 0, rowCount: 0, bounds: [0, 1], weights: [1 << 22],
-                                              ksize: 1).isEmpty)
+        #expect(
+            ImageResampling.horizontalRGB(
+                [1, 2, 3], width: 1, firstRow: 0, rowCount: 0, bounds: [0, 1], weights: [1 << 22],
+                ksize: 1
+            ).isEmpty)
         #expect(ImageResampling.vertical([1, 2, 3], rowSamples: 3, firstRow: 0, bounds: [], weights: [], ksize: 1).isEmpty)
     }
 }

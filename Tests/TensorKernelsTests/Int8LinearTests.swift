@@ -1,12 +1,13 @@
-import Testing
 import TensorKernels
+import Testing
 
 /// int8 `Kernels.linear` (`LinearWeights.Precision.int8`) against its naive twin (same integers) on
 /// every path, and against fp32 (quantisation error only).
 @Suite struct Int8LinearTests {
-    static let shapes: [LinearTests.Shape] = [1, 7, 49, 50, 77].flatMap { m in
-        [(1, 1), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97)].map { LinearTests.Shape(m: m, k: $0.0, n: $0.1) }
-    } + [LinearTests.Shape(m: 50, k: 768, n: 3072), LinearTests.Shape(m: 130, k: 3072, n: 40)]
+    static let shapes: [LinearTests.Shape] =
+        [1, 7, 49, 50, 77].flatMap { m in
+            [(1, 1), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97)].map { LinearTests.Shape(m: m, k: $0.0, n: $0.1) }
+        } + [LinearTests.Shape(m: 50, k: 768, n: 3072), LinearTests.Shape(m: 130, k: 3072, n: 40)]
 
     @Test(arguments: shapes)
     func matchesNaiveTwinOnEveryPath(_ s: LinearTests.Shape) {
@@ -14,8 +15,9 @@ import TensorKernels
         let x = randomMatrix(s.m, s.k, scale: 2, seed: seed)
         let weight = randomValues(s.n * s.k, scale: 1 / Float(s.k).squareRoot(), seed: seed + 1)
         let bias = randomValues(s.n, scale: 0.5, seed: seed + 2)
-        #expect(LinearWeights(weight: weight, bias: bias, outFeatures: s.n, inFeatures: s.k, precision: .int8).int8Layout
-                    == Int8Layout.best)
+        #expect(
+            LinearWeights(weight: weight, bias: bias, outFeatures: s.n, inFeatures: s.k, precision: .int8).int8Layout
+                == Int8Layout.best)
         let rows = sampleRows(s.m)
         // Both packings on every path: a CPU with VNNI tests the AVX2 pairs kernels too.
         for layout in Int8Layout.allCases {
@@ -62,9 +64,9 @@ import TensorKernels
     @Test func tinyRowsQuantiseToZero() {
         let k = 40, n = 24
         let rows: [[Float]] = [
-            (0..<k).map { Float($0 % 3) * (Float.leastNormalMagnitude / 16) }, // subnormal inputs
-            (0..<k).map { $0 % 2 == 0 ? 1e-37 : -1e-37 },           // normal inputs, subnormal scale
-            (0..<k).map { $0 == 7 ? .leastNonzeroMagnitude : 0 },   // the scale underflows to 0
+            (0..<k).map { Float($0 % 3) * (Float.leastNormalMagnitude / 16) },  // subnormal inputs
+            (0..<k).map { $0 % 2 == 0 ? 1e-37 : -1e-37 },  // normal inputs, subnormal scale
+            (0..<k).map { $0 == 7 ? .leastNonzeroMagnitude : 0 }  // the scale underflows to 0
         ]
         let x = Matrix(rows: rows.count, columns: k, values: rows.flatMap { $0 })
         let weight = randomValues(n * k, seed: 21)

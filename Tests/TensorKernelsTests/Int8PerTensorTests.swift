@@ -1,13 +1,14 @@
-import Testing
 import TensorKernels
+import Testing
 
 /// int8 layers built from pre-quantized weights with per-tensor activations (`LinearWeights(quantized:…)`,
 /// dynamic-int8 ONNX exports) against their naive twin, on every path: the same integers and
 /// onnxruntime's order of float operations, so identity layers agree bit for bit.
 @Suite struct Int8PerTensorTests {
-    static let shapes: [LinearTests.Shape] = [1, 7, 49, 50, 77].flatMap { m in
-        [(1, 1), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97)].map { LinearTests.Shape(m: m, k: $0.0, n: $0.1) }
-    } + [LinearTests.Shape(m: 50, k: 768, n: 3072), LinearTests.Shape(m: 130, k: 3072, n: 40)]
+    static let shapes: [LinearTests.Shape] =
+        [1, 7, 49, 50, 77].flatMap { m in
+            [(1, 1), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97)].map { LinearTests.Shape(m: m, k: $0.0, n: $0.1) }
+        } + [LinearTests.Shape(m: 50, k: 768, n: 3072), LinearTests.Shape(m: 130, k: 3072, n: 40)]
 
     /// Int8 values over the full range, −128 included.
     static func int8Values(_ count: Int, seed: UInt64) -> [Int8] {

@@ -1,7 +1,7 @@
 import CKernels
 import CKernelsEmulation
-import Testing
 import TensorKernels
+import Testing
 
 /// The VNNI quads layout (`vpdpbusd` on u8 activations, then Σ q·w − z·Σ w) against the AVX2 pairs
 /// layout (`vpmaddwd` on centred int16): the same integers, so the same floats bit for bit on the same
@@ -10,17 +10,18 @@ import TensorKernels
 /// AVX-512 epilogue dequantises in the same order, so identity layers stay bit for bit; its vector
 /// exp/erfc differ from the AVX2 ones by rounding, so activations are compared with a tolerance.)
 @Suite struct Int8VNNITests {
-    static let shapes: [LinearTests.Shape] = [1, 2, 5, 6, 7, 13, 50, 77].flatMap { m in
-        [(1, 1), (3, 16), (5, 17), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97), (96, 100)]
-            .map { LinearTests.Shape(m: m, k: $0.0, n: $0.1) }
-    } + [LinearTests.Shape(m: 50, k: 768, n: 2304), LinearTests.Shape(m: 130, k: 3072, n: 40)]
+    static let shapes: [LinearTests.Shape] =
+        [1, 2, 5, 6, 7, 13, 50, 77].flatMap { m in
+            [(1, 1), (3, 16), (5, 17), (7, 33), (64, 7), (33, 64), (1, 65), (769, 31), (7, 97), (96, 100)]
+                .map { LinearTests.Shape(m: m, k: $0.0, n: $0.1) }
+        } + [LinearTests.Shape(m: 50, k: 768, n: 2304), LinearTests.Shape(m: 130, k: 3072, n: 40)]
 
     /// The VNNI tiles to run (name, context): the native one only where this CPU has VNNI.
     static var vnniContexts: [(String, KernelContext)] {
         let epiloguePath: KernelPath = KernelPath.avx2.isAvailable ? .avx2 : .scalar
         var tiles: [(String, KernelContext)] = [
             ("emulated", KernelContext(path: epiloguePath, pool: KernelContext.shared.pool, vnniTile: ck_emulated_q8_vnni_tile)),
-            ("portable", KernelContext(path: epiloguePath, pool: nil, vnniTile: ck_q8_vnni_portable_tile())),
+            ("portable", KernelContext(path: epiloguePath, pool: nil, vnniTile: ck_q8_vnni_portable_tile()))
         ]
         if Int8Layout.vnniAvailable {
             tiles.append(("native", KernelContext(path: .avx512, pool: KernelContext.shared.pool)))
@@ -44,10 +45,12 @@ import TensorKernels
         let quads = LinearWeights(int8Weight: weight, bias: bias, outFeatures: s.n, inFeatures: s.k, int8Layout: .quads)
         // Per-tensor weights over the full int8 range (−128 included), as an ONNX export stores them.
         let q = Int8PerTensorTests.int8Values(s.n * s.k, seed: seed + 3)
-        let tensorPairs = LinearWeights(quantized: q, scales: [0.004], bias: bias, outFeatures: s.n, inFeatures: s.k,
-                                        layout: .outIn, int8Layout: .pairs)
-        let tensorQuads = LinearWeights(quantized: q, scales: [0.004], bias: bias, outFeatures: s.n, inFeatures: s.k,
-                                        layout: .outIn, int8Layout: .quads)
+        let tensorPairs = LinearWeights(
+            quantized: q, scales: [0.004], bias: bias, outFeatures: s.n, inFeatures: s.k,
+            layout: .outIn, int8Layout: .pairs)
+        let tensorQuads = LinearWeights(
+            quantized: q, scales: [0.004], bias: bias, outFeatures: s.n, inFeatures: s.k,
+            layout: .outIn, int8Layout: .quads)
         let large = s.m * s.k * s.n > 1_000_000
         for activation in large ? [Activation.identity] : Activation.allCases {
             for (p, qd) in [(pairs, quads), (tensorPairs, tensorQuads)] {
@@ -83,8 +86,9 @@ import TensorKernels
         let x = Matrix(rows: m, columns: k, values: (0..<(m * k)).map { $0 % k == 0 ? -1 : ($0 % 3 == 0 ? 0 : 1000) })
         let q = (0..<(n * k)).map { Int8(($0 / k) % 2 == 0 ? -128 : 127) }
         let twin = NaiveKernels.int8Linear(x, quantized: q, scales: [1], bias: nil, outFeatures: n, rows: Array(0..<m))
-        let quads = LinearWeights(quantized: q, scales: [1], bias: nil, outFeatures: n, inFeatures: k, layout: .outIn,
-                                  int8Layout: .quads)
+        let quads = LinearWeights(
+            quantized: q, scales: [1], bias: nil, outFeatures: n, inFeatures: k, layout: .outIn,
+            int8Layout: .quads)
         for (name, context) in Self.vnniContexts {
             #expect(Kernels.linear(x, quads, context: context).values == twin.values, "\(name) tile")
         }
@@ -100,8 +104,11 @@ import TensorKernels
             LinearWeights(weightParts: buffers, outFeatures: parts, bias: nil, inFeatures: k, precision: .int8)
         }
         let alone = zip(weights, parts).map {
-            Kernels.linear(x, LinearWeights(int8Weight: $0.0, bias: nil, outFeatures: $0.1, inFeatures: k,
-                                            int8Layout: Int8Layout.best))
+            Kernels.linear(
+                x,
+                LinearWeights(
+                    int8Weight: $0.0, bias: nil, outFeatures: $0.1, inFeatures: k,
+                    int8Layout: Int8Layout.best))
         }
         let y = Kernels.linear(x, fused)
         for r in 0..<m {

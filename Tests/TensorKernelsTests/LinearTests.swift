@@ -1,5 +1,6 @@
-import Testing
 import TensorKernels
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +22,7 @@ import Darwin
     /// Real CLIP sizes and the K-blocking (K > 768) and row-chunking (M = 1600) paths.
     static let largeShapes: [Shape] = [
         Shape(m: 50, k: 768, n: 3072), Shape(m: 50, k: 3072, n: 768), Shape(m: 1600, k: 768, n: 65),
-        Shape(m: 1600, k: 769, n: 33), Shape(m: 14, k: 1537, n: 64),
+        Shape(m: 1600, k: 769, n: 33), Shape(m: 14, k: 1537, n: 64)
     ]
 
     struct Case {

@@ -1,5 +1,5 @@
-import Testing
 import TensorKernels
+import Testing
 
 /// `LinearWeights(weightParts:…)` (q | k | v packed side by side from the file's mapping, fp32 or
 /// int8) against the same weights concatenated first: the same panels, so bitwise the same products.
@@ -11,16 +11,18 @@ import TensorKernels
             let total = outFeatures.reduce(0, +)
             let bias = randomValues(total, seed: 7)
             for precision in LinearWeights.Precision.allCases {
-                let concatenated = LinearWeights(weight: parts.flatMap { $0 }, bias: bias, outFeatures: total, inFeatures: inFeatures,
-                                                 precision: precision)
+                let concatenated = LinearWeights(
+                    weight: parts.flatMap { $0 }, bias: bias, outFeatures: total, inFeatures: inFeatures,
+                    precision: precision)
                 let fused = withBuffers(parts) {
                     LinearWeights(weightParts: $0, outFeatures: outFeatures, bias: bias, inFeatures: inFeatures, precision: precision)
                 }
                 #expect(fused.outFeatures == total && fused.byteCount == concatenated.byteCount && fused.precision == precision)
                 let x = randomMatrix(11, inFeatures, seed: 3)
                 for context in availableContexts {
-                    #expect(Kernels.linear(x, fused, context: context).values == Kernels.linear(x, concatenated, context: context).values,
-                            "\(outFeatures) × \(inFeatures) \(precision) \(context.path)")
+                    #expect(
+                        Kernels.linear(x, fused, context: context).values == Kernels.linear(x, concatenated, context: context).values,
+                        "\(outFeatures) × \(inFeatures) \(precision) \(context.path)")
                 }
             }
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorKernels
+import Testing
 
 /// `MappedFile` and `MappedTensor` over a real mapping: conversions as `TensorBytes` gives them,
 /// the finite check in place and in blocks, and linear layers packed straight from the mapping
@@ -32,14 +32,14 @@ import TensorKernels
             #expect(aligned.isAlignedFloat32 && !misaligned.isAlignedFloat32 && !brain.isAlignedFloat32)
             for (tensor, offset) in [(aligned, 8), (misaligned, 9 + f32.count), (brain, 9 + 2 * f32.count)] {
                 let expected = TensorBytes.floats(data, offset: offset, count: count, element: tensor.element)
-                #expect(tensor.floats(0 ..< count) == expected)
-                #expect(tensor.floats(16_380 ..< 16_390) == Array(expected[16_380 ..< 16_390]))
+                #expect(tensor.floats(0..<count) == expected)
+                #expect(tensor.floats(16_380..<16_390) == Array(expected[16_380..<16_390]))
                 var row = [Float](repeating: .nan, count: 12)
-                tensor.copy(49 ..< 59, into: &row, at: 1)
-                #expect(Array(row[1 ..< 11]) == Array(expected[49 ..< 59]) && row[0].isNaN && row[11].isNaN)
+                tensor.copy(49..<59, into: &row, at: 1)
+                #expect(Array(row[1..<11]) == Array(expected[49..<59]) && row[0].isNaN && row[11].isNaN)
                 #expect(tensor.firstNonFinite() == nil)
                 tensor.releasePages()
-                #expect(tensor.floats(0 ..< count) == expected, "pages dropped read back from the file")
+                #expect(tensor.floats(0..<count) == expected, "pages dropped read back from the file")
             }
             values[2 * 16_384 + 5] = .nan
         }
@@ -76,10 +76,13 @@ import TensorKernels
             let tensors = zip(parts, offsets).map { MappedTensor(storage: data, offset: $1, count: $0.count, element: .float32) }
             let x = randomMatrix(11, inFeatures, seed: 5)
             for precision in Kernels.supportedPrecisions {
-                let mapped = try #require(LinearWeights.packing(mapped: tensors, outFeatures: outFeatures, bias: bias,
-                                                                inFeatures: inFeatures, precision: precision))
-                let array = LinearWeights(weight: parts.flatMap { $0 }, bias: bias, outFeatures: total, inFeatures: inFeatures,
-                                          precision: precision)
+                let mapped = try #require(
+                    LinearWeights.packing(
+                        mapped: tensors, outFeatures: outFeatures, bias: bias,
+                        inFeatures: inFeatures, precision: precision))
+                let array = LinearWeights(
+                    weight: parts.flatMap { $0 }, bias: bias, outFeatures: total, inFeatures: inFeatures,
+                    precision: precision)
                 #expect(mapped.byteCount == array.byteCount && mapped.precision == precision)
                 #expect(Kernels.linear(x, mapped).values == Kernels.linear(x, array).values, "\(outFeatures) \(precision)")
             }

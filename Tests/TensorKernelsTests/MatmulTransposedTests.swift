@@ -1,10 +1,10 @@
-import Testing
 import TensorKernels
+import Testing
 
 /// `Kernels.matmulTransposed` (dot-product path for few rows, packed GEMM otherwise).
 @Suite struct MatmulTransposedTests {
     static let shapes: [(m: Int, n: Int, k: Int)] = [
-        (1, 1, 1), (1, 1000, 512), (3, 77, 33), (4, 130, 7), (5, 7, 64), (7, 33, 512), (49, 100, 769), (77, 65, 1),
+        (1, 1, 1), (1, 1000, 512), (3, 77, 33), (4, 130, 7), (5, 7, 64), (7, 33, 512), (49, 100, 769), (77, 65, 1)
     ]
 
     @Test func matchesNaive() {

@@ -1,5 +1,5 @@
-import Testing
 import TensorKernels
+import Testing
 
 /// Layer norm, softmax and L2 normalisation against their naive twins on every available path.
 @Suite struct RowKernelTests {
@@ -33,8 +33,9 @@ import TensorKernels
         let extreme = Matrix(rows: 1, columns: 3, values: [-1e30, 0, 1e30])
         #expect(Kernels.softmaxRows(extreme).values == [0, 0, 1])
         for context in availableContexts {
-            let withNaN = Kernels.softmaxRows(Matrix(rows: 1, columns: 19, values: [Float](repeating: 1, count: 18) + [.nan]),
-                                              context: context)
+            let withNaN = Kernels.softmaxRows(
+                Matrix(rows: 1, columns: 19, values: [Float](repeating: 1, count: 18) + [.nan]),
+                context: context)
             #expect(withNaN.values.allSatisfy { $0.isNaN }, "\(context.path)")
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TensorKernels
 
 /// The catalog scan kernels on every path this CPU runs, against naive twins over awkward shapes.
@@ -27,7 +28,10 @@ import Testing
             for d in Self.dims {
                 var matrix = (0..<(3 * d)).map { _ in next() }
                 var query = (0..<d).map { _ in next() }
-                matrix[0] = 127; query[0] = 127; matrix[d - 1] = -127; query[d - 1] = -127  // extremes
+                matrix[0] = 127
+                query[0] = 127
+                matrix[d - 1] = -127
+                query[d - 1] = -127  // extremes
                 let scores = RowScan.dotRows(matrix, query: query, path: path)
                 for r in 0..<3 {
                     let expected = (0..<d).reduce(Int32(0)) { $0 + Int32(matrix[r * d + $1]) * Int32(query[$1]) }
@@ -46,9 +50,9 @@ import Testing
                 var matrix = randomValues(3 * d, seed: UInt64(d) + 5)
                 for j in 0..<d { matrix[d + j] = 0 }  // a zero row
                 let (values, scales) = RowScan.quantizeRows(matrix, dimension: d, path: path)
-                #expect(scales[1] == 0 && values[d ..< 2 * d].allSatisfy { $0 == 0 })
+                #expect(scales[1] == 0 && values[d..<2 * d].allSatisfy { $0 == 0 })
                 for r in [0, 2] {
-                    let maxAbs = matrix[r * d ..< (r + 1) * d].map(abs).max()!
+                    let maxAbs = matrix[r * d..<(r + 1) * d].map(abs).max()!
                     #expect(scales[r] == maxAbs / 127)
                     for j in 0..<d {
                         let q = (matrix[r * d + j] * (127 / maxAbs)).rounded(.toNearestOrEven)
@@ -63,10 +67,12 @@ import Testing
     /// The naive twin of `RowScan.topK`: every blended score, sorted (score descending, row ascending).
     /// Dot products on the same `path` (the dot kernel itself is checked above), so that near-ties
     /// order the same way.
-    static func naiveTopK(_ k: Int, images: [Float], texts: [Float]?, hasText: [Bool], d: Int, query: [Float],
-                          w: Float, rows: [Int], path: KernelPath) -> [(score: Float, row: Int)] {
+    static func naiveTopK(
+        _ k: Int, images: [Float], texts: [Float]?, hasText: [Bool], d: Int, query: [Float],
+        w: Float, rows: [Int], path: KernelPath
+    ) -> [(score: Float, row: Int)] {
         func dot(_ m: [Float], _ r: Int) -> Float {
-            RowScan.dotRows(Array(m[r * d ..< (r + 1) * d]), query: query, path: path)[0]
+            RowScan.dotRows(Array(m[r * d..<(r + 1) * d]), query: query, path: path)[0]
         }
         let scored = rows.map { r -> (score: Float, row: Int) in
             let image = dot(images, r)
@@ -89,12 +95,13 @@ import Testing
         for path in Self.paths {
             for (w, k) in [(Float(0), 1), (0.25, 10), (1, 3000)] {
                 let cases: [(RowScan.Selection, [Int])] = [
-                    (.all, Array(0..<n)), (.mask(mask), (0..<n).filter { mask[$0] }), (.subset(subset), subset.map { Int($0) }),
+                    (.all, Array(0..<n)), (.mask(mask), (0..<n).filter { mask[$0] }), (.subset(subset), subset.map { Int($0) })
                 ]
                 for (selection, rows) in cases {
                     let found = RowScan.topK(k, of: matrix, query: query, textWeight: w, selection: selection, path: path)
-                    let expected = Self.naiveTopK(k, images: images, texts: texts, hasText: hasText, d: d, query: query,
-                                                  w: w, rows: rows, path: path)
+                    let expected = Self.naiveTopK(
+                        k, images: images, texts: texts, hasText: hasText, d: d, query: query,
+                        w: w, rows: rows, path: path)
                     #expect(found.map(\.row) == expected.map(\.row), "\(path) rows \(n) w \(w) k \(k) \(selection)")
                     #expect(zip(found, expected).allSatisfy { $0.score == $1.score }, "\(path) rows \(n)")
                 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorKernels
+import Testing
 
 /// `TensorBytes` (the safetensors and ONNX readers' byte conversions) against naive decoders that
 /// assemble each little-endian value from its bytes, at every misalignment and inside `Data` slices
@@ -60,13 +60,15 @@ import TensorKernels
                 }
                 let values = TensorBytes.floats(data, offset: offset, count: count, element: element)
                 // Bit for bit (NaNs: the naive half decoder gives the canonical NaN, checked exactly above).
-                #expect(values.count == count && zip(values, expected).allSatisfy {
-                    $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN)
-                }, "\(element) × \(count) at +\(prefix)")
+                #expect(
+                    values.count == count
+                        && zip(values, expected).allSatisfy {
+                            $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN)
+                        }, "\(element) × \(count) at +\(prefix)")
                 var destination = [Float](repeating: 42, count: count + 3)
                 TensorBytes.copyFloats(data, offset: offset, count: count, element: element, into: &destination, at: 2)
-                #expect(destination[0 ..< 2] == [42, 42] && destination.last == 42, "nothing written outside")
-                #expect(zip(destination[2 ..< 2 + count], values).allSatisfy { $0.bitPattern == $1.bitPattern })
+                #expect(destination[0..<2] == [42, 42] && destination.last == 42, "nothing written outside")
+                #expect(zip(destination[2..<2 + count], values).allSatisfy { $0.bitPattern == $1.bitPattern })
             }
         }
     }

@@ -36,8 +36,9 @@ func relativeError(_ actual: [Float], _ expected: [Float]) -> Float {
 }
 
 func relativeError(_ actual: Matrix, _ expected: Matrix) -> Float {
-    precondition(actual.rows == expected.rows && actual.columns == expected.columns,
-                 "relativeError: [\(actual.rows), \(actual.columns)] vs [\(expected.rows), \(expected.columns)]")
+    precondition(
+        actual.rows == expected.rows && actual.columns == expected.columns,
+        "relativeError: [\(actual.rows), \(actual.columns)] vs [\(expected.rows), \(expected.columns)]")
     return relativeError(actual.values, expected.values)
 }
 

@@ -1,11 +1,13 @@
-import Testing
 import TensorKernels
+import Testing
 
 /// `LinearWeights(weight:…, layout: .inOut)` (ONNX `MatMul` weights, packed without a transpose;
 /// from a buffer and from an array) against the same weights given `[out, in]`.
 @Suite struct WeightLayoutTests {
-    @Test(arguments: [LinearTests.Shape(m: 7, k: 33, n: 64), LinearTests.Shape(m: 3, k: 1, n: 1),
-                      LinearTests.Shape(m: 50, k: 769, n: 31), LinearTests.Shape(m: 5, k: 64, n: 97)])
+    @Test(arguments: [
+        LinearTests.Shape(m: 7, k: 33, n: 64), LinearTests.Shape(m: 3, k: 1, n: 1),
+        LinearTests.Shape(m: 50, k: 769, n: 31), LinearTests.Shape(m: 5, k: 64, n: 97)
+    ])
     func inOutPacksLikeOutIn(_ s: LinearTests.Shape) {
         let x = randomMatrix(s.m, s.k, seed: 3)
         let weight = randomValues(s.n * s.k, seed: 4)
@@ -16,8 +18,9 @@ import TensorKernels
             let inOut = transposed.withUnsafeBufferPointer {
                 LinearWeights(weight: $0, bias: bias, outFeatures: s.n, inFeatures: s.k, layout: .inOut, precision: precision)
             }
-            let inOutArray = LinearWeights(weight: transposed, bias: bias, outFeatures: s.n, inFeatures: s.k, layout: .inOut,
-                                           precision: precision)
+            let inOutArray = LinearWeights(
+                weight: transposed, bias: bias, outFeatures: s.n, inFeatures: s.k, layout: .inOut,
+                precision: precision)
             for context in availableContexts {
                 let expected = Kernels.linear(x, outIn, context: context).values
                 #expect(Kernels.linear(x, inOut, context: context).values == expected, "\(s) \(precision) \(context.path)")
