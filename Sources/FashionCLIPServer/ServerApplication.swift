@@ -12,6 +12,11 @@ public func buildRouter(resources: ServerResources, configuration: ServerConfigu
     router.get("/") { _, _ in WebPage.response() }
     router.get("app.js") { _, _ in WebPage.scriptResponse() }
     router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }
+    // Load balancers and uptime checks probe with HEAD: the GET's status and headers, no body.
+    router.head("health") { _, _ in
+        let full = try JSONResponse.make(["status": "ok"])
+        return Response(status: full.status, headers: full.headers)
+    }
     let gate = ComputeGate(concurrent: configuration.concurrentJobs, queued: configuration.queuedJobs)
     APIController(resources: resources, configuration: configuration, gate: gate).addRoutes(to: router)
     return router
