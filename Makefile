@@ -3,7 +3,7 @@ SWIFT ?= swift
 # swift-format ships with the toolchain; the rules are in .swift-format.
 FORMAT_PATHS = Package.swift Sources Tests Benchmarks
 
-.PHONY: setup build release test demo serve bench goldens format format-check clean
+.PHONY: setup build release test load demo serve bench goldens format format-check clean
 
 setup:
 	./Scripts/setup.sh
@@ -14,8 +14,14 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product fashionclip
 
+# The Swift tests, then the bounded load test against the debug server they built (Scripts/load-test.sh).
 test: setup
 	FASHIONCLIP_TESTS=1 $(SWIFT) test
+	./Scripts/load-test.sh short
+
+# The long load test on the release server: 3 rounds of 60 s, 64 connections (figures in RELIABILITY.md).
+load: release
+	FASHIONCLIP_BIN=.build/release/fashionclip ./Scripts/load-test.sh long
 
 demo: release
 	./Scripts/demo.sh
