@@ -7,6 +7,7 @@ import PackageDescription
 //   FashionCLIPCatalog (model + catalog: embedder, query routine, store opener) → FashionCLIP, EmbeddingCatalog
 //   FashionCLIP (facade) → CLIPNetwork, CLIPONNX, CLIPTokenization, CLIPImageProcessing, FashionCLIPHub
 //   FashionCLIPEvaluation (metrics, reports, heat maps) → EmbeddingCatalog, CLIPImageProcessing
+//   FashionCLIPCatalog → PostgresCatalog (PostgresNIO) → EmbeddingCatalog
 //   EmbeddingCatalog → TensorKernels, CSQLite        FashionCLIPHub → Foundation only
 //   CLIPONNX → CLIPNetwork → TensorKernels → CKernels (C: every ISA kernel, one dispatch, one pool)
 //   CLIPImageProcessing → CImageCodecs → CLibJPEG, CLibPNG, CLibWebP (pkg-config)
@@ -19,7 +20,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "FashionCLIP", targets: ["FashionCLIP", "FashionCLIPHub"]),
-        .library(name: "FashionCLIPCatalog", targets: ["FashionCLIPCatalog", "EmbeddingCatalog", "FashionCLIPEvaluation"]),
+        .library(name: "FashionCLIPCatalog", targets: ["FashionCLIPCatalog", "EmbeddingCatalog", "PostgresCatalog", "FashionCLIPEvaluation"]),
         .library(name: "FashionCLIPServer", targets: ["FashionCLIPServer"]),
         .executable(name: "fashionclip", targets: ["fashionclip"])
     ],
@@ -31,7 +32,10 @@ let package = Package(
         // HTTPRequestPart, the HTTP parts the server's request-read deadline watches.
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0")
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The shared store's client (PostgreSQL + pgvector) and the TLS it may ask for.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6")
     ],
     targets: [
         // ISA-specific micro-kernels: per-function target attributes, run-time CPU dispatch.
@@ -66,7 +70,16 @@ let package = Package(
         .target(name: "EmbeddingCatalog", dependencies: ["TensorKernels", "CSQLite"]),
         // The model and the catalog together: the model as the catalog's embedder, and the one routine
         // that turns a search request into a query vector and a ranking (CLI and server both call it).
-        .target(name: "FashionCLIPCatalog", dependencies: ["FashionCLIP", "EmbeddingCatalog"]),
+        .target(name: "FashionCLIPCatalog", dependencies: ["FashionCLIP", "EmbeddingCatalog", "PostgresCatalog"]),
+        // The shared store: a VectorStore on PostgreSQL + pgvector, for catalogs that outgrow one machine.
+        .target(
+            name: "PostgresCatalog",
+            dependencies: [
+                "EmbeddingCatalog", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log")
+            ]
+        ),
         // Zero-shot and retrieval evaluation over a catalog embedder: scikit-learn-exact metrics, labelled
         // sets, reports and the labelled confusion-matrix PNG (libpng through CLIPImageProcessing).
         .target(name: "FashionCLIPEvaluation", dependencies: ["EmbeddingCatalog", "CLIPImageProcessing", "TensorKernels"]),
@@ -106,7 +119,7 @@ let package = Package(
         .testTarget(name: "FashionCLIPCatalogTests", dependencies: ["FashionCLIPCatalog", "FashionCLIP", "EmbeddingCatalog"]),
         // Runs the built `fashionclip` binary the way the README does.
         .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),
-        .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog"]),
+        .testTarget(name: "EmbeddingCatalogTests", dependencies: ["EmbeddingCatalog", "PostgresCatalog"]),
         .testTarget(name: "FashionCLIPEvaluationTests", dependencies: ["FashionCLIPEvaluation", "EmbeddingCatalog", "CLIPImageProcessing"]),
         .testTarget(
             name: "FashionCLIPServerTests",

@@ -92,7 +92,7 @@ public protocol VectorStore: AnyObject, Sendable {
 
 extension VectorStore {
     /// Checks the vectors of `updates` against the store's dimension and for NaN/infinity.
-    func validate(_ updates: [ItemUpdate]) throws {
+    package func validate(_ updates: [ItemUpdate]) throws {
         let dimension = identity.dimension
         for update in updates {
             if let v = update.imageVector { try Self.check(v, dimension, "image vector of '\(update.id)'") }
@@ -100,7 +100,7 @@ extension VectorStore {
         }
     }
 
-    static func check(_ v: [Float], _ dimension: Int, _ what: String) throws {
+    package static func check(_ v: [Float], _ dimension: Int, _ what: String) throws {
         guard v.count == dimension else {
             throw CatalogError.dimensionMismatch(what: what, expected: dimension, found: v.count)
         }

@@ -44,7 +44,7 @@ public final class ServerResources: Sendable {
             let snapshot = try location.open(identity: nil).loadSnapshot()
             if let embedder, embedder.storeIdentity != snapshot.identity {
                 throw ServerSetupError.modelMismatch(
-                    store: store.path, storeModel: snapshot.identity.model, model: embedder.modelIdentifier)
+                    store: location.description, storeModel: snapshot.identity.model, model: embedder.modelIdentifier)
             }
             searcher = CatalogSearcher(snapshot: snapshot, compressed: compressed)
         }

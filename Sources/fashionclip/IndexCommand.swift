@@ -22,7 +22,11 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A folder of images, or a .csv / .jsonl catalog file.", valueName: "path"))
     var catalog: String
 
-    @Option(name: .long, help: ArgumentHelp("The store file (SQLite), created if absent.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: a SQLite file, created if absent, or a postgresql://user[:password]@host[:port]/database URL (password also from PGPASSWORD).",
+            valueName: "file-or-url"))
     var store: String
 
     @Flag(name: .long, help: "Remove stored rows whose id is no longer in the catalog.")
@@ -45,7 +49,7 @@ struct IndexCommand: AsyncParsableCommand {
         do {
             let vectorStore = try StoreLocation(parsing: store).open(identity: embedder.storeIdentity)
             let indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
-            let path = store
+            let path = vectorStore.location
             summary = try await indexer.run(
                 catalogData, prune: prune,
                 progress: { progress in
@@ -62,7 +66,7 @@ struct IndexCommand: AsyncParsableCommand {
         }
         for failure in summary.failures { Terminal.printError("failed: \(failure)") }
         if json {
-            Terminal.printData(try JSONEncoder().encode(IndexSummaryDocument(summary, store: store)))
+            Terminal.printData(try JSONEncoder().encode(IndexSummaryDocument(summary, store: (try? StoreLocation(parsing: store).description) ?? store)))
         } else {
             print(summary)
         }

@@ -17,7 +17,7 @@ struct SearchCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The store file written by `index`.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The store written by `index`: a SQLite file or a postgresql:// URL.", valueName: "file-or-url"))
     var store: String
 
     @Option(name: .long, help: ArgumentHelp("The model that built the store (needed for --text and --image).", valueName: "dir-or-id"))

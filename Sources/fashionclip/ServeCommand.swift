@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var modelArguments: ModelArguments
 
-    @Option(name: .long, help: ArgumentHelp("The store file written by `index`.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The store written by `index`: a SQLite file or a postgresql:// URL.", valueName: "file-or-url"))
     var store: String?
 
     @Option(name: .long, help: ArgumentHelp("The catalog the store was built from (for product images).", valueName: "path"))

@@ -1,10 +1,11 @@
 import EmbeddingCatalog
 import Foundation
+import PostgresCatalog
 import Synchronization
 import Testing
 
 /// What every `VectorStore` must do, checked through the protocol alone, so a new backend runs the same
-/// checks by adding its kind to `kinds` (the SQLite store today).
+/// checks by adding its kind to `kinds` (SQLite, and PostgreSQL when a test server is given).
 @Suite struct VectorStoreContractTests {
     /// A way to make a fresh, empty store for an identity, and to reopen it.
     struct Kind: Sendable, CustomStringConvertible {
@@ -12,12 +13,23 @@ import Testing
         let make: @Sendable (StoreIdentity) throws -> (store: any VectorStore, reopen: @Sendable (StoreIdentity?) throws -> any VectorStore)
     }
 
-    static let kinds = [
-        Kind(description: "SQLite") { identity in
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString).sqlite")
-            return (try SQLiteVectorStore(url: url, identity: identity), { try SQLiteVectorStore(url: url, identity: $0) })
-        }
-    ]
+    static let kinds =
+        [
+            Kind(description: "SQLite") { identity in
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("contract-\(UUID().uuidString).sqlite")
+                return (try SQLiteVectorStore(url: url, identity: identity), { try SQLiteVectorStore(url: url, identity: $0) })
+            }
+        ]
+        + (PostgresTestDatabase.url == nil
+            ? []
+            : [
+                Kind(description: "PostgreSQL") { identity in
+                    let location = try PostgresTestDatabase.freshLocation()
+                    return (
+                        try PostgresVectorStore(address: location, identity: identity), { try PostgresVectorStore(address: location, identity: $0) }
+                    )
+                }
+            ])
 
     static let identity = StoreIdentity(model: "contract-model", dimension: 4)
 
