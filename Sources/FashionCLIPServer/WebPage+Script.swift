@@ -29,15 +29,15 @@ extension WebPage {
           return node;
         }
 
-        function showError(message) { const e = $("error"); e.textContent = message || ""; e.hidden = !message; }
+        // Server messages start in lower case ("filter 'x': …"); shown as a sentence.
+        function showError(message) {
+          const e = $("error");
+          e.textContent = message ? message[0].toUpperCase() + message.slice(1) : "";
+          e.hidden = !message;
+        }
 
         // Query strings with spaces as %20 (URLSearchParams would write "+").
         function encode(pairs) { return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&"); }
-        function megabytes(bytes) {
-          const mb = bytes / 1048576;
-          return `${Number.isInteger(mb) || mb >= 10 ? Math.round(mb) : mb.toFixed(1)} MB`;
-        }
-
         // A server started with an API key: the key is asked for and kept for this tab only.
         function key() { return sessionStorage.getItem("fashionclip-key"); }
         function withKey(options = {}) {
@@ -66,7 +66,7 @@ extension WebPage {
             throw new KeyProblem(sent ? `The server refused this API key (${message}): enter the right one above.`
               : "This server needs an API key: enter it above.");
           }
-          if (!response.ok) throw new Error(message);
+          if (!response.ok) throw Object.assign(new Error(message), { status: response.status });
           return body;
         }
 
@@ -121,7 +121,7 @@ extension WebPage {
           } catch (error) {
             if (mine !== state.generation || error.name === "AbortError") return;
             clearResults();
-            fail(error);
+            if (options.body instanceof File && error.status === 422) unusable(options.body, error); else fail(error);
           }
         }
 
@@ -141,14 +141,6 @@ extension WebPage {
         function searchLike(id) {
           remember(encode([["like", id]]));
           run(`products like ${id}`, "/api/search?" + encode([["like", id], ...searchParameters()]));
-        }
-
-        function searchPhoto() {
-          if (!state.file) return;
-          remember("");
-          const file = state.file;
-          run(`the photo ${file.name}`, "/api/search/image?" + encode(searchParameters()),
-            { method: "POST", body: file, headers: { "Content-Type": file.type || "application/octet-stream" } });
         }
 
         // The latest search again, with the filters and options as they are now.
@@ -203,50 +195,6 @@ extension WebPage {
           $("key").focus();
         }
 
-        function clearClasses() { $("classes").replaceChildren(); $("classes").hidden = true; }
-
-        async function classify() {
-          const labels = $("labels").value.split(",").map((l) => l.trim()).filter(Boolean);
-          if (!state.file || labels.length === 0) { showError("Choose a photo and give comma-separated labels."); return; }
-          showError("");
-          const file = state.file;
-          try {
-            const p = encode([["labels", labels.join(",")], ["topK", String(labels.length)]]);
-            const answer = await call("/api/classify/image?" + p, { method: "POST", body: file });
-            if (file !== state.file) return;
-            const box = $("classes");
-            box.replaceChildren(el("strong", { text: `Zero-shot labels for ${file.name}` }));
-            for (const score of answer.labels) {
-              const percent = (score.probability * 100).toFixed(1);
-              box.append(el("div", { class: "bar" }, [el("span", { text: score.label }),
-                el("span", {}, [el("span", { class: "fill", style: `width:${percent}%` })]), el("span", { text: `${percent} %` })]));
-            }
-            box.hidden = false;
-          } catch (error) { if (file === state.file) fail(error); }
-        }
-
-        function choose(file) {
-          if (!file) return;
-          clearClasses();
-          const preview = $("preview");
-          if (state.preview) URL.revokeObjectURL(state.preview);
-          state.preview = null;
-          preview.hidden = true;
-          const limit = state.info && state.info.limits.maxRequestBytes;
-          if (limit && file.size > limit) {
-            state.file = null;
-            $("classify").disabled = true;
-            clearResults();
-            showError(`The photo ${file.name} is ${megabytes(file.size)}; this server takes photos of at most ${megabytes(limit)}.`);
-            return;
-          }
-          state.file = file;
-          preview.src = state.preview = URL.createObjectURL(file);
-          preview.hidden = false;
-          $("classify").disabled = !(state.info && state.info.model && state.info.model.zeroShot);
-          if (state.info && state.info.store && state.info.model && state.info.model.vision) searchPhoto();
-        }
-
         async function start() {
           try {
             const info = state.info = await call("/api/info");
@@ -270,6 +218,7 @@ extension WebPage {
           fromLocation();
         }
 
+        \#(photoScript)
         $("key-form").addEventListener("submit", (event) => {
           event.preventDefault();
           const k = $("key").value.trim();
@@ -282,16 +231,7 @@ extension WebPage {
         $("change-key").addEventListener("click", askForKey);
         $("text-form").addEventListener("submit", (event) => { event.preventDefault(); searchText($("text").value); });
         $("filters").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); searchAgain(); } });
-        $("labels").addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); classify(); } });
         $("ptw").addEventListener("input", () => { $("ptw-value").textContent = $("ptw").value; });
-        $("classify").addEventListener("click", classify);
-        $("choose").addEventListener("click", () => $("file").click());
-        $("preview").addEventListener("error", () => { $("preview").hidden = true; });
-        $("file").addEventListener("change", () => { choose($("file").files[0]); $("file").value = ""; });
-        const drop = $("drop");
-        drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
-        drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-        drop.addEventListener("drop", (event) => { event.preventDefault(); drop.classList.remove("over"); choose(event.dataTransfer.files[0]); });
         window.addEventListener("hashchange", fromLocation);
         window.addEventListener("popstate", fromLocation);
         start();

@@ -106,7 +106,8 @@ enum WebPage {
         button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); padding: 5px 12px; }
         .row { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; margin-top: 10px; }
         .row label { display: flex; gap: 6px; align-items: center; color: var(--muted); }
-        .row label input[type=text] { min-width: 220px; }
+        .row label input[type=text] { min-width: 340px; }
+        select { padding: 8px 10px; border: 1px solid var(--line); border-radius: 7px; font: inherit; background: #fff; }
         .drop { display: flex; gap: 14px; align-items: center; margin-top: 12px; padding: 12px; border: 2px dashed var(--line);
                 border-radius: 10px; }
         .drop p { margin: 4px 0 0; }
@@ -117,13 +118,17 @@ enum WebPage {
         .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; overflow: hidden; display: flex; flex-direction: column; }
         .card .thumb { aspect-ratio: 1; background: #eee; display: flex; align-items: center; justify-content: center; color: var(--muted); }
         .card .thumb img { width: 100%; height: 100%; object-fit: contain; background: #fff; }
-        .card .body { padding: 9px 11px; display: flex; flex-direction: column; gap: 3px; }
+        .card .body { padding: 9px 11px; display: flex; flex-direction: column; gap: 3px; flex: 1; }
+        .card .body button { margin-top: auto; padding-top: 6px; }
         .card .id { font-weight: 600; word-break: break-all; }
         .card .score { font-variant-numeric: tabular-nums; color: var(--accent); font-size: 13px; }
         .card .text { font-size: 13px; }
         .card dl { margin: 0; font-size: 12px; color: var(--muted); display: grid; grid-template-columns: auto 1fr; gap: 0 8px; }
         .card dd { margin: 0; color: var(--ink); word-break: break-word; }
-        .bar { display: grid; grid-template-columns: 160px 1fr 60px; gap: 8px; align-items: center; margin: 3px 0; }
+        #classes strong { display: block; margin-bottom: 6px; }
+        .bar { display: grid; grid-template-columns: minmax(120px, 240px) minmax(120px, 520px) 64px; gap: 10px; align-items: center; margin: 3px 0; }
+        .bar .track { display: block; height: 10px; border-radius: 5px; background: #e8ecf4; overflow: hidden; }
         .bar span.fill { display: block; height: 10px; border-radius: 5px; background: var(--accent); }
+        .bar .percent { text-align: right; font-variant-numeric: tabular-nums; }
         """
 }

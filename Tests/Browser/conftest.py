@@ -81,6 +81,13 @@ def key_api(key_url):
     return API(key_url, env("FASHIONCLIP_API_KEY_VALUE"))
 
 
+def shot(page, name):
+    """A screenshot of the page as it is now, as <name>.png (states a test passes through)."""
+    shots = Path(env("FASHIONCLIP_SCREENSHOTS"))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+
+
 @pytest.fixture
 def page(browser, request):
     """A fresh page (its own storage) that records console errors and failed requests; a
@@ -92,10 +99,8 @@ def page(browser, request):
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     page.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
     yield page
-    shots = Path(env("FASHIONCLIP_SCREENSHOTS"))
-    shots.mkdir(parents=True, exist_ok=True)
     try:
-        page.screenshot(path=str(shots / f"{request.node.name}.png"), full_page=True)
+        shot(page, request.node.name)
     finally:
         context.close()
 

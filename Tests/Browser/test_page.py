@@ -5,7 +5,7 @@ import base64
 import re
 import urllib.parse
 
-from conftest import IMAGES
+from conftest import IMAGES, shot
 from playwright.sync_api import expect
 
 NAVY = IMAGES / "dress-navy.jpg"
@@ -51,6 +51,9 @@ def test_multi_word_text_search_reaches_the_server_as_typed(page, open_url, api)
     assert answer.value.json()["query"]["text"] == ["navy dress"]
     assert ids == api.ids("/api/search?topK=24&text=navy%20dress")
     assert len(ids) == 24
+    # A form-encoded query (what a <form> or URLSearchParams writes) means the same to the server.
+    echo = page.evaluate("""async () => (await (await fetch("/api/search?text=navy+dress&filter=brand%3DRalph+Lauren")).json()).query""")
+    assert echo["text"] == ["navy dress"] and echo["filter"] == ["brand=Ralph Lauren"], echo
 
 
 def test_filters_with_spaces_and_apostrophes_and_enter_in_the_filter_box(page, open_url, api):
@@ -229,7 +232,10 @@ def test_non_image_and_too_large_uploads(page, open_url, api):
     expect(error).to_be_visible()
     message = error.text_content()
     assert message.count("not an image") == 1 and "image the" not in message and "uploaded image:" not in message, message
+    assert "notes.txt" in message, message
     expect(page.locator("#preview")).to_be_hidden()
+    expect(page.locator("#classify")).to_be_disabled()
+    shot(page, "state_non_image_upload")
 
     limit = api.get("/api/info")[1]["limits"]["maxRequestBytes"]
     uploads = []
@@ -272,12 +278,14 @@ def test_api_key_mode(page, key_url, key_api):
     error = page.locator("#error")
     expect(page.locator("#key-form")).to_be_visible()
     expect(error).to_contain_text("needs an API key")
+    shot(page, "state_key_needed")
     assert "did not answer" not in (error.text_content() + page.locator("#status").text_content())
 
     page.fill("#key", "not-the-key")
     page.press("#key", "Enter")
     expect(error).to_contain_text("refused")
     expect(page.locator("#key-form")).to_be_visible()
+    shot(page, "state_key_refused")
 
     page.fill("#key", key_api.key)
     page.press("#key", "Enter")
@@ -310,6 +318,7 @@ def test_server_stopped_and_started_again(page, own_server):
     expect(error).to_contain_text("cannot reach the server")
     assert "Failed to fetch" not in error.text_content()
     expect(page.locator("#results .card")).to_have_count(0)
+    shot(page, "state_server_unreachable")
     own_server.start()
     expect(error).to_be_hidden(timeout=15_000)
     after = wait_results(page, '"red sneakers"')
