@@ -14,8 +14,12 @@ model=${MODEL:-Fixtures/models/fashionclip-f32}
 venv=${BROWSER_VENV:-.build/venv-browser}
 chromium=${CHROMIUM:-/usr/bin/chromium}
 shots=.build/browser-screenshots
+# Pinned: the versions this test was written against (Playwright drives the system chromium over CDP).
+playwright_version=1.65.3
+pytest_version=9.2.0
 
 case $bin in /*) ;; *) bin=$root/$bin ;; esac
+case $model in /*) ;; *) model=$root/$model ;; esac
 [ -x "$bin" ] || { echo "browser-test: no fashionclip binary at $bin: run 'swift build --product fashionclip' or set FASHIONCLIP_BIN" >&2; exit 1; }
 
 as_root() {
@@ -33,16 +37,18 @@ apt_install() {
 if [ ! -x "$chromium" ]; then
   command -v apt-get >/dev/null || { echo "browser-test: no chromium at $chromium and no apt-get: install chromium and set CHROMIUM=/path/to/it" >&2; exit 1; }
   echo "browser-test: installing chromium"
-  apt_install chromium
+  apt_install chromium fonts-liberation
 fi
+if [ -x "$venv/bin/python" ] && ! "$venv/bin/python" -c "import playwright, pytest" 2>/dev/null; then rm -rf "$venv"; fi
 if [ ! -x "$venv/bin/python" ]; then
-  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+  echo "browser-test: creating $venv with playwright and pytest"
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+    rm -rf "$venv"
     echo "browser-test: installing python3-venv"
     apt_install python3 python3-venv
+    python3 -m venv "$venv"
   fi
-  echo "browser-test: creating $venv with playwright and pytest"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check playwright pytest
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "playwright==$playwright_version" "pytest==$pytest_version"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fashionclip-browser.XXXXXX")
@@ -66,32 +72,36 @@ store="$work/catalog.sqlite"
 "$bin" index --model "$model" --catalog "$work/catalog/catalog.csv" --store "$store" >"$work/index.log" 2>&1 ||
   { cat "$work/index.log" >&2; exit 1; }
 
-# Starts `fashionclip serve` on a free port; prints its URL (the server's first line).
+# Starts `fashionclip serve` on a free port, in this shell (so that cleanup knows its pid); sets
+# server_url from the line it prints.
 serve() {
   local log=$1; shift
   env -u FASHIONCLIP_API_KEY "$bin" serve --model "$model" --store "$store" --catalog "$work/catalog/catalog.csv" \
     --host 127.0.0.1 --port 0 "$@" >"$log" 2>&1 &
-  pids+=($!)
+  local pid=$!
+  pids+=("$pid")
+  server_url=
   for _ in $(seq 1 300); do
-    local url
-    url=$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$log" || true)
-    if [ -n "$url" ]; then echo "$url"; return 0; fi
-    kill -0 "${pids[-1]}" 2>/dev/null || break
+    server_url=$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*' "$log" || true)
+    [ -n "$server_url" ] && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
   echo "browser-test: the server did not start:" >&2
   cat "$log" >&2
-  return 1
+  exit 1
 }
 key="browser-test-key-$RANDOM$RANDOM"
 echo "$key" >"$work/key"
-open_url=$(serve "$work/open.log" --max-upload-mb 1)
-key_url=$(serve "$work/key.log" --api-key-file "$work/key")
+serve "$work/open.log" --max-upload-mb 1
+open_url=$server_url
+serve "$work/key.log" --api-key-file "$work/key"
+key_url=$server_url
 
 rm -rf "$shots"
 mkdir -p "$shots"
 export FASHIONCLIP_OPEN_URL=$open_url FASHIONCLIP_KEY_URL=$key_url FASHIONCLIP_API_KEY_VALUE=$key
-export FASHIONCLIP_BIN_PATH=$bin FASHIONCLIP_MODEL_PATH=$root/$model FASHIONCLIP_STORE=$store
+export FASHIONCLIP_BIN_PATH=$bin FASHIONCLIP_MODEL_PATH=$model FASHIONCLIP_STORE=$store
 export FASHIONCLIP_CATALOG=$work/catalog/catalog.csv FASHIONCLIP_SCREENSHOTS=$root/$shots CHROMIUM=$chromium
 export PYTHONDONTWRITEBYTECODE=1
 echo "browser-test: open server $open_url, keyed server $key_url"
