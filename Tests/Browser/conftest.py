@@ -12,7 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
+# Searches over the tiny model take milliseconds; the margin is for a loaded CI machine.
+expect.set_options(timeout=10_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "Demo" / "catalog" / "images"
@@ -90,8 +93,9 @@ def shot(page, name):
 
 @pytest.fixture
 def page(browser, request):
-    """A fresh page (its own storage) that records console errors and failed requests; a
-    screenshot of it is saved as <test name>.png when the test ends."""
+    """A fresh page (its own storage) that records console errors; a screenshot of it is saved as
+    <test name>.png when the test ends, and the test fails on an uncaught script error or a
+    Content-Security-Policy violation."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -103,6 +107,8 @@ def page(browser, request):
         shot(page, request.node.name)
     finally:
         context.close()
+    broken = [m for m in page.console_errors if m.startswith("uncaught") or "Content Security Policy" in m]
+    assert broken == [], f"the page's script failed: {broken}"
 
 
 def free_port():
