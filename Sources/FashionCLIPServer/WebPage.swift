@@ -103,6 +103,7 @@ enum WebPage {
         button { padding: 9px 16px; border: 0; border-radius: 7px; background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
         button:disabled { background: #a9b8d6; cursor: default; }
         button.link { background: none; color: var(--accent); padding: 0; font-size: 13px; text-align: left; }
+        #change-key { margin-left: 10px; }
         button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); padding: 5px 12px; }
         .row { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; margin-top: 10px; }
         .row label { display: flex; gap: 6px; align-items: center; color: var(--muted); }
