@@ -59,7 +59,8 @@ class API:
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=env("CHROMIUM"), args=["--no-sandbox"])
+        # As root (CI) chromium runs only without its sandbox; a container's small /dev/shm would crash it.
+        browser = playwright.chromium.launch(executable_path=env("CHROMIUM"), args=["--no-sandbox", "--disable-dev-shm-usage"])
         yield browser
         browser.close()
 
