@@ -3,7 +3,7 @@ SWIFT ?= swift
 # swift-format ships with the toolchain; the rules are in .swift-format.
 FORMAT_PATHS = Package.swift Sources Tests Benchmarks
 
-.PHONY: setup build release test browser-test demo serve bench goldens format format-check clean
+.PHONY: setup build release test browser-test load demo serve bench goldens format format-check clean
 
 setup:
 	./Scripts/setup.sh
@@ -14,15 +14,21 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product fashionclip
 
-# The Swift tests, then the page in a real browser with the debug binary they built.
+# The Swift tests, then the page in a real browser and the bounded load test, both against the debug
+# binary the tests built (Scripts/browser-test.sh, Scripts/load-test.sh).
 test: setup
 	FASHIONCLIP_TESTS=1 $(SWIFT) test
 	./Scripts/browser-test.sh
+	./Scripts/load-test.sh short
 
 # The search page in chromium (Playwright, pytest) against live servers; installs chromium (apt) and
 # .build/venv-browser when missing; screenshots in .build/browser-screenshots/ (FASHIONCLIP_BIN=).
 browser-test:
 	./Scripts/browser-test.sh
+
+# The long load test on the release server: 3 rounds of 60 s, 64 connections (figures in RELIABILITY.md).
+load: release
+	FASHIONCLIP_BIN=.build/release/fashionclip ./Scripts/load-test.sh long
 
 demo: release
 	./Scripts/demo.sh

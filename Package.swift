@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "CLIPONNXTests", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels", "FashionCLIP"]),
         .testTarget(name: "CLIPImageProcessingTests", dependencies: ["CLIPImageProcessing"]),
         .testTarget(name: "FashionCLIPTests", dependencies: ["FashionCLIP", "FashionCLIPHub"]),
-        .testTarget(name: "FashionCLIPHubTests", dependencies: ["FashionCLIPHub"]),
+        .testTarget(name: "FashionCLIPHubTests", dependencies: ["FashionCLIPHub", "fashionclip"]),
         .testTarget(name: "FashionCLIPCatalogTests", dependencies: ["FashionCLIPCatalog", "FashionCLIP", "EmbeddingCatalog"]),
         // Runs the built `fashionclip` binary the way the README does.
         .testTarget(name: "CommandLineTests", dependencies: ["fashionclip"]),

@@ -6,7 +6,8 @@ set -euo pipefail
 case "$(uname -s)" in
   Darwin) echo "setup: macOS, nothing to install"; exit 0 ;;
 esac
-packages=(pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev libsqlite3-dev)
+# The build: pkg-config and the codecs, SQLite. The tests: curl and wrk (Scripts/load-test.sh).
+packages=(pkg-config libjpeg62-turbo-dev libpng-dev libwebp-dev libsqlite3-dev curl wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

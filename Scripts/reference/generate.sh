@@ -7,7 +7,7 @@ root=$(cd "$here/../.." && pwd)
 py=$("$here/venv.sh")
 cd "$root"
 # Order matters: the vocabulary comes first; model folders link to it.
-for script in make_vocab.py make_tokenizer_goldens.py generate_models.py make_onnx_fixtures.py make_image_goldens.py make_metric_goldens.py make_demo_catalog.py; do
+for script in make_vocab.py make_tokenizer_goldens.py generate_models.py make_onnx_fixtures.py make_image_goldens.py make_damaged_goldens.py make_metric_goldens.py make_demo_catalog.py; do
   if [ -f "$here/$script" ]; then
     echo "goldens: $script" >&2
     "$py" "$here/$script"

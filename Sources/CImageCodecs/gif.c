@@ -161,6 +161,9 @@ int cic_gif_read(cic_decoder *decoder, cic_image *info, uint8_t *pixels, char *m
             if (block_left == 0) {
                 block_left = cic_gif_byte(&r);
                 if (block_left <= 0) goto done; /* end of data or of the sub-blocks without an end code */
+                /* A sub-block the data cuts short is not decoded, even in part (Pillow waits for a
+                 * whole one): the frame is truncated, though its pixels may all be in what is there. */
+                if (r.size - r.offset < (size_t)block_left) goto done;
             }
             int byte = cic_gif_byte(&r);
             if (byte < 0) goto done;

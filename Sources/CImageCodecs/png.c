@@ -102,8 +102,12 @@ int cic_png_open(cic_decoder *decoder, uint64_t max_pixels, cic_image *info, cha
      * (ImageFile.SAFEBLOCK); 8 MiB per chunk and 1000 stored chunks bound what a file can ask for. */
     png_set_chunk_malloc_max(png, 8u << 20);
     png_set_chunk_cache_max(png, 1000);
-    png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_WARN_DISCARD);
+    /* Checksums as Pillow 13 checks them: every chunk before the image data (critical or not) must
+     * match, or the file is refused ("broken PNG file"); the image data's own CRCs are not checked
+     * (its zlib stream still is), so a file whose IDAT CRC is wrong decodes. */
+    png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
     png_read_info(png, pinfo);
+    png_set_crc_action(png, PNG_CRC_QUIET_USE, PNG_CRC_WARN_DISCARD);
     png_uint_32 width = 0, height = 0;
     int depth = 0, color_type = 0;
     png_get_IHDR(png, pinfo, &width, &height, &depth, &color_type, NULL, NULL, NULL);

@@ -1,5 +1,6 @@
 import CImageCodecs
 import Foundation
+import TensorKernels
 
 /// Decodes JPEG, PNG, WebP and GIF (first frame) files into RGB exactly as Pillow 13 + transformers 5's
 /// `CLIPImageProcessorPil` see them. Stateless and safe to use from many threads at once.
@@ -13,6 +14,14 @@ public struct ImageDecoder: Sendable {
 
     /// Decodes the file at `url`. Throws `ImageProcessingError` naming the file.
     public func decode(fileAt url: URL) throws -> RGBImage {
+        // A FIFO would block the read until a writer came, /dev/zero would fill memory: only regular
+        // files are read, anything else is named for what it is.
+        do { try MappedFile.requireRegularFile(url) } catch {
+            if FileManager.default.fileExists(atPath: url.path) {
+                throw ImageProcessingError.notAFile(path: url.path, found: error.reason)
+            }
+            throw ImageProcessingError.unreadableFile(path: url.path, reason: error.reason)
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)

@@ -6,6 +6,8 @@ import Foundation
 public enum ImageProcessingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file could not be read from disk.
     case unreadableFile(path: String, reason: String)
+    /// The path names something that is not a regular file (a FIFO, a device, a folder, a socket).
+    case notAFile(path: String, found: String)
     /// The data holds no bytes at all.
     case emptyData(source: String)
     /// The first bytes are no JPEG, PNG, WebP or GIF signature (a text file, a PDF…).
@@ -33,6 +35,8 @@ public enum ImageProcessingError: Error, Equatable, Sendable, CustomStringConver
         switch self {
         case .unreadableFile(let path, let reason):
             return "cannot read image file \(path): \(reason); check the path and its permissions"
+        case .notAFile(let path, let found):
+            return "cannot read image file \(path): it is \(found); give the path of a JPEG, PNG, WebP or GIF file"
         case .emptyData(let source):
             return "image \(source) is empty (0 bytes); expected JPEG, PNG, WebP or GIF data"
         case .notAnImage(let source):

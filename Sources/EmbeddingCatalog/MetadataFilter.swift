@@ -6,7 +6,8 @@ import Foundation
 /// value parse as numbers the comparison is numeric (`"99.5" < 100`); otherwise it compares the texts
 /// exactly (case-sensitive; `<`/`>` in Unicode code-point order). A row without the key never matches,
 /// not even `!=` (as SQL's NULL). The key `id` filters the item id. Whitespace around key and value is
-/// trimmed and one pair of surrounding quotes is removed from the value.
+/// trimmed and one pair of surrounding quotes is removed from the value. A value cannot be empty: an
+/// empty text is written `KEY=""` (or `!=`), and the order operators need a value.
 public struct MetadataFilter: Sendable, Equatable, CustomStringConvertible {
     public enum Operator: String, Sendable, CaseIterable {
         case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
@@ -53,8 +54,16 @@ public struct MetadataFilter: Sendable, Equatable, CustomStringConvertible {
         let key = String(chars[..<at]).trimmingCharacters(in: .whitespaces)
         var value = String(chars[(at + length)...]).trimmingCharacters(in: .whitespaces)
         guard !key.isEmpty else { throw CatalogError.invalidFilter(expression: expression, reason: "empty key") }
+        // `price<` or `brand=` is a filter cut short (it matched nothing or everything in silence);
+        // an empty value is written quoted: `brand=""`.
+        guard !value.isEmpty else {
+            throw CatalogError.invalidFilter(expression: expression, reason: "empty value (write \(key)\(op.rawValue)\"\" to mean an empty text)")
+        }
         if value.count >= 2, let first = value.first, first == value.last, first == "'" || first == "\"" {
             value = String(value.dropFirst().dropLast())
+            guard !value.isEmpty || op == .equal || op == .notEqual else {
+                throw CatalogError.invalidFilter(expression: expression, reason: "empty value for \(op.rawValue): an order needs a value to compare with")
+            }
         }
         if value.contains(where: { "=<>".contains($0) }) && !value.isEmpty && op != .equal && op != .notEqual {
             throw CatalogError.invalidFilter(expression: expression, reason: "more than one operator")

@@ -26,7 +26,14 @@ final class SQLiteDatabase {
     deinit { sqlite3_close(handle) }
 
     func error(_ operation: String) -> CatalogError {
-        .storage(path: path, operation: operation, message: String(cString: sqlite3_errmsg(handle)))
+        .storage(path: path, operation: operation, message: explained(String(cString: sqlite3_errmsg(handle))))
+    }
+
+    /// SQLite's message, with what to do when the disk is full: each committed batch is kept, so
+    /// running again once there is space goes on from there.
+    private func explained(_ message: String) -> String {
+        guard sqlite3_errcode(handle) & 0xff == SQLITE_FULL else { return message }
+        return message + " (no space left on the store's disk: free some and run again; committed batches are kept)"
     }
 
     /// Runs one or more statements that return no rows.
@@ -35,7 +42,7 @@ final class SQLiteDatabase {
         if sqlite3_exec(handle, sql, nil, nil, &message) != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? "unknown error"
             sqlite3_free(message)
-            throw CatalogError.storage(path: path, operation: sql, message: text)
+            throw CatalogError.storage(path: path, operation: sql, message: explained(text))
         }
     }
 

@@ -16,6 +16,11 @@ public func buildRouter(resources: ServerResources, configuration: ServerConfigu
     router.get("app.js") { _, _ in WebPage.scriptResponse() }
     router.get("favicon.ico") { _, _ in WebPage.iconResponse() }
     router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }
+    // Load balancers and uptime checks probe with HEAD: the GET's status and headers, no body.
+    router.head("health") { _, _ in
+        let full = try JSONResponse.make(["status": "ok"])
+        return Response(status: full.status, headers: full.headers)
+    }
     let gate = ComputeGate(concurrent: configuration.concurrentJobs, queued: configuration.queuedJobs)
     APIController(resources: resources, configuration: configuration, gate: gate).addRoutes(to: router)
     return router

@@ -162,13 +162,7 @@ public final class LinearWeights: @unchecked Sendable {
         inFeatures: Int, layout: Layout = .outIn,
         activationQuantization: ActivationQuantization = .perTensor
     ) {
-        precondition(
-            quantized.count == outFeatures * inFeatures,
-            "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
-        precondition(
-            scales.count == 1 || scales.count == outFeatures,
-            "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
-        Self.checkShape(outFeatures, inFeatures)
+        Self.checkInt8(quantized.count, scales.count, outFeatures, inFeatures)
         let panels = Int8Panels(
             quantized: quantized, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures,
             layout: layout, activationQuantization: activationQuantization)
@@ -180,19 +174,19 @@ public final class LinearWeights: @unchecked Sendable {
         quantized: [Int8], scales: [Float], bias: [Float]?, outFeatures: Int, inFeatures: Int,
         layout: Layout = .outIn, activationQuantization: ActivationQuantization = .perTensor
     ) {
-        precondition(
-            quantized.count == outFeatures * inFeatures,
-            "LinearWeights: \(quantized.count) int8 weights for [\(outFeatures), \(inFeatures)]")
-        precondition(
-            scales.count == 1 || scales.count == outFeatures,
-            "LinearWeights: \(scales.count) scales for \(outFeatures) outputs")
-        Self.checkShape(outFeatures, inFeatures)
+        Self.checkInt8(quantized.count, scales.count, outFeatures, inFeatures)
         let panels = quantized.withUnsafeBufferPointer {
             Int8Panels(
                 quantized: $0, scales: scales, outFeatures: outFeatures, inFeatures: inFeatures, layout: layout,
                 activationQuantization: activationQuantization)
         }
         self.init(storage: (nil, panels), bias: bias, outFeatures: outFeatures, inFeatures: inFeatures, precision: .int8)
+    }
+
+    private static func checkInt8(_ weights: Int, _ scales: Int, _ outFeatures: Int, _ inFeatures: Int) {
+        precondition(weights == outFeatures * inFeatures, "LinearWeights: \(weights) int8 weights for [\(outFeatures), \(inFeatures)]")
+        precondition(scales == 1 || scales == outFeatures, "LinearWeights: \(scales) scales for \(outFeatures) outputs")
+        checkShape(outFeatures, inFeatures)
     }
 
     private static func checkShape(_ outFeatures: Int, _ inFeatures: Int) {

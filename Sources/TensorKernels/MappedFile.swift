@@ -50,7 +50,7 @@ package enum MappedFile {
                 case S_IFDIR: "a folder"
                 case S_IFCHR, S_IFBLK: "a device"
                 case S_IFSOCK: "a socket"
-                default: "not a regular file"
+                default: "a special file"
                 }
             throw Failure(reason: "\(kind), not a regular file")
         }

@@ -54,6 +54,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("request-read-timeout"), help: "Seconds within which a request's body must arrive once its head has.")
     var requestReadTimeout = 60
 
+    @Option(name: .customLong("model-jobs"), help: "Model calls (embeddings, classifications, text searches) run at once.")
+    var modelJobs = 2
+
+    @Option(
+        name: .customLong("queued-jobs"),
+        help: "Model calls that may wait for a free place; past them a request is refused with 503 and Retry-After.")
+    var queuedJobs = 64
+
     @Option(
         name: .customLong("api-key-file"),
         help: ArgumentHelp(
@@ -98,6 +106,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             configuration = ServerConfiguration(
                 host: host, port: port, maxRequestBytes: maxUploadMB << 20,
+                concurrentJobs: modelJobs, queuedJobs: queuedJobs,
                 apiKey: try apiKey(), corsOrigins: corsOrigins, allowedHosts: allowedHosts,
                 maxConnections: maxConnections, idleTimeoutSeconds: idleTimeout,
                 requestReadTimeoutSeconds: requestReadTimeout)

@@ -7,6 +7,7 @@ struct BrokenFileTests {
     static func kind(_ error: ImageProcessingError) -> String {
         switch error {
         case .unreadableFile: return "unreadableFile"
+        case .notAFile: return "notAFile"
         case .emptyData: return "emptyData"
         case .notAnImage: return "notAnImage"
         case .unsupportedImage: return "unsupportedImage"

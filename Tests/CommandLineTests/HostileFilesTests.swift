@@ -35,6 +35,27 @@ import Glibc
     }
 }
 
+/// An image path that names a FIFO, a device or a folder: named for what it is, never a hang, an
+/// endless read of /dev/zero, or a hint about permissions (issue 19, item 18).
+@Suite struct SpecialFileImageTests {
+    @Test func specialFilesAsImagesAreNamedForWhatTheyAre() throws {
+        let folder = try CommandRunner.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("photo.jpg")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let good = CommandRunner.catalog.appendingPathComponent("images/bag-red.jpg").path
+        for (path, kind) in [(fifo.path, "a FIFO"), ("/dev/zero", "a device"), (folder.path, "a folder")] {
+            let started = Date()
+            let run = try CommandRunner.run(["embed", "--model", CommandRunner.model, "--image", path, "--image", good], timeout: 30)
+            #expect(Date().timeIntervalSince(started) < 30, "embed hung on \(path)")
+            #expect(run.stderr.contains("\(path): it is \(kind), not a regular file"), "\(path): \(run.stderr)")
+            #expect(!run.stderr.contains("permission"), "\(path): \(run.stderr)")
+        }
+        let missing = try CommandRunner.run(["embed", "--model", CommandRunner.model, "--image", folder.appendingPathComponent("none.jpg").path])
+        #expect(missing.status != 0 && missing.stderr.contains("No such file"), "\(missing.stderr)")
+    }
+}
+
 /// Output that cannot be written is an error (status 1, a message on stderr), never a trap or a
 /// silent success (issue 19, item 11).
 @Suite struct OutputFailureTests {

@@ -110,6 +110,23 @@ import Testing
         }
     }
 
+    @Test("a filter cut short is refused by name; an empty text is written quoted (issue 19, item 18)")
+    func emptyValues() throws {
+        for bad in ["price<", "price>=", "brand=", "brand != ", "price<\"\"", "price>=''"] {
+            #expect {
+                try MetadataFilter(parsing: bad)
+            } throws: { error in
+                guard case .invalidFilter(let expression, let reason) = error as? CatalogError else { return false }
+                return expression == bad && reason.contains("empty value")
+            }
+        }
+        let empty = try MetadataFilter(parsing: "brand=\"\"")
+        #expect(empty == MetadataFilter(key: "brand", op: .equal, value: ""))
+        #expect(empty.matches(id: "a", metadata: ["brand": .string("")]))
+        #expect(!empty.matches(id: "a", metadata: ["brand": .string("x")]))
+        #expect(try MetadataFilter(parsing: "brand!=''").matches(id: "a", metadata: ["brand": .string("x")]))
+    }
+
     @Test func textBlendingAndLikeAndWeightedCombinations() async throws {
         let s = Self.snapshot(n: 4000, d: 32)
         let searcher = CatalogSearcher(snapshot: s, compressed: true)

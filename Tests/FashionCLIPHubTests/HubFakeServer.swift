@@ -12,6 +12,9 @@ final class HubFakeServer: @unchecked Sendable {
         var crossHostCDN = true
         /// The first CDN GET of each LFS file sends only this many body bytes, then drops.
         var dropFirstTransferAfter: Int?
+        /// The first CDN GET of each LFS file sends only this many body bytes, then stalls (a transfer
+        /// in progress, for a client to be killed in).
+        var stallFirstTransferAfter: Int?
         /// The CDN answers Range requests with 200 and the whole file.
         var ignoreRange = false
         /// The CDN serves LFS files with one byte changed (same size).
@@ -120,6 +123,9 @@ final class HubFakeServer: @unchecked Sendable {
         }
         if request.method == "GET", transfer == 0, let drop = options.dropFirstTransferAfter {
             response.dropAfter = drop
+        }
+        if request.method == "GET", transfer == 0, let stall = options.stallFirstTransferAfter {
+            response.stallAfter = stall
         }
         return response
     }

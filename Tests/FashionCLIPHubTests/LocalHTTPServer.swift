@@ -25,12 +25,16 @@ final class LocalHTTPServer: @unchecked Sendable {
         var body = Data()
         /// Send the full `Content-Length` but only this many body bytes, then drop the connection.
         var dropAfter: Int?
+        /// Send the full `Content-Length` but only this many body bytes, then hold the connection open
+        /// without sending more (up to 60 s, or until the server stops): a transfer in progress.
+        var stallAfter: Int?
 
-        init(status: Int, headers: [(String, String)] = [], body: Data = Data(), dropAfter: Int? = nil) {
+        init(status: Int, headers: [(String, String)] = [], body: Data = Data(), dropAfter: Int? = nil, stallAfter: Int? = nil) {
             self.status = status
             self.headers = headers
             self.body = body
             self.dropAfter = dropAfter
+            self.stallAfter = stallAfter
         }
     }
 
@@ -132,10 +136,14 @@ final class LocalHTTPServer: @unchecked Sendable {
         head += "\r\n"
         var bytes = Data(head.utf8)
         if request.method != "HEAD" {
-            bytes.append(response.body.prefix(response.dropAfter ?? response.body.count))
+            bytes.append(response.body.prefix(response.dropAfter ?? response.stallAfter ?? response.body.count))
         }
         sendAll(client, bytes)
         if response.dropAfter != nil { shutdown(client, Int32(SHUT_RDWR)) }
+        if response.stallAfter != nil {
+            let until = Date().addingTimeInterval(60)
+            while Date() < until && !isStopped { Thread.sleep(forTimeInterval: 0.1) }
+        }
     }
 
     private func readRequest(_ client: Int32) -> Request? {

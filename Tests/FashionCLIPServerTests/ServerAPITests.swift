@@ -14,6 +14,9 @@ import Testing
         try await LiveServer.with(try await ServerFixture.resources()) { server in
             let health = try await server.json("GET", "/health")
             #expect(health.status == 200 && health.object["status"] as? String == "ok")
+            let probe = try await server.send("HEAD", "/health")
+            #expect(probe.status == 200 && probe.body.isEmpty, "HEAD /health: \(probe.status)")
+            #expect(probe.headers["content-type"]?.hasPrefix("application/json") == true)
             let page = try await server.send("GET", "/")
             #expect(page.status == 200)
             #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
