@@ -3,7 +3,7 @@ SWIFT ?= swift
 # swift-format ships with the toolchain; the rules are in .swift-format.
 FORMAT_PATHS = Package.swift Sources Tests Benchmarks
 
-.PHONY: setup build release test load postgres demo serve bench goldens format format-check clean
+.PHONY: setup build release test browser-test load postgres demo serve bench goldens format format-check clean
 
 setup:
 	./Scripts/setup.sh
@@ -14,13 +14,19 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product fashionclip
 
-# The Swift tests (PostgreSQL started for the shared store's), then the bounded load test: Scripts/test.sh.
+# The Swift tests (PostgreSQL started for the shared store's), then the page in a real browser and the
+# bounded load test against the debug binary they built: Scripts/test.sh.
 test: setup
 	SWIFT=$(SWIFT) ./Scripts/test.sh
 
 # PostgreSQL 18 + pgvector on 127.0.0.1 for the shared store; prints its URL (Scripts/postgres.sh stop ends it).
 postgres:
 	./Scripts/postgres.sh start
+
+# The search page in chromium (Playwright, pytest) against live servers; installs chromium (apt) and
+# .build/venv-browser when missing; screenshots in .build/browser-screenshots/ (FASHIONCLIP_BIN=).
+browser-test:
+	./Scripts/browser-test.sh
 
 # The long load test on the release server: 3 rounds of 60 s, 64 connections (figures in RELIABILITY.md).
 load: release

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`, what CI runs: the Swift tests (with the PostgreSQL store's against a server this script
-# starts, unless FASHIONCLIP_TEST_POSTGRES_URL names one), then the bounded load test.
+# starts, unless FASHIONCLIP_TEST_POSTGRES_URL names one), then the page in a real browser and the
+# bounded load test, both on the debug binary the Swift tests built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift=${SWIFT:-swift}
@@ -16,4 +17,5 @@ if [ -z "${FASHIONCLIP_TEST_POSTGRES_URL:-}" ]; then
 fi
 export FASHIONCLIP_TEST_POSTGRES_URL
 FASHIONCLIP_TESTS=1 "$swift" test
+./Scripts/browser-test.sh
 ./Scripts/load-test.sh short

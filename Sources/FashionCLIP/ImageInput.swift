@@ -26,6 +26,11 @@ public struct ImageEmbeddingError: Error, CustomStringConvertible, LocalizedErro
     /// What went wrong (usually an `ImageProcessingError`).
     public let underlying: any Error
 
-    public var description: String { "\(input): \(underlying)" }
+    /// The underlying message alone when it already names the input (the image library's do:
+    /// "image x.jpg is not an image…"), else "input: message".
+    public var description: String {
+        let reason = "\(underlying)"
+        return reason.contains(input) ? reason : "\(input): \(reason)"
+    }
     public var errorDescription: String? { description }
 }

@@ -37,7 +37,7 @@ extension APIController {
         let model = try resources.requireModel(for: "embedding")
         let data = try await Self.imageBody(request, limit: configuration.maxRequestBytes)
         let normalized = try Self.queryFlag(request, "normalized") ?? true
-        let vector = try await gate.run { try model.embedImage(.data(data, name: "the uploaded image"), normalized: normalized) }
+        let vector = try await gate.run { try model.embedImage(.data(data, name: "in the request body"), normalized: normalized) }
         return try JSONResponse.make(SingleEmbedding(dimension: vector.count, embedding: vector))
     }
 
@@ -69,7 +69,7 @@ extension APIController {
         let topK = try Self.queryNumber(request, "topK", Int.self)
         let data = try await Self.imageBody(request, limit: configuration.maxRequestBytes)
         let result = try await classify(
-            [.data(data, name: "the uploaded image")], labels: labels,
+            [.data(data, name: "in the request body")], labels: labels,
             templates: templates.isEmpty ? nil : templates, topK: topK)
         return try JSONResponse.make(ClassifyOutcome(labels: try result[0].get(), error: nil))
     }

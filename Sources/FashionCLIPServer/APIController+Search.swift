@@ -22,7 +22,7 @@ extension APIController {
     func searchImage(_ request: Request) async throws -> Response {
         let body = try Self.searchRequest(request)
         let data = try await Self.imageBody(request, limit: configuration.maxRequestBytes)
-        return try await search(body, images: [.data(data, name: "the uploaded image")])
+        return try await search(body, images: [.data(data, name: "in the request body")])
     }
 
     /// A search request from the request's query parameters.
@@ -39,7 +39,8 @@ extension APIController {
     }
 
     /// Answers through `CatalogQueryRunner`, the routine `fashionclip search` uses: one model call for
-    /// the texts and images, every term combined, ranked; limits from the configuration.
+    /// the texts and images, every term combined, ranked; limits from the configuration. Filters must
+    /// name a stored metadata key and order by numbers (`SearchFilterError`).
     private func search(_ body: SearchRequest, images: [ImageInput]) async throws -> Response {
         let searcher = try resources.requireSearcher(for: "search")
         let query = CatalogQuery(
@@ -48,6 +49,7 @@ extension APIController {
             filters: body.filter?.values ?? [], topK: body.topK ?? 10, productTextWeight: body.productTextWeight ?? 0,
             compressed: body.compressed ?? false)
         let validated = try configuration.queryLimits.validate(query)
+        try SearchFilterError.check(validated.filters, metadataKeys: resources.metadataKeys.keys)
         if validated.needsModel {
             _ = try resources.requireModel(for: validated.texts.isEmpty ? "an image query" : "a text query")
         }

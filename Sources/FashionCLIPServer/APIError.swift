@@ -65,6 +65,8 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
             case .needsModel: self.init(.serviceUnavailable, error.description)
             default: self.init(.badRequest, error.description)
             }
+        case let error as SearchFilterError:
+            self.init(.badRequest, error.description)
         case let error as ImageEmbeddingError:
             // The upload itself: not an image, corrupt, or too large to decode.
             self.init(.unprocessableContent, error.description)

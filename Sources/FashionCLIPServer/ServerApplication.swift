@@ -3,14 +3,18 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 
-/// Routes: `GET /` (the web page) and `GET /app.js` (its script), `GET /health`, and the JSON API under `/api` (`APIController`).
+/// Routes: `GET /` (the web page), `GET /app.js` (its script), `GET /favicon.ico` (its icon),
+/// `GET /health`, and the JSON API under `/api` (`APIController`). Every route reads `+` in the
+/// query as a space (`FormQueryMiddleware`).
 public func buildRouter(resources: ServerResources, configuration: ServerConfiguration) -> Router<BasicRequestContext> {
     let router = Router()
+    router.add(middleware: FormQueryMiddleware())
     router.add(middleware: LogRequestsMiddleware())
     if configuration.bindsLoopback { router.add(middleware: HostCheckMiddleware(allowed: configuration.allowedHosts)) }
     if !configuration.corsOrigins.isEmpty { router.add(middleware: CORSOriginsMiddleware(origins: Set(configuration.corsOrigins))) }
     router.get("/") { _, _ in WebPage.response() }
     router.get("app.js") { _, _ in WebPage.scriptResponse() }
+    router.get("favicon.ico") { _, _ in WebPage.iconResponse() }
     router.get("health") { _, _ in try JSONResponse.make(["status": "ok"]) }
     // Load balancers and uptime checks probe with HEAD: the GET's status and headers, no body.
     router.head("health") { _, _ in

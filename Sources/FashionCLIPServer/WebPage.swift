@@ -17,6 +17,21 @@ enum WebPage {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// `GET /favicon.ico`: the page's icon, a small SVG (the page links it; browsers also ask for this path
+    /// by themselves).
+    static func iconResponse() -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "image/svg+xml"
+        headers[.cacheControl] = "max-age=86400"
+        headers[.xContentTypeOptions] = "nosniff"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: icon)))
+    }
+
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0a5cd5"/>\
+        <path d="M10 7h13v4.5h-8v3.5h7v4.5h-7V25h-5z" fill="#fff"/></svg>
+        """
+
     static let html = """
         <!doctype html>
         <html lang="en">
@@ -24,12 +39,14 @@ enum WebPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>FashionCLIP catalog search</title>
+        <link rel="icon" href="/favicon.ico" type="image/svg+xml">
         <style>\(style)</style>
         </head>
         <body>
         <header>
           <h1>FashionCLIP <span>catalog search</span></h1>
-          <p id="status" class="muted">connecting…</p>
+          <p class="muted"><span id="status">connecting…</span>
+            <button id="change-key" class="link" type="button" hidden>change API key</button></p>
           <form id="key-form" class="row" hidden autocomplete="off">
             <label>API key <input id="key" type="password" aria-label="API key"></label>
             <button type="submit">Use key</button>
@@ -48,15 +65,17 @@ enum WebPage {
                 <input id="ptw" type="range" min="0" max="1" step="0.1" value="0"><output id="ptw-value">0</output></label>
               <label id="compressed-label" hidden><input id="compressed" type="checkbox"> int8 scan</label>
             </div>
-            <div id="drop" class="drop" tabindex="0" role="button" aria-label="search or classify by photo">
-              <input id="file" type="file" accept="image/jpeg,image/png,image/webp,image/gif" hidden>
-              <img id="preview" alt="" hidden>
-              <div><strong>Search by photo</strong>: drop an image here, or click to choose one.
-                <div class="row">
-                  <label>Labels <input id="labels" type="text" placeholder="t-shirt, dress, sneakers, bag"></label>
-                  <button id="classify" type="button" disabled>Classify the photo</button>
-                </div>
+            <div id="drop" class="drop">
+              <img id="preview" alt="the chosen photo" hidden>
+              <div><strong>Search by photo</strong>: drop an image here, or
+                <button id="choose" type="button" class="secondary">choose a photo</button>
+                <input id="file" type="file" accept="image/jpeg,image/png,image/webp,image/gif" hidden>
+                <p class="muted">JPEG, PNG, WebP or GIF; then classify it with your own labels.</p>
               </div>
+            </div>
+            <div class="row">
+              <label>Labels <input id="labels" type="text" placeholder="t-shirt, dress, sneakers, bag" aria-label="labels"></label>
+              <button id="classify" type="button" disabled>Classify the photo</button>
             </div>
           </section>
           <p id="error" class="error" role="alert" hidden></p>
@@ -83,12 +102,16 @@ enum WebPage {
         input[type=search], input[type=text], input[type=password] { flex: 1; padding: 9px 11px; border: 1px solid var(--line); border-radius: 7px; font: inherit; }
         button { padding: 9px 16px; border: 0; border-radius: 7px; background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
         button:disabled { background: #a9b8d6; cursor: default; }
-        button.link { background: none; color: var(--accent); padding: 0; font-size: 13px; }
+        button.link { background: none; color: var(--accent); padding: 0; font-size: 13px; text-align: left; }
+        #change-key { margin-left: 10px; }
+        button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); padding: 5px 12px; }
         .row { display: flex; flex-wrap: wrap; gap: 14px; align-items: center; margin-top: 10px; }
         .row label { display: flex; gap: 6px; align-items: center; color: var(--muted); }
-        .row label input[type=text] { min-width: 220px; }
+        .row label input[type=text] { min-width: 340px; }
+        select { padding: 8px 10px; border: 1px solid var(--line); border-radius: 7px; font: inherit; background: #fff; }
         .drop { display: flex; gap: 14px; align-items: center; margin-top: 12px; padding: 12px; border: 2px dashed var(--line);
-                border-radius: 10px; cursor: pointer; }
+                border-radius: 10px; }
+        .drop p { margin: 4px 0 0; }
         .drop.over { border-color: var(--accent); background: #eef4ff; }
         .drop img { width: 96px; height: 96px; object-fit: cover; border-radius: 8px; }
         .error { background: #fdecea; color: #8a1c12; border-radius: 8px; padding: 10px 14px; }
@@ -96,13 +119,17 @@ enum WebPage {
         .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; overflow: hidden; display: flex; flex-direction: column; }
         .card .thumb { aspect-ratio: 1; background: #eee; display: flex; align-items: center; justify-content: center; color: var(--muted); }
         .card .thumb img { width: 100%; height: 100%; object-fit: contain; background: #fff; }
-        .card .body { padding: 9px 11px; display: flex; flex-direction: column; gap: 3px; }
+        .card .body { padding: 9px 11px; display: flex; flex-direction: column; gap: 3px; flex: 1; }
+        .card .body button { margin-top: auto; padding-top: 6px; }
         .card .id { font-weight: 600; word-break: break-all; }
         .card .score { font-variant-numeric: tabular-nums; color: var(--accent); font-size: 13px; }
         .card .text { font-size: 13px; }
         .card dl { margin: 0; font-size: 12px; color: var(--muted); display: grid; grid-template-columns: auto 1fr; gap: 0 8px; }
         .card dd { margin: 0; color: var(--ink); word-break: break-word; }
-        .bar { display: grid; grid-template-columns: 160px 1fr 60px; gap: 8px; align-items: center; margin: 3px 0; }
+        #classes strong { display: block; margin-bottom: 6px; }
+        .bar { display: grid; grid-template-columns: minmax(120px, 240px) minmax(120px, 520px) 64px; gap: 10px; align-items: center; margin: 3px 0; }
+        .bar .track { display: block; height: 10px; border-radius: 5px; background: #e8ecf4; overflow: hidden; }
         .bar span.fill { display: block; height: 10px; border-radius: 5px; background: var(--accent); }
+        .bar .percent { text-align: right; font-variant-numeric: tabular-nums; }
         """
 }
