@@ -74,7 +74,7 @@ open_slow_clients() {
   slow_pid=$!
   local open=0
   for _ in $(seq 100); do
-    open=$(find "/proc/$slow_pid/fd" -lname 'socket:*' 2>/dev/null | wc -l)
+    open=$( (find "/proc/$slow_pid/fd" -lname 'socket:*' 2>/dev/null || true) | wc -l)
     [ "$open" -ge "$slow" ] && return
     kill -0 "$slow_pid" 2>/dev/null || break
     sleep 0.05
