@@ -70,6 +70,9 @@ struct SearchCommand: AsyncParsableCommand {
                 texts: texts, images: images.map { .file(URL(fileURLWithPath: $0)) }, likes: likes,
                 textWeight: textWeight, imageWeight: imageWeight, likeWeight: likeWeight, filters: filters, topK: topK,
                 productTextWeight: productTextWeight, compressed: compressed)
+            // The server's checks: a filter on a key no product has, or ordering by a text, is refused.
+            let parsed = try filters.map { try MetadataFilter(parsing: $0) }
+            try SearchFilterError.check(parsed, metadataKeys: SearchFilterError.keys(of: snapshot))
             let runner = CatalogQueryRunner(searcher: searcher, embedder: embedder, limits: .commandLine)
             let results = try await runner.answer(query).results
             let response = SearchResponse(results: results)

@@ -107,6 +107,13 @@ import Testing
 
         let like = try CommandRunner.run(["search", "--store", store, "--like", "p001", "--top-k", "2", "--json"])
         #expect(like.status == 0, "\(like.stderr)")
+        // The server's filter checks: a key no product has, and ordering by a text, are refused alike.
+        let unknown = try CommandRunner.run(["search", "--store", store, "--like", "p001", "--filter", "colur=red"])
+        #expect(
+            unknown.status == 1 && unknown.stderr.contains("no product has the key 'colur'; the keys are brand, category, colour, price, id"),
+            "\(unknown.stderr)")
+        let text = try CommandRunner.run(["search", "--store", store, "--like", "p001", "--filter", "price<abc"])
+        #expect(text.status == 1 && text.stderr.contains("'abc' is not a number"), "\(text.stderr)")
 
         let evaluation = try CommandRunner.run([
             "evaluate", "--model", model, "--labelled",
