@@ -13,7 +13,8 @@ struct SearchCommand: AsyncParsableCommand {
             A text query ranks products by their image vectors (text → image retrieval); --product-text-weight \
             blends in the products' own text vectors. Query parts combine as normalise(Σ w · normalise(v)); \
             a negative weight steers away. Filters (key=value, key!=value, key<n, key<=n, key>n, key>=n; \
-            numeric when both sides are numbers) are applied before ranking.
+            the orderings compare numbers, and the key must be one the stored products have) are applied \
+            before ranking.
             """
     )
 
