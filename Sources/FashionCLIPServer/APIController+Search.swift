@@ -42,11 +42,7 @@ extension APIController {
     /// the texts and images, every term combined, ranked; limits from the configuration.
     private func search(_ body: SearchRequest, images: [ImageInput]) async throws -> Response {
         let searcher = try resources.requireSearcher(for: "search")
-        let query = CatalogQuery(
-            texts: body.text?.values ?? [], images: images, likes: body.like?.values ?? [],
-            textWeight: body.textWeight ?? 1, imageWeight: body.imageWeight ?? 1, likeWeight: body.likeWeight ?? 1,
-            filters: body.filter?.values ?? [], topK: body.topK ?? 10, productTextWeight: body.productTextWeight ?? 0,
-            compressed: body.compressed ?? false)
+        let query = body.query(images: images)
         let validated = try configuration.queryLimits.validate(query)
         if validated.needsModel {
             _ = try resources.requireModel(for: validated.texts.isEmpty ? "an image query" : "a text query")
