@@ -1,9 +1,12 @@
 # Front door. `make test` is what CI runs; `make goldens` regenerates the fixtures (needs Python).
 SWIFT ?= swift
 # swift-format ships with the toolchain; the rules are in .swift-format.
-FORMAT_PATHS = Package.swift Sources Tests Benchmarks
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks Fuzz
 
-.PHONY: setup build release test demo serve bench goldens format format-check clean
+.PHONY: setup build release test fuzz demo serve bench goldens format format-check clean
+
+# Seconds each fuzz target runs in `make fuzz` (`make fuzz SECONDS=300` for a long run).
+SECONDS ?= 25
 
 setup:
 	./Scripts/setup.sh
@@ -14,8 +17,14 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product fashionclip
 
+# The tests, then a bounded fuzz pass: every libFuzzer target 20 s under AddressSanitizer (Scripts/fuzz.sh).
 test: setup
 	FASHIONCLIP_TESTS=1 $(SWIFT) test
+	SWIFT=$(SWIFT) ./Scripts/fuzz.sh 20
+
+# The libFuzzer targets of Fuzz/ with the sanitizers, SECONDS each, on copies of the seed corpora.
+fuzz: setup
+	SWIFT=$(SWIFT) ./Scripts/fuzz.sh $(SECONDS)
 
 demo: release
 	./Scripts/demo.sh

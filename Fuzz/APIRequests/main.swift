@@ -12,7 +12,7 @@ let configuration = ServerConfiguration()
 
 FuzzDriver.run { bytes in
     for route in APIRequestBody.allCases {
-        do {
+        do throws(APIRequestBody.Refusal) {
             try route.check(bytes, configuration: configuration)
         } catch {
             precondition((400..<500).contains(error.status), "\(route) answered \(error)")
