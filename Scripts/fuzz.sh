@@ -48,17 +48,18 @@ fi
 # top-level code as `main`; lld keeps that one (FuzzSupport hands it to LLVMFuzzerRunDriver).
 flags=(-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address -Xswiftc -use-ld=lld)
 start=$(date +%s)
+rm -rf "$logs"
+mkdir -p "$logs" "$corpora" "$artifacts"
 products=$(printf '%s\n' "${runs[@]}" | awk '{print $2}' | sort -u)
 for product in $products; do
     echo "fuzz: building $product"
-    FASHIONCLIP_FUZZ=1 "$SWIFT" build --build-path "$build" "${flags[@]}" --product "$product" 2>&1 |
-        grep -v "Cannot export local symbol\|unhandled; explicitly declare\|CMakeLists.txt" || true
-    [ -x "$build/debug/$product" ] || { echo "fuzz: building $product failed" >&2; exit 1; }
+    status=0
+    FASHIONCLIP_FUZZ=1 "$SWIFT" build --build-path "$build" "${flags[@]}" --product "$product" >"$logs/build-$product.log" 2>&1 || status=$?
+    # The linker's warnings about ASan's local symbols and SwiftPM's about dependencies' CMake files are noise.
+    grep -v "Cannot export local symbol\|unhandled; explicitly declare\|CMakeLists.txt\|^\[[0-9]*/[0-9]*\] Compiling" "$logs/build-$product.log" | tail -n 40 || true
+    [ "$status" -eq 0 ] || { echo "fuzz: building $product failed (log $logs/build-$product.log)" >&2; exit 1; }
 done
 built=$(date +%s)
-
-rm -rf "$logs"
-mkdir -p "$logs" "$corpora" "$artifacts"
 # One run: fresh corpus copy, libFuzzer with the limits; the log is kept for the summary.
 run_one() {
     local name=$1 product=$2 max_len=$3
@@ -91,7 +92,7 @@ for run in "${runs[@]}"; do
     result="ok"
     if [ "$status" != "0" ]; then
         failed=1
-        kind=$(grep -m1 -o "ERROR: [A-Za-z]*Sanitizer: [a-z-]*\|ERROR: libFuzzer: [a-z-]*\|Fatal error.*" "$log" || echo "exit $status")
+        kind=$(grep -m1 -o "ERROR: [A-Za-z]*Sanitizer: [a-z -]*\|ERROR: libFuzzer: [a-z -]*\|Fatal error.*" "$log" || echo "exit $status")
         reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
         result="FAILED: $kind; reproducer ${reproducer:-none}; log $log"
     fi

@@ -7,8 +7,7 @@ import FuzzSupport
 // CLIP graph mapping (`ONNXCLIPWeights(models:)`) that loading runs. Each step succeeds or throws an
 // `ONNXError`; anything else is a bug. External data resolves against an empty temporary folder.
 
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fashionclip-fuzz-onnx-\(getpid())")
-try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+let folder = FuzzDriver.temporaryFolder("onnx")
 let url = folder.appendingPathComponent("model.onnx")
 
 FuzzDriver.run { bytes in

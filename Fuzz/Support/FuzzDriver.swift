@@ -23,6 +23,24 @@ public enum FuzzDriver {
         exit(status)
     }
 
+    /// Folders `temporaryFolder(_:)` made; removed at exit (libFuzzer exits itself after its last run).
+    nonisolated(unsafe) private static var folders: [URL] = []
+
+    /// A new empty folder of this process under the temporary directory, for a target whose reader
+    /// takes paths; call it before `run`.
+    public static func temporaryFolder(_ name: String) -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fashionclip-fuzz-\(name)-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            preconditionFailure("cannot create \(folder.path): \(error)")
+        }
+        if folders.isEmpty {
+            atexit { for folder in FuzzDriver.folders { try? FileManager.default.removeItem(at: folder) } }
+        }
+        folders.append(folder)
+        return folder
+    }
+
     /// Stops the run unless `error` is the module's typed error `E` with a message: a reader that lets
     /// a foreign error (a `DecodingError`, an `NSError`) through does not name the object at fault.
     public static func expect<E: Error & CustomStringConvertible>(_ error: any Error, is type: E.Type) {

@@ -9,8 +9,7 @@ import FuzzSupport
 // folder of this process each run. A tokenizer that loads then encodes, tokenizes and decodes texts
 // (among them the input's first bytes); a load that fails must throw a `TokenizerError`.
 
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fashionclip-fuzz-tokenizer-\(getpid())")
-try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+let folder = FuzzDriver.temporaryFolder("tokenizer")
 let allNames = ["tokenizer.json", "vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json"]
 let texts = ["a photo of a red dress", "  Ünïcödé  <|endoftext|> 東京 👗 don't!!  ", ""]
 
