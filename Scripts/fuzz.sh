@@ -67,7 +67,9 @@ run_one() {
     mkdir -p "$corpora/$name" "$artifacts/$name"
     cp Fuzz/Corpus/"$name"/* "$corpora/$name/"
     local status=0
-    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" "$build/debug/$product" "$corpora/$name" \
+    # Swift's own backtracer would fault under ASan (it reads the crashed process's stack); libFuzzer
+    # and ASan report the trap and its stack instead.
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" "$build/debug/$product" "$corpora/$name" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
         -print_final_stats=1 -artifact_prefix="$artifacts/$name/" >"$logs/$name.log" 2>&1 || status=$?
     echo "$status" >"$logs/$name.status"
@@ -92,7 +94,8 @@ for run in "${runs[@]}"; do
     result="ok"
     if [ "$status" != "0" ]; then
         failed=1
-        kind=$(grep -m1 -o "ERROR: [A-Za-z]*Sanitizer: [a-z -]*\|ERROR: libFuzzer: [a-z -]*\|Fatal error.*" "$log" || echo "exit $status")
+        kind=$(grep -a -m1 -o "[A-Za-z_/.]*:[0-9]*: \(Fatal error\|Precondition failed\|Assertion failed\): .*" "$log" || grep -a -m1 -o "ERROR: [A-Za-z]*Sanitizer: [a-z -]*\|ERROR: libFuzzer: [a-z -]*" "$log" ||
+            echo "exit $status")
         reproducer=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
         result="FAILED: $kind; reproducer ${reproducer:-none}; log $log"
     fi
