@@ -1,9 +1,12 @@
 # Front door. `make test` is what CI runs; `make goldens` regenerates the fixtures (needs Python).
 SWIFT ?= swift
 # swift-format ships with the toolchain; the rules are in .swift-format.
-FORMAT_PATHS = Package.swift Sources Tests Benchmarks
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks Fuzz
 
-.PHONY: setup build release test browser-test load postgres demo serve bench goldens format format-check clean
+.PHONY: setup build release test browser-test load fuzz postgres demo serve bench goldens format format-check clean
+
+# Seconds each fuzz target runs in `make fuzz` (`make fuzz SECONDS=300` for a long run).
+SECONDS ?= 25
 
 setup:
 	./Scripts/setup.sh
@@ -14,8 +17,8 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product fashionclip
 
-# The Swift tests (PostgreSQL started for the shared store's), then the page in a real browser and the
-# bounded load test against the debug binary they built: Scripts/test.sh.
+# The Swift tests (PostgreSQL started for the shared store's), then the page in a real browser, the
+# bounded load test against the debug binary they built, and a bounded fuzz pass: Scripts/test.sh.
 test: setup
 	SWIFT=$(SWIFT) ./Scripts/test.sh
 
@@ -31,6 +34,10 @@ browser-test:
 # The long load test on the release server: 3 rounds of 60 s, 64 connections (figures in RELIABILITY.md).
 load: release
 	FASHIONCLIP_BIN=.build/release/fashionclip ./Scripts/load-test.sh long
+
+# The libFuzzer targets of Fuzz/ with the sanitizers, SECONDS each, on copies of the seed corpora.
+fuzz: setup
+	SWIFT=$(SWIFT) ./Scripts/fuzz.sh $(SECONDS)
 
 demo: release
 	./Scripts/demo.sh

@@ -169,3 +169,24 @@ if Context.environment["FASHIONCLIP_BENCHMARKS"] != nil {
             name: "onnx-benchmarks", dependencies: ["CLIPONNX", "CLIPNetwork", "TensorKernels"],
             path: "Benchmarks/ONNXBenchmarks"))
 }
+
+// Opt-in libFuzzer targets (not built by `swift build`); Scripts/fuzz.sh builds them with the sanitizer
+// flags on the command line (none here: the package must build as a dependency) and runs each on a
+// copy of its seed corpus in Fuzz/Corpus/.
+if Context.environment["FASHIONCLIP_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, folder: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-image-decoders", "ImageDecoders", ["CLIPImageProcessing"]),
+        ("fuzz-safetensors", "SafeTensors", ["CLIPNetwork"]),
+        ("fuzz-model-configuration", "ModelConfiguration", ["CLIPNetwork", "CLIPImageProcessing"]),
+        ("fuzz-tokenizer", "Tokenizer", ["CLIPTokenization"]),
+        ("fuzz-onnx", "ONNX", ["CLIPONNX"]),
+        ("fuzz-catalog-csv", "CatalogCSV", ["EmbeddingCatalog"]),
+        ("fuzz-catalog-jsonl", "CatalogJSONL", ["EmbeddingCatalog"]),
+        ("fuzz-metadata-filter", "MetadataFilter", ["EmbeddingCatalog"]),
+        ("fuzz-api-requests", "APIRequests", ["FashionCLIPServer"])
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies + ["FuzzSupport"], path: "Fuzz/\(target.folder)"))
+    }
+}

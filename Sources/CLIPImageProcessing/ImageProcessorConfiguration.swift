@@ -127,28 +127,47 @@ extension ImageProcessorConfiguration {
     /// `size`: an int (shortest edge, as `get_size_dict(default_to_square=False)`), `[h, w]`,
     /// `{"shortest_edge": n}` or `{"height": h, "width": w}`.
     static func parseResize(_ raw: Any, fail: (String) -> ImageProcessingError) throws -> Resize {
-        if let n = raw as? Int, n > 0 { return .shortestEdge(n) }
-        if let pair = raw as? [Int], pair.count == 2, pair.allSatisfy({ $0 > 0 }) {
-            return .exact(height: pair[0], width: pair[1])
-        }
-        if let dict = raw as? [String: Any] {
-            let longest = dict["longest_edge"].flatMap { $0 is NSNull ? nil : $0 }
-            if let n = dict["shortest_edge"] as? Int, n > 0, longest == nil { return .shortestEdge(n) }
-            if let h = dict["height"] as? Int, let w = dict["width"] as? Int, h > 0, w > 0 {
-                return .exact(height: h, width: w)
+        let resize: Resize? = {
+            if let n = raw as? Int { return .shortestEdge(n) }
+            if let pair = raw as? [Int], pair.count == 2 { return .exact(height: pair[0], width: pair[1]) }
+            if let dict = raw as? [String: Any] {
+                let longest = dict["longest_edge"].flatMap { $0 is NSNull ? nil : $0 }
+                if let n = dict["shortest_edge"] as? Int, longest == nil { return .shortestEdge(n) }
+                if let h = dict["height"] as? Int, let w = dict["width"] as? Int { return .exact(height: h, width: w) }
             }
+            return nil
+        }()
+        let edges: [Int]
+        switch resize {
+        case .shortestEdge(let n)?: edges = [n]
+        case .exact(let h, let w)?: edges = [h, w]
+        case nil: edges = [0]
         }
-        throw fail("\"size\" is \(raw); expected 224, [h, w], {\"shortest_edge\": n} or {\"height\": h, \"width\": w}")
+        guard let resize, edges.allSatisfy(edgeRange.contains) else {
+            throw fail(
+                "\"size\" is \(raw); expected 224, [h, w], {\"shortest_edge\": n} or {\"height\": h, \"width\": w}"
+                    + " with edges of \(edgeRange.lowerBound) ... \(edgeRange.upperBound) pixels")
+        }
+        return resize
     }
 
     /// `crop_size`: an int (square, as `get_size_dict(default_to_square=True)`), `[h, w]` or
     /// `{"height": h, "width": w}`.
     static func parseCrop(_ raw: Any, fail: (String) -> ImageProcessingError) throws -> (height: Int, width: Int) {
-        if let n = raw as? Int, n > 0 { return (n, n) }
-        if let pair = raw as? [Int], pair.count == 2, pair.allSatisfy({ $0 > 0 }) { return (pair[0], pair[1]) }
-        if let dict = raw as? [String: Any], let h = dict["height"] as? Int, let w = dict["width"] as? Int, h > 0, w > 0 {
-            return (h, w)
+        var crop: (height: Int, width: Int)?
+        if let n = raw as? Int { crop = (n, n) }
+        if let pair = raw as? [Int], pair.count == 2 { crop = (pair[0], pair[1]) }
+        if let dict = raw as? [String: Any], let h = dict["height"] as? Int, let w = dict["width"] as? Int { crop = (h, w) }
+        guard let crop, edgeRange.contains(crop.height), edgeRange.contains(crop.width) else {
+            throw fail(
+                "\"crop_size\" is \(raw); expected 224, [h, w] or {\"height\": h, \"width\": w}"
+                    + " with edges of \(edgeRange.lowerBound) ... \(edgeRange.upperBound) pixels")
         }
-        throw fail("\"crop_size\" is \(raw); expected 224, [h, w] or {\"height\": h, \"width\": w}")
+        return crop
     }
+
+    /// The edges `size` and `crop_size` may ask for. CLIP models use 224 to 448; without a bound a
+    /// configuration asking for 100,000 (or an overflowing 2⁶³ − 1) made each preprocessed image
+    /// allocate gigabytes (or trap) instead of failing here.
+    static let edgeRange = 1...4096
 }

@@ -9,9 +9,13 @@ enum TokenizerFiles {
         var addedTokens: [AddedToken]
     }
 
+    /// The file's bytes, read through `FileHandle`: Foundation's `Data(contentsOf:)` leaks a 4 KB buffer
+    /// on every read of an empty file (it reads a file of size 0 as a stream and drops the buffer).
     static func readBytes(_ url: URL) throws -> [UInt8] {
         do {
-            return [UInt8](try Data(contentsOf: url, options: .mappedIfSafe))
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            return [UInt8](try handle.readToEnd() ?? Data())
         } catch {
             throw TokenizerError.unreadableFile(path: url.path, reason: error.localizedDescription)
         }
@@ -49,6 +53,14 @@ enum TokenizerFiles {
         }
         if vocab.isEmpty {
             throw TokenizerError.malformedFile(path: path, reason: "expected a non-empty vocabulary in \(context)")
+        }
+        // The id → token table is an array as long as the largest id: a sparse id (one token with id
+        // 2,000,000,000) would allocate gigabytes. Vocabularies are dense, ids 0 ..< count.
+        if let (token, id) = vocab.max(by: { $0.value < $1.value }), Int(id) >= vocab.count {
+            throw TokenizerError.malformedFile(
+                path: path,
+                reason: "expected the ids of the \(vocab.count) tokens in \(context) to be 0 ..< \(vocab.count), "
+                    + "found token \(quoted(token)) with id \(id)")
         }
         return vocab
     }

@@ -38,10 +38,15 @@ public struct CSVTable: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw CatalogError.unsupportedCatalog(path: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
+        try self.init(data: data, file: url.path)
+    }
+
+    /// Parses the UTF-8 text `data`; `file` only names the source in errors.
+    package init(data: Data, file: String) throws {
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CatalogError.malformedCatalog(file: url.path, line: 1, reason: "not valid UTF-8")
+            throw CatalogError.malformedCatalog(file: file, line: 1, reason: "not valid UTF-8")
         }
-        try self.init(text: text, file: url.path)
+        try self.init(text: text, file: file)
     }
 
     static func parseRecords(_ bytes: [UInt8], file: String) throws -> [(line: Int, fields: [String])] {

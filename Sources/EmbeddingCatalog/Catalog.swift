@@ -64,7 +64,15 @@ public struct Catalog: Sendable {
 
     /// A CSV catalog with at least the columns `id` and `image`.
     public static func loadCSV(_ url: URL, idFromImage: Bool = false) throws -> Catalog {
-        let table = try CSVTable(contentsOf: url)
+        try csv(CSVTable(contentsOf: url), source: url, idFromImage: idFromImage)
+    }
+
+    /// A CSV catalog held in memory; `source` names it in errors and anchors relative image paths.
+    package static func csv(data: Data, source: URL, idFromImage: Bool = false) throws -> Catalog {
+        try csv(CSVTable(data: data, file: source.path), source: source, idFromImage: idFromImage)
+    }
+
+    private static func csv(_ table: CSVTable, source url: URL, idFromImage: Bool) throws -> Catalog {
         let file = url.path
         for required in idFromImage ? ["image"] : ["id", "image"] where !table.header.contains(required) {
             throw CatalogError.missingColumn(file: file, column: required, found: table.header)
@@ -87,6 +95,11 @@ public struct Catalog: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw CatalogError.unsupportedCatalog(path: url.path, reason: "cannot read: \(error.localizedDescription)")
         }
+        return try jsonLines(data: data, source: url, idFromImage: idFromImage)
+    }
+
+    /// A JSONL catalog held in memory; `source` names it in errors and anchors relative image paths.
+    package static func jsonLines(data: Data, source url: URL, idFromImage: Bool = false) throws -> Catalog {
         let file = url.path
         var builder = RowBuilder(file: file, base: url.deletingLastPathComponent(), idFromImage: idFromImage)
         let decoder = JSONDecoder()

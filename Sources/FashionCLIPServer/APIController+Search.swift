@@ -43,11 +43,7 @@ extension APIController {
     /// name a stored metadata key and order by numbers (`SearchFilterError`).
     private func search(_ body: SearchRequest, images: [ImageInput]) async throws -> Response {
         let searcher = try resources.requireSearcher(for: "search")
-        let query = CatalogQuery(
-            texts: body.text?.values ?? [], images: images, likes: body.like?.values ?? [],
-            textWeight: body.textWeight ?? 1, imageWeight: body.imageWeight ?? 1, likeWeight: body.likeWeight ?? 1,
-            filters: body.filter?.values ?? [], topK: body.topK ?? 10, productTextWeight: body.productTextWeight ?? 0,
-            compressed: body.compressed ?? false)
+        let query = body.query(images: images)
         let validated = try configuration.queryLimits.validate(query)
         try SearchFilterError.check(validated.filters, metadataKeys: resources.metadataKeys.keys)
         if validated.needsModel {

@@ -1,5 +1,6 @@
 import EmbeddingCatalog
 import FashionCLIP
+import FashionCLIPCatalog
 
 // The JSON bodies of the API (see the README's "HTTP server" section). Requests decode leniently
 // (optional fields have defaults); responses encode every field, keys sorted.
@@ -77,6 +78,17 @@ struct SearchRequest: Decodable {
     var productTextWeight: Float?
     /// Scan the int8 copy, then re-rank exactly (needs a server started with compressed vectors).
     var compressed: Bool?
+}
+
+extension SearchRequest {
+    /// The request as the query `CatalogQueryRunner` answers, with the defaults of absent fields.
+    func query(images: [ImageInput]) -> CatalogQuery {
+        CatalogQuery(
+            texts: text?.values ?? [], images: images, likes: like?.values ?? [],
+            textWeight: textWeight ?? 1, imageWeight: imageWeight ?? 1, likeWeight: likeWeight ?? 1,
+            filters: filter?.values ?? [], topK: topK ?? 10, productTextWeight: productTextWeight ?? 0,
+            compressed: compressed ?? false)
+    }
 }
 
 /// One hit, with where to fetch its image when the server knows the catalog.

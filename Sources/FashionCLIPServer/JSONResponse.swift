@@ -29,7 +29,12 @@ enum JSONResponse {
     /// The request's JSON body decoded as `T`, at most `limit` bytes.
     /// - Throws: `APIError` 400 naming the field at fault, or 413 past the limit.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        let data = try await body(of: request, limit: limit)
+        try decode(type, from: try await body(of: request, limit: limit))
+    }
+
+    /// A request body's bytes decoded as `T`.
+    /// - Throws: `APIError` 400 naming the field at fault.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard !data.isEmpty else { throw APIError.badRequest("the request has no body; expected a JSON object") }
         do {
             return try JSONDecoder().decode(T.self, from: data)

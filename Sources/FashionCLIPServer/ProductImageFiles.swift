@@ -40,6 +40,8 @@ struct ProductImageFiles: Sendable {
         guard real.path.hasPrefix(rootPath) else { return .failure(.outsideRoot) }
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: real.path) else { return .failure(.unreadable) }
         guard attributes[.type] as? FileAttributeType == .typeRegular else { return .failure(.notARegularFile) }
+        // An empty file is no image; and Foundation's Data(contentsOf:) leaks 4 KB on each read of one.
+        guard (attributes[.size] as? Int ?? 0) > 0 else { return .failure(.notAnImage) }
         guard let data = try? Data(contentsOf: real, options: .mappedIfSafe) else { return .failure(.unreadable) }
         guard let format = Self.imageFormat(data) else { return .failure(.notAnImage) }
         return .success((data, format))
