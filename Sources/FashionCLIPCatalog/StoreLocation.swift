@@ -16,9 +16,10 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses a `--store` argument: a URL with a scheme (`file:///…`), or else a file path.
     /// - Throws: `StoreLocationError.unsupportedScheme` for a URL of a kind this build cannot open.
-    public init(parsing argument: String) throws(StoreLocationError) {
+    /// - Parameter passwordFile: for a PostgreSQL URL without a password, a file whose first line is it.
+    public init(parsing argument: String, passwordFile: String? = nil) throws(StoreLocationError) {
         if PostgresLocation.isPostgresURL(argument) {
-            do { self = .postgres(try PostgresLocation(parsing: argument)) } catch {
+            do { self = .postgres(try PostgresLocation(parsing: argument, passwordFile: passwordFile)) } catch {
                 throw .invalidURL(location: PostgresLocation.redacted(argument), reason: "\(error)")
             }
         } else if let scheme = Self.scheme(of: argument) {

@@ -3,8 +3,8 @@ import Foundation
 
 /// Where a PostgreSQL store lives, as `--store` names it:
 /// `postgresql://user[:password]@host[:port]/database[?sslmode=disable|prefer|require&table=NAME]`
-/// (also `postgres://`). The password may instead come from `PGPASSWORD` (or a password file the
-/// caller reads); it never appears in `description`, which messages and logs use.
+/// (also `postgres://`). The password may instead come from a password file or `PGPASSWORD`; it never
+/// appears in `description`, which messages and logs use.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public enum SSLMode: String, Sendable, CaseIterable {
         /// Plain TCP.
@@ -25,9 +25,14 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var table: String
 
     /// Parses a store URL.
-    /// - Parameter environment: `PGPASSWORD` supplies a password the URL leaves out.
+    /// - Parameters:
+    ///   - environment: `PGPASSWORD` supplies a password the URL leaves out.
+    ///   - passwordFile: a file whose first line is the password (`--store-password-file`), used when
+    ///     the URL has none; it comes before `PGPASSWORD`.
     /// - Throws: `CatalogError.storage` naming the URL (without its password) and what is wrong.
-    public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment, passwordFile: String? = nil
+    ) throws {
         let shown = Self.redacted(text)
         func fail(_ message: String) -> CatalogError {
             .storage(path: shown, operation: "read the store URL", message: message)
@@ -64,7 +69,16 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         self.host = host
         self.port = port
         self.username = user
-        self.password = components.password ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        var filePassword: String?
+        if let passwordFile, components.password == nil {
+            guard let contents = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+                throw fail("cannot read the password file \(passwordFile)")
+            }
+            let line = contents.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            guard !line.isEmpty else { throw fail("the password file \(passwordFile) has an empty first line") }
+            filePassword = line
+        }
+        self.password = components.password ?? filePassword ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         self.database = database
         self.sslMode = sslMode
         self.table = table

@@ -29,6 +29,11 @@ struct IndexCommand: AsyncParsableCommand {
             valueName: "file-or-url"))
     var store: String
 
+    @Option(
+        name: .customLong("store-password-file"),
+        help: ArgumentHelp("For a postgresql:// store without a password: a file whose first line is it.", valueName: "path"))
+    var storePasswordFile: String?
+
     @Flag(name: .long, help: "Remove stored rows whose id is no longer in the catalog.")
     var prune = false
 
@@ -47,7 +52,7 @@ struct IndexCommand: AsyncParsableCommand {
         let summary: IndexSummary
         let drawing = Terminal.stderrIsTerminal
         do {
-            let vectorStore = try StoreLocation(parsing: store).open(identity: embedder.storeIdentity)
+            let vectorStore = try StoreLocation(parsing: store, passwordFile: storePasswordFile).open(identity: embedder.storeIdentity)
             let indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
             let path = vectorStore.location
             summary = try await indexer.run(
@@ -66,7 +71,9 @@ struct IndexCommand: AsyncParsableCommand {
         }
         for failure in summary.failures { Terminal.printError("failed: \(failure)") }
         if json {
-            Terminal.printData(try JSONEncoder().encode(IndexSummaryDocument(summary, store: (try? StoreLocation(parsing: store).description) ?? store)))
+            Terminal.printData(
+                try JSONEncoder().encode(
+                    IndexSummaryDocument(summary, store: (try? StoreLocation(parsing: store, passwordFile: storePasswordFile).description) ?? store)))
         } else {
             print(summary)
         }

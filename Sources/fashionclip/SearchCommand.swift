@@ -21,6 +21,11 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The store written by `index`: a SQLite file or a postgresql:// URL.", valueName: "file-or-url"))
     var store: String
 
+    @Option(
+        name: .customLong("store-password-file"),
+        help: ArgumentHelp("For a postgresql:// store without a password: a file whose first line is it.", valueName: "path"))
+    var storePasswordFile: String?
+
     @Option(name: .long, help: ArgumentHelp("The model that built the store (needed for --text and --image).", valueName: "dir-or-id"))
     var model: String?
 
@@ -64,7 +69,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let snapshot = try StoreLocation(parsing: store).open(identity: nil).loadSnapshot()
+            let snapshot = try StoreLocation(parsing: store, passwordFile: storePasswordFile).open(identity: nil).loadSnapshot()
             let embedder = try model.map { ModelCatalogEmbedder(model: try FashionCLIPModel($0)) }
             let searcher = CatalogSearcher(snapshot: snapshot, compressed: compressed)
             let query = CatalogQuery(

@@ -23,6 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The store written by `index`: a SQLite file or a postgresql:// URL.", valueName: "file-or-url"))
     var store: String?
 
+    @Option(
+        name: .customLong("store-password-file"),
+        help: ArgumentHelp("For a postgresql:// store without a password: a file whose first line is it.", valueName: "path"))
+    var storePasswordFile: String?
+
     @Option(name: .long, help: ArgumentHelp("The catalog the store was built from (for product images).", valueName: "path"))
     var catalog: String?
 
@@ -120,7 +125,8 @@ struct ServeCommand: AsyncParsableCommand {
         let model = try modelArguments.open(imageDecoding: ImageDecodingOptions(maximumPixelCount: maxImageMegapixels * 1_000_000))
         do {
             let resources = try ServerResources(
-                model: model, store: try store.map { try StoreLocation(parsing: $0).url }, catalog: catalog.map { URL(fileURLWithPath: $0) },
+                model: model, store: try store.map { try StoreLocation(parsing: $0, passwordFile: storePasswordFile).url },
+                catalog: catalog.map { URL(fileURLWithPath: $0) },
                 compressed: compressed, imageRoot: imageRoot.map { URL(fileURLWithPath: $0) })
             let products =
                 (resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store")

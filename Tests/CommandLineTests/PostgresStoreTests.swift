@@ -42,6 +42,12 @@ import Testing
             #expect(fromPostgres.text == fromSQLite.text, "\(request) ranks differently")
             #expect(!fromPostgres.text.contains(password) && !fromPostgres.stderr.contains(password))
         }
+        // The password from --store-password-file instead of the URL.
+        let passwordFile = folder.appendingPathComponent("password")
+        try (password + "\n").write(to: passwordFile, atomically: true, encoding: .utf8)
+        let withoutPassword = postgres.replacingOccurrences(of: ":\(password)@", with: "@")
+        let fromFile = try CommandRunner.run(["search", "--store", withoutPassword, "--store-password-file", passwordFile.path, "--like", "p001"])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
         // A wrong password: a clear message naming the store without any password, status 1, in bounded time.
         let wrong = postgres.replacingOccurrences(of: ":\(password)@", with: ":wrong-password@")
         let started = Date()

@@ -30,6 +30,19 @@ import Testing
         }
     }
 
+    @Test("--store-password-file: its first line, after the URL's password and before PGPASSWORD")
+    func passwordFiles() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pw-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "from-file\nsecond line\n".write(to: file, atomically: true, encoding: .utf8)
+        let env = ["PGPASSWORD": "from-env"]
+        #expect(try PostgresLocation(parsing: "postgresql://u@h/d", environment: env, passwordFile: file.path).password == "from-file")
+        #expect(try PostgresLocation(parsing: "postgresql://u:in-url@h/d", environment: env, passwordFile: file.path).password == "in-url")
+        #expect(throws: CatalogError.self) { try PostgresLocation(parsing: "postgresql://u@h/d", passwordFile: "/no/such/file") }
+        try "\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: CatalogError.self) { try PostgresLocation(parsing: "postgresql://u@h/d", passwordFile: file.path) }
+    }
+
     @Test func redactionHidesOnlyThePassword() {
         #expect(PostgresLocation.redacted("postgresql://u:p%40ss@h:1/d") == "postgresql://u:***@h:1/d")
         #expect(PostgresLocation.redacted("postgresql://u@h/d") == "postgresql://u@h/d")
