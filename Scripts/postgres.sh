@@ -26,6 +26,13 @@ bin_dir() {
   "$venv/bin/python" -W ignore -c 'import os, pgserver; print(os.path.join(os.path.dirname(pgserver.__file__), "pginstall", "bin"))'
 }
 
+# Starts the initialised server in $data on 127.0.0.1:$2 ($1: its bin folder).
+run_server() {
+  as_server "$1/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+    -o "-h 127.0.0.1 -p $2 -k $dir/socket -c max_connections=200 -c fsync=off" start >/dev/null ||
+    { cat "$dir/server.log" >&2; exit 1; }
+}
+
 install() {
   mkdir -p "$dir"
   chmod 755 "$dir"
@@ -56,9 +63,7 @@ case "${1:-}" in
     if [ -f "$data/PG_VERSION" ] && [ -f "$dir/url" ]; then
       # Stopped (or crashed) but initialised: start it again on its port, with its data.
       port=$(sed -E 's|.*:([0-9]+)/.*|\1|' "$dir/url")
-      as_server "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $port -k $dir/socket -c max_connections=200 -c fsync=off" start >/dev/null ||
-        { cat "$dir/server.log" >&2; exit 1; }
+      run_server "$bin" "$port"
       cat "$dir/url"
       exit 0
     fi
@@ -74,9 +79,7 @@ case "${1:-}" in
     port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     touch "$dir/server.log"
     if [ "$(id -u)" -eq 0 ]; then chown "$user" "$dir/server.log"; fi
-    as_server "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-      -o "-h 127.0.0.1 -p $port -k $dir/socket -c max_connections=200 -c fsync=off" start >/dev/null ||
-      { cat "$dir/server.log" >&2; exit 1; }
+    run_server "$bin" "$port"
     as_server "$bin/psql" -h "$dir/socket" -p "$port" -U fashionclip -d postgres -v ON_ERROR_STOP=1 -q \
       -c "CREATE DATABASE fashionclip" >/dev/null
     as_server "$bin/psql" -h "$dir/socket" -p "$port" -U fashionclip -d fashionclip -v ON_ERROR_STOP=1 -q \

@@ -112,11 +112,9 @@ public final class PostgresVectorStore: VectorStore, Sendable {
         return stored
     }
 
-    /// A 64-bit advisory lock key for one of this store's purposes (FNV-1a of the name).
+    /// A 64-bit advisory lock key for one of this store's purposes (the catalog's content hash of the name).
     static func lockKey(_ name: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int64(bitPattern: hash)
+        Int64(bitPattern: ContentHash.of(text: name))
     }
 
     public func fingerprints() throws -> [String: RowFingerprint] {

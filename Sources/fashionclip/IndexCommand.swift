@@ -51,10 +51,13 @@ struct IndexCommand: AsyncParsableCommand {
         let embedder = ModelCatalogEmbedder(model: try modelArguments.open())
         let summary: IndexSummary
         let drawing = Terminal.stderrIsTerminal
+        // The store as messages name it (a PostgreSQL URL without its password).
+        var shown = store
         do {
             let vectorStore = try StoreLocation(parsing: store, passwordFile: storePasswordFile).open(identity: embedder.storeIdentity)
             let indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
             let path = vectorStore.location
+            shown = path
             summary = try await indexer.run(
                 catalogData, prune: prune,
                 progress: { progress in
@@ -72,8 +75,7 @@ struct IndexCommand: AsyncParsableCommand {
         for failure in summary.failures { Terminal.printError("failed: \(failure)") }
         if json {
             Terminal.printData(
-                try JSONEncoder().encode(
-                    IndexSummaryDocument(summary, store: (try? StoreLocation(parsing: store, passwordFile: storePasswordFile).description) ?? store)))
+                try JSONEncoder().encode(IndexSummaryDocument(summary, store: shown)))
         } else {
             print(summary)
         }
