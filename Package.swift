@@ -135,7 +135,7 @@ let package = Package(
 // crash-resume test to SIGKILL. Kept out of a plain `swift build`, which builds the library and the CLI.
 if Context.environment["FASHIONCLIP_TESTS"] != nil {
     package.targets.append(
-        .executableTarget(name: "catalog-index-helper", dependencies: ["EmbeddingCatalog"], path: "Tests/CatalogIndexHelper"))
+        .executableTarget(name: "catalog-index-helper", dependencies: ["EmbeddingCatalog", "PostgresCatalog"], path: "Tests/CatalogIndexHelper"))
     if let tests = package.targets.first(where: { $0.name == "EmbeddingCatalogTests" }) {
         tests.dependencies.append("catalog-index-helper")
     }

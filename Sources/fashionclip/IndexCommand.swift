@@ -14,6 +14,11 @@ struct IndexCommand: AsyncParsableCommand {
             (path relative to the file) and optional text; every other column is metadata. Indexing is \
             incremental (unchanged rows are not re-embedded), each batch is committed atomically (an \
             interrupted run resumes where it stopped), and a bad image is reported without stopping the run.
+
+            On a postgresql:// store any number of index runs (on one machine or many, with the same catalog) \
+            share the work: each claims batches of rows under a lease, so every row is embedded once; a run that \
+            is killed loses only its claimed batch, which the others take over when the lease runs out. Each run's \
+            summary counts its own work ("by other workers": rows that others indexed meanwhile).
             """
     )
 
@@ -37,8 +42,21 @@ struct IndexCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Remove stored rows whose id is no longer in the catalog.")
     var prune = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "For a postgresql:// store, where several index runs share the work: seconds a claimed batch stays this run's "
+                + "if the run stops renewing it (killed); another run then takes it over.", valueName: "seconds"))
+    var lease: Double = 60
+
     @Flag(name: .long, help: "Print the summary as JSON on stdout.")
     var json = false
+
+    func validate() throws {
+        guard lease.isFinite, lease >= 1, lease <= 86400 else {
+            throw ValidationError("--lease \(lease): expected 1 to 86400 seconds")
+        }
+    }
 
     func run() async throws {
         let catalogData: Catalog
@@ -55,7 +73,8 @@ struct IndexCommand: AsyncParsableCommand {
         var shown = store
         do {
             let vectorStore = try StoreLocation(parsing: store, passwordFile: storePasswordFile).open(identity: embedder.storeIdentity)
-            let indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
+            var indexer = try CatalogIndexer(store: vectorStore, embedder: embedder, batchSize: modelArguments.batchSize)
+            indexer.lease = lease
             let path = vectorStore.location
             shown = path
             summary = try await indexer.run(
@@ -87,7 +106,7 @@ struct IndexCommand: AsyncParsableCommand {
 /// `index --json`'s document.
 struct IndexSummaryDocument: Encodable {
     let store: String
-    let catalogRows, unchanged, added, reembedded, metadataOnly, pruned, embeddedImages, embeddedTexts: Int
+    let catalogRows, unchanged, added, reembedded, metadataOnly, byOtherWorkers, pruned, embeddedImages, embeddedTexts: Int
     let seconds: Double
     let failures: [[String: String]]
 
@@ -98,6 +117,7 @@ struct IndexSummaryDocument: Encodable {
         added = s.added
         reembedded = s.reembedded
         metadataOnly = s.metadataOnly
+        byOtherWorkers = s.byOtherWorkers
         pruned = s.pruned
         embeddedImages = s.embeddedImages
         embeddedTexts = s.embeddedTexts
