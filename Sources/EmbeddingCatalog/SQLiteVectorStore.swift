@@ -13,6 +13,8 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
     public let location: String
     /// The one connection, used by one thread at a time.
     private let connection: Mutex<SQLiteDatabase>
+    /// Commits made through this object (`PRAGMA data_version` counts only other connections').
+    private let localCommits = Atomic<Int>(0)
 
     /// The layout written in `store_info.schema_version`.
     static let currentSchemaVersion = 1
@@ -115,6 +117,20 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
         }
     }
 
+    /// The file's identity (device, inode: a store re-created or moved in place is another file) and
+    /// SQLite's `data_version`, which this connection sees change whenever another connection commits;
+    /// this process's own commits count through `localCommits`.
+    public func changeToken() throws -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: location)
+        let file = "\(attributes?[.systemNumber] ?? 0):\(attributes?[.systemFileNumber] ?? 0)"
+        let version = try withDatabase { db -> Int64 in
+            let statement = try db.prepare("PRAGMA data_version")
+            guard try statement.step() else { return 0 }
+            return statement.int64(0)
+        }
+        return "\(file):\(version):\(localCommits.load(ordering: .acquiring))"
+    }
+
     public func count() throws -> Int {
         try withDatabase { database in
             let select = try database.prepare("SELECT COUNT(*) FROM items")
@@ -169,5 +185,6 @@ public final class SQLiteVectorStore: VectorStore, Sendable {
                 }
             }
         }
+        localCommits.add(1, ordering: .releasing)
     }
 }

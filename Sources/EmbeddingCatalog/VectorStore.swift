@@ -84,6 +84,11 @@ public protocol VectorStore: AnyObject, Sendable {
     /// - Complexity: O(n · dimension); reads the whole store.
     func loadSnapshot() throws -> CatalogSnapshot
 
+    /// A value that changes whenever a commit lands in the store, from this process or any other (and
+    /// when the store is replaced): a server polls it and reloads its snapshot when it changed.
+    /// Cheap: one small read.
+    func changeToken() throws -> String
+
     /// Makes the caller the store's only writer until the returned lock is released (deinit), first
     /// calling `waiting` when another writer holds it: two index runs at once would otherwise each
     /// commit their own plan and leave rows of two catalog versions.

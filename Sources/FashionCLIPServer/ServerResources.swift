@@ -2,26 +2,39 @@ import EmbeddingCatalog
 import FashionCLIP
 import FashionCLIPCatalog
 import Foundation
+import Synchronization
 
 /// What a server serves: a model (to embed and classify), a catalog store (to search), and the
-/// catalog file the store was built from (to show each product's image). Immutable once built, so
-/// every request reads it without locks.
+/// catalog file the store was built from (to show each product's image).
+///
+/// The catalog part is one immutable `ServedCatalog` at a time: `reloadIfChanged()` (which
+/// `watchStore(every:)` calls in a loop) reads the store again when its change token moved (rows
+/// indexed, re-indexed or pruned by another process, into SQLite or PostgreSQL) and swaps the new
+/// version in; requests in flight keep the one they started with.
 public final class ServerResources: Sendable {
     /// The model, or nil for a search-only server (queries by stored id only).
     public let model: FashionCLIPModel?
     /// The store's path, or nil for a model-only server.
     public let storePath: String?
-    /// The loaded store, or nil without one.
-    public let searcher: CatalogSearcher?
     let embedder: ModelCatalogEmbedder?
-    /// Product id → image file, for the ids of the store that the catalog names, confined to a folder.
-    let productImages: ProductImageFiles
-    /// Metadata key → number of products carrying it.
-    let metadataKeys: [String: Int]
+    private let store: (any VectorStore)?
+    private let catalogFile: URL?
+    private let compressed: Bool
+    private let imageRoot: URL?
+    private let current: Mutex<ServedCatalog?>
+
+    /// The loaded store, or nil without one.
+    public var searcher: CatalogSearcher? { served?.searcher }
+    /// The catalog version requests read now.
+    var served: ServedCatalog? { current.withLock { $0 } }
+    /// Product id → image file of the current version (none without a store).
+    var productImages: ProductImageFiles { served?.productImages ?? ProductImageFiles(files: [:], root: nil) }
+    /// Metadata key → number of products carrying it, in the current version.
+    var metadataKeys: [String: Int] { served?.metadataKeys ?? [:] }
 
     /// - Parameters:
     ///   - model: the model; must be the one that built the store when both are given.
-    ///   - store: a store written by `fashionclip index` (loaded into memory once).
+    ///   - store: a store written by `fashionclip index` (read into memory, and again when it changes).
     ///   - catalog: the catalog (folder, CSV or JSONL) the store was built from, for product images.
     ///   - compressed: also keep an int8 copy of the vectors, for `compressed` searches.
     ///   - imageRoot: the folder product images are served from (files the catalog names elsewhere are
@@ -35,35 +48,55 @@ public final class ServerResources: Sendable {
     ) throws {
         guard model != nil || store != nil else { throw ServerSetupError.nothingToServe }
         let embedder = model.map(ModelCatalogEmbedder.init)
-        var searcher: CatalogSearcher?
+        var opened: (any VectorStore)?
+        var served: ServedCatalog?
         if let store {
             let location = try StoreLocation(url: store)
             if case .sqlite(let file) = location, !FileManager.default.fileExists(atPath: file.path) {
                 throw ServerSetupError.missingStore(path: file.path)
             }
-            let snapshot = try location.open(identity: nil).loadSnapshot()
-            if let embedder, embedder.storeIdentity != snapshot.identity {
-                throw ServerSetupError.modelMismatch(
-                    store: location.description, storeModel: snapshot.identity.model, model: embedder.modelIdentifier)
-            }
-            searcher = CatalogSearcher(snapshot: snapshot, compressed: compressed)
-        }
-        var images: [String: URL] = [:]
-        if let catalog, let snapshot = searcher?.snapshot {
-            for row in try Catalog.load(catalog).rows where snapshot.rowOfID[row.id] != nil {
-                images[row.id] = row.image
-            }
-        }
-        var keys: [String: Int] = [:]
-        for metadata in searcher?.snapshot.metadata ?? [] {
-            for key in metadata.keys { keys[key, default: 0] += 1 }
+            let vectorStore = try location.open(identity: nil)
+            served = try ServedCatalog(store: vectorStore, embedder: embedder, catalog: catalog, compressed: compressed, imageRoot: imageRoot)
+            opened = vectorStore
         }
         self.model = model
         self.embedder = embedder
         self.storePath = store?.path
-        self.searcher = searcher
-        self.productImages = ProductImageFiles(files: images, root: imageRoot ?? catalog.map(ProductImageFiles.defaultRoot))
-        self.metadataKeys = keys
+        self.store = opened
+        self.catalogFile = catalog
+        self.compressed = compressed
+        self.imageRoot = imageRoot
+        self.current = Mutex(served)
+    }
+
+    /// Reads the store again if a commit landed since the current version was read.
+    /// - Returns: true when a new version was swapped in.
+    /// - Throws: the store's errors (the current version stays).
+    @discardableResult
+    public func reloadIfChanged() throws -> Bool {
+        guard let store, let token = served?.changeToken, try store.changeToken() != token else { return false }
+        let fresh = try ServedCatalog(store: store, embedder: embedder, catalog: catalogFile, compressed: compressed, imageRoot: imageRoot)
+        current.withLock { $0 = fresh }
+        return true
+    }
+
+    /// Polls the store every `interval` until cancelled, reloading when it changed; `report` hears of
+    /// each reload (its product count) and each failure (the old version is served meanwhile).
+    public func watchStore(every interval: Duration, report: @Sendable (Result<Int, any Error>) -> Void = { _ in }) async {
+        guard store != nil else { return }
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            // On a thread of its own: reading a large store blocks for a while, and must not hold one
+            // of the cooperative pool's few threads (two on a two-core machine) that requests need.
+            let outcome = await withCheckedContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(returning: Result { try self.reloadIfChanged() }) }
+            }
+            switch outcome {
+            case .success(true): report(.success(searcher?.snapshot.count ?? 0))
+            case .success(false): continue
+            case .failure(let error): report(.failure(error))
+            }
+        }
     }
 
     /// The model, or 503 naming what needed it.

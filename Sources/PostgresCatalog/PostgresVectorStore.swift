@@ -122,6 +122,18 @@ public final class PostgresVectorStore: SharedIndexingStore, Sendable {
         return result
     }
 
+    /// The items table's oid (a store dropped and re-created is another table) and the store's
+    /// generation, which every commit raises.
+    public func changeToken() throws -> String {
+        let rows = try session.query(
+            """
+            SELECT to_regclass(\(schema.items))::oid::bigint, (SELECT value FROM \(unescaped: schema.info) WHERE key = 'generation')
+            """, "read the store's generation")
+        guard let row = rows.first else { return "" }
+        let (table, generation) = try row.decode((Int64?, String?).self)
+        return "\(table ?? 0):\(generation ?? "")"
+    }
+
     public func count() throws -> Int {
         let rows = try session.query("SELECT count(*) FROM \(unescaped: itemsTable)", "count rows")
         return Int(try rows.first?.decode(Int64.self) ?? 0)

@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
             POST /api/embed/image, POST /api/classify, POST /api/classify/image, GET|POST /api/search, \
             POST /api/search/image, GET /api/product?id=ID, GET /api/product/image?id=ID, GET /health \
             (README: "HTTP server"). Without --store it embeds and classifies only; --catalog (the file \
-            or folder the store was indexed from) lets the page show product images. Stops on Ctrl-C / SIGTERM.
+            or folder the store was indexed from) lets the page show product images. Rows indexed into the \
+            store while it runs (SQLite or PostgreSQL, by any process) are searchable after the next look \
+            (--reload-interval). Stops on Ctrl-C / SIGTERM.
             """
     )
 
@@ -95,7 +97,17 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "n"))
     var maxImageMegapixels = 40
 
+    @Option(
+        name: .customLong("reload-interval"),
+        help: ArgumentHelp(
+            "Seconds between looks at the store for rows indexed, changed or pruned since it was read (then it is read again); 0: never.",
+            valueName: "seconds"))
+    var reloadInterval: Double = 2
+
     func validate() throws {
+        guard reloadInterval.isFinite, reloadInterval == 0 || (0.1...86400).contains(reloadInterval) else {
+            throw ValidationError("--reload-interval must be 0 or 0.1 ... 86400 seconds, found \(reloadInterval)")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0 ... 65535, found \(port)") }
         guard maxUploadMB >= 1 else { throw ValidationError("--max-upload-mb must be at least 1, found \(maxUploadMB)") }
         guard (1...1000).contains(maxImageMegapixels) else {
@@ -136,7 +148,21 @@ struct ServeCommand: AsyncParsableCommand {
                 // On stdout, unbuffered: a script that started the server with --port 0 reads the port here.
                 FileHandle.standardOutput.write(Data("fashionclip serve: \(products); listening on http://\(host):\(port)/\n".utf8))
             }
-            try await app.runService()
+            let interval = reloadInterval
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if interval > 0 {
+                    group.addTask {
+                        await resources.watchStore(every: .milliseconds(Int64(interval * 1000))) { outcome in
+                            switch outcome {
+                            case .success(let count): Terminal.printError("fashionclip serve: store changed; now \(count) products")
+                            case .failure(let error): Terminal.printError("fashionclip serve: cannot reload the store (serving the last version): \(error)")
+                            }
+                        }
+                    }
+                }
+                try await app.runService()
+                group.cancelAll()
+            }
         } catch {
             Terminal.printError("Error: \(error)")
             throw ExitCode.failure
