@@ -8,7 +8,8 @@ struct FashionCLIPCommand: AsyncParsableCommand {
         abstract: "FashionCLIP in native Swift: embed, classify and search fashion products.",
         subcommands: [
             InfoCommand.self, DownloadCommand.self, TokenizeCommand.self, PreprocessCommand.self, EmbedCommand.self, ClassifyCommand.self,
-            SimilarityCommand.self, IndexCommand.self, SearchCommand.self, EvaluateCommand.self, ServeCommand.self
+            SimilarityCommand.self, IndexCommand.self, SearchCommand.self, EvaluateCommand.self, ServeCommand.self,
+            StoreCommand.self
         ]
     )
 
