@@ -8,9 +8,8 @@ struct FashionCLIPCommand: AsyncParsableCommand {
         commandName: "fashionclip",
         abstract: "FashionCLIP in native Swift: embed, classify and search fashion products.",
         discussion: """
-            Exit status: 0 when everything asked for was done; 1 on an error (nothing done, or no output \
-            written); 3 when some inputs of embed, classify, similarity or preprocess failed and the rest \
-            were done (each failure is named on stderr); 64 for arguments that cannot be used.
+            Exit status: 0 when the command did its work; 1 on an error (each failure is named on stderr); \
+            64 for arguments that cannot be used.
             """,
         version: FashionCLIPVersion.current,
         subcommands: [
