@@ -126,6 +126,8 @@ let benchmarks: [Benchmark] =
         ]
     } + [
         encoderGEMMs("vision.encoder.b1", m: 50),
+        // The shape batch 32 runs on 2 threads: slices of 4 images, one thread each (BatchSlices).
+        encoderGEMMs("vision.encoder.b4", m: 200),
         encoderGEMMs("vision.encoder.b8", m: 400),
         encoderGEMMs("text.encoder.b1", m: 8, d: 512, f: 2048),
         linear("text.attn.qkv", m: 8, k: 512, n: 1536),

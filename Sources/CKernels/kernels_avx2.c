@@ -9,6 +9,7 @@
 #define I256 static inline __attribute__((always_inline, target("avx2,fma")))
 
 #include "ck_avx2_math.h"
+#include "ck_prefetch.h"
 
 /* Lane mask for the first n of 8 lanes. */
 I256 __m256i mask256(int n) {
@@ -63,44 +64,23 @@ T256 __attribute__((noinline)) static void epilogue256(int m, int nr, float *c, 
         }                                                                                       \
     } while (0)
 
-/* Lines of the next panel's block that a tile brings into L2 while it computes: n1 lines from p1,
- * then n2 from p2, `ldb` floats apart. */
-typedef struct {
-    const float *p1, *p2;
-    int n1, n2;
-    int per_step; /* prefetches per 4 k steps: enough to issue the share within the k loop */
-} prefetch_share;
-
-/* The next line of the share, if any. */
-I256 void prefetch_next(prefetch_share *pf, ptrdiff_t ldb) {
-    if (pf->n1 > 0) {
-        _mm_prefetch((const char *)pf->p1, _MM_HINT_T1);
-        pf->p1 += ldb;
-        pf->n1--;
-    } else if (pf->n2 > 0) {
-        _mm_prefetch((const char *)pf->p2, _MM_HINT_T1);
-        pf->p2 += ldb;
-        pf->n2--;
-    }
-}
-
 I256 void kloop256(const int MR, const int PF, int kc, const float *a, const float *b, ptrdiff_t ldb,
-                   prefetch_share *pf, __m256 *acc0, __m256 *acc1) {
+                   ck_prefetch_share *pf, __m256 *acc0, __m256 *acc1) {
     int kk = 0;
     for (; kk + 4 <= kc; kk += 4, a += 4 * MR, b += 4 * ldb) {
-        if (PF) for (int i = 0; i < pf->per_step; i++) prefetch_next(pf, ldb);
+        if (PF) for (int i = 0; i < pf->per_step; i++) ck_prefetch_next(pf, ldb);
         K_STEP(MR, acc0, acc1, a, b, 0);
         K_STEP(MR, acc0, acc1, a, b, 1);
         K_STEP(MR, acc0, acc1, a, b, 2);
         K_STEP(MR, acc0, acc1, a, b, 3);
     }
     for (; kk < kc; kk++, a += MR, b += ldb) K_STEP(MR, acc0, acc1, a, b, 0);
-    if (PF) while (pf->n1 > 0 || pf->n2 > 0) prefetch_next(pf, ldb);
+    if (PF) while (pf->n1 > 0 || pf->n2 > 0) ck_prefetch_next(pf, ldb);
 }
 
 /* One 16-column half: columns [0, nr) of c, nr ≤ 16. */
 I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
-                  ptrdiff_t ldb, prefetch_share *pf, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                  ptrdiff_t ldb, ck_prefetch_share *pf, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     __m256 acc0[6], acc1[6];
     const __m256i m0 = mask256(nr), m1 = mask256(nr - 8);
     _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
@@ -133,30 +113,11 @@ I256 void half256(const int MR, int nr, int kc, const float *a, const float *b,
 #define HALF_CASE(R) case R: half256(R, nr, kc, a, b, ldb, pf, c, ldc, ep); break;
 
 T256 static void half_avx2(int mr, int nr, int kc, const float *a, const float *b,
-                           ptrdiff_t ldb, prefetch_share *pf, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
+                           ptrdiff_t ldb, ck_prefetch_share *pf, float *c, ptrdiff_t ldc, const ck_epilogue *ep) {
     switch (mr) {
         HALF_CASE(1) HALF_CASE(2) HALF_CASE(3) HALF_CASE(4) HALF_CASE(5) HALF_CASE(6)
     default: break;
     }
-}
-
-/* Tile t's share of the next panel's block: of its 2·kc lines (the left half's rows pf + kk·ldb,
- * then the right half's pf + half + kk·ldb), the t-th of `tiles` equal parts. */
-I256 prefetch_share share_of(const ck_epilogue *ep, ptrdiff_t half, ptrdiff_t ldb, int kc, int t, int tiles) {
-    prefetch_share s = {NULL, NULL, 0, 0, 0};
-    if (!ep->prefetch) return s;
-    const int lines = 2 * kc;
-    const int first = (int)((long)lines * t / tiles), end = (int)((long)lines * (t + 1) / tiles);
-    const int left_end = end < kc ? end : kc;
-    s.n1 = left_end > first ? left_end - first : 0;
-    s.p1 = ep->prefetch + (ptrdiff_t)first * ldb;
-    const int right_first = first > kc ? first : kc;
-    s.n2 = end > right_first ? end - right_first : 0;
-    s.p2 = ep->prefetch + half + (ptrdiff_t)(right_first - kc) * ldb;
-    /* Spread over the k loop's steps of 4 (few rows: a tile's share outnumbers them). */
-    const int steps = kc / 4 > 0 ? kc / 4 : 1;
-    s.per_step = (s.n1 + s.n2 + steps - 1) / steps;
-    return s;
 }
 
 /* Half-outer: each 16-column half of the panel stays in L1 while every row tile passes over it;
@@ -170,7 +131,7 @@ T256 static void panel_avx2(int m, int nr, int kc, const float *a, const float *
     for (int h = 0; h < halves; h++) {
         const int width = h ? nr - 16 : (nr < 16 ? nr : 16);
         CK_FOR_ROW_TILES(m, 6, row, rows) {
-            prefetch_share pf = share_of(ep, half, ldb, kc, t++, tiles);
+            ck_prefetch_share pf = ck_prefetch_share_of(ep, half, ldb, kc, t++, tiles);
             half_avx2(rows, width, kc, a + row * kc, b + h * half, ldb, &pf, c + row * ldc + 16 * h, ldc, ep);
         }
     }

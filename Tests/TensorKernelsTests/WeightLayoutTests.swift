@@ -30,10 +30,11 @@ import Testing
     }
 }
 
-/// The ISA packers of the GEMM's input rows (AVX2's transposing packer) against the portable one:
-/// the same floats in the same places, for every tile height and K remainder.
+/// The ISA packers of the GEMM's input rows (AVX2's and AVX-512's transposing packers) against the
+/// portable one: the same floats in the same places, for every tile height (AVX2's up to 6 rows,
+/// AVX-512's up to 14) and K remainder.
 @Suite struct RowPackingTests {
-    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 50, 77])
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 11, 12, 13, 14, 15, 16, 27, 28, 29, 50, 77])
     func isaPackerMatchesPortable(rows: Int) {
         let x = randomMatrix(rows, 400, seed: UInt64(rows))
         for path in KernelPath.allCases where path.isAvailable {
