@@ -100,6 +100,7 @@ let package = Package(
                 "FashionCLIPCatalog",
                 "FashionCLIPServer",
                 "EmbeddingCatalog",
+                "PostgresCatalog",
                 "FashionCLIPEvaluation",
                 "CLIPNetwork",
                 "TensorKernels",

@@ -15,11 +15,17 @@ public struct CatalogQueryRunner: Sendable {
     public let embedder: ModelCatalogEmbedder?
     /// The bounds every request is checked against.
     public let limits: QueryLimits
+    /// The store's approximate index (PostgreSQL's HNSW), asked first for exact-mode rankings; nil:
+    /// always the exact scan of `searcher`.
+    public let approximate: (any ApproximateSearching)?
 
-    public init(searcher: CatalogSearcher, embedder: ModelCatalogEmbedder?, limits: QueryLimits) {
+    public init(
+        searcher: CatalogSearcher, embedder: ModelCatalogEmbedder?, limits: QueryLimits, approximate: (any ApproximateSearching)? = nil
+    ) {
         self.searcher = searcher
         self.embedder = embedder
         self.limits = limits
+        self.approximate = approximate
     }
 
     /// The ranking for `query` and the query as validated.
@@ -42,7 +48,12 @@ public struct CatalogQueryRunner: Sendable {
         let vector = try await queryVector(validated, calls: calls)
         let options = validated.options
         let excluded = Set(validated.likes)
-        let results = try await calls.run { [searcher] in try searcher.search(vector: vector, options: options, excluding: excluded) }
+        let results = try await calls.run { [searcher, approximate] in
+            if let approximate, let hits = try approximate.approximateSearch(vector: vector, options: options, excluding: excluded) {
+                return hits
+            }
+            return try searcher.search(vector: vector, options: options, excluding: excluded)
+        }
         return Answer(query: validated, results: results)
     }
 

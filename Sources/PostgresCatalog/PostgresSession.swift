@@ -90,18 +90,20 @@ final class PostgresSession: Sendable {
         let location: PostgresLocation
         let logger: Logger
 
+        /// `seconds`: how long the statement may take (an index build takes minutes, not the usual 30 s).
         @discardableResult
-        func query(_ query: PostgresQuery, _ operation: String) throws -> [PostgresRow] {
-            try PostgresSession.run(connection, query, operation, location, logger)
+        func query(_ query: PostgresQuery, _ operation: String, within seconds: Int64 = statementDeadline) throws -> [PostgresRow] {
+            try PostgresSession.run(connection, query, operation, location, logger, within: seconds)
         }
     }
 
     @discardableResult
     private static func run(
-        _ connection: PostgresConnection, _ query: PostgresQuery, _ operation: String, _ location: PostgresLocation, _ logger: Logger
+        _ connection: PostgresConnection, _ query: PostgresQuery, _ operation: String, _ location: PostgresLocation, _ logger: Logger,
+        within seconds: Int64 = statementDeadline
     ) throws -> [PostgresRow] {
         do {
-            return try wait(connection.query(query, logger: logger), within: statementDeadline, closing: connection).rows
+            return try wait(connection.query(query, logger: logger), within: seconds, closing: connection).rows
         } catch {
             throw failure(error, location: location, operation: operation)
         }

@@ -3,6 +3,7 @@ import EmbeddingCatalog
 import FashionCLIP
 import FashionCLIPCatalog
 import Foundation
+import PostgresCatalog
 
 /// `fashionclip search`: exact (or compressed) top-k over a catalog store.
 struct SearchCommand: AsyncParsableCommand {
@@ -14,7 +15,9 @@ struct SearchCommand: AsyncParsableCommand {
             blends in the products' own text vectors. Query parts combine as normalise(Σ w · normalise(v)); \
             a negative weight steers away. Filters (key=value, key!=value, key<n, key<=n, key>n, key>=n; \
             the orderings compare numbers, and the key must be one the stored products have) are applied \
-            before ranking.
+            before ranking. On a PostgreSQL store with an HNSW index (`fashionclip store hnsw`) the index \
+            ranks (approximate, --ef-search sets its recall) unless --exact; a filter too selective for it, \
+            or --product-text-weight, ranks exactly.
             """
     )
 
@@ -59,17 +62,29 @@ struct SearchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Scan int8-compressed vectors, then re-rank the candidates exactly.")
     var compressed = false
 
+    @Flag(name: .long, help: "Rank every row exactly, even where a PostgreSQL store has an HNSW index (`store hnsw`).")
+    var exact = false
+
+    @Option(
+        name: .customLong("ef-search"),
+        help: ArgumentHelp("Candidates the HNSW index keeps per query (1…1000): more gives better recall, slower queries.", valueName: "n"))
+    var efSearch = HNSWParameters.defaultEfSearch
+
     @Flag(name: .long, help: "Print {\"results\": [...]} JSON on stdout.")
     var json = false
 
     func validate() throws {
         guard !(texts.isEmpty && images.isEmpty && likes.isEmpty) else { throw ValidationError("give --text, --image or --like") }
         if model == nil && !(texts.isEmpty && images.isEmpty) { throw ValidationError("--text and --image need --model") }
+        guard HNSWParameters.efSearchRange.contains(efSearch) else { throw ValidationError("--ef-search must be 1 … 1000, got \(efSearch)") }
     }
 
     func run() async throws {
         do {
-            let snapshot = try StoreLocation(parsing: store, passwordFile: storePasswordFile).open(identity: nil).loadSnapshot()
+            let opened = try StoreLocation(parsing: store, passwordFile: storePasswordFile).open(identity: nil)
+            let snapshot = try opened.loadSnapshot()
+            // A PostgreSQL store with an HNSW index ranks through it unless --exact (or --compressed).
+            let approximate = exact || compressed ? nil : try (opened as? PostgresVectorStore)?.approximateSearcher(efSearch: efSearch)
             let embedder = try model.map { ModelCatalogEmbedder(model: try FashionCLIPModel($0)) }
             let searcher = CatalogSearcher(snapshot: snapshot, compressed: compressed)
             let query = CatalogQuery(
@@ -79,7 +94,7 @@ struct SearchCommand: AsyncParsableCommand {
             // The server's checks: a filter on a key no product has, or ordering by a text, is refused.
             let parsed = try filters.map { try MetadataFilter(parsing: $0) }
             try SearchFilterError.check(parsed, metadataKeys: SearchFilterError.keys(of: snapshot))
-            let runner = CatalogQueryRunner(searcher: searcher, embedder: embedder, limits: .commandLine)
+            let runner = CatalogQueryRunner(searcher: searcher, embedder: embedder, limits: .commandLine, approximate: approximate)
             let results = try await runner.answer(query).results
             let response = SearchResponse(results: results)
             if json {

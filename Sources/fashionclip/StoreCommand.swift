@@ -7,8 +7,8 @@ import Foundation
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Work on catalog stores: copy one into another (SQLite ↔ PostgreSQL).",
-        subcommands: [StoreCopyCommand.self]
+        abstract: "Work on catalog stores: copy one into another (SQLite ↔ PostgreSQL), index a PostgreSQL one.",
+        subcommands: [StoreCopyCommand.self, StoreHNSWCommand.self]
     )
 }
 
