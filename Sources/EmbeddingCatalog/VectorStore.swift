@@ -93,9 +93,16 @@ public protocol VectorStore: AnyObject, Sendable {
     /// calling `waiting` when another writer holds it: two index runs at once would otherwise each
     /// commit their own plan and leave rows of two catalog versions.
     func lockForWriting(waiting: () -> Void) throws -> AnyObject
+
+    /// The store's own approximate index, when it has one (PostgreSQL with `store hnsw`'s index), for
+    /// searches to rank through; nil: rank the snapshot exactly. SQLite has none.
+    func approximateIndex() throws -> (any ApproximateSearching)?
 }
 
 extension VectorStore {
+    /// None: stores without an index of their own rank their snapshot exactly.
+    public func approximateIndex() throws -> (any ApproximateSearching)? { nil }
+
     /// Checks the vectors of `updates` against the store's dimension and for NaN/infinity.
     package func validate(_ updates: [ItemUpdate]) throws {
         let dimension = identity.dimension

@@ -49,7 +49,8 @@ extension APIController {
         if validated.needsModel {
             _ = try resources.requireModel(for: validated.texts.isEmpty ? "an image query" : "a text query")
         }
-        let runner = CatalogQueryRunner(searcher: searcher, embedder: resources.embedder, limits: configuration.queryLimits)
+        let runner = CatalogQueryRunner(
+            searcher: searcher, embedder: resources.embedder, limits: configuration.queryLimits, approximate: resources.approximateIndex)
         let answer = try await runner.answer(validated, calls: gate)
         let snapshot = searcher.snapshot
         let hits = answer.results.map { result in

@@ -13,11 +13,17 @@ struct ServedCatalog: Sendable {
     let metadataKeys: [String: Int]
     /// The store's change token when the snapshot was read (`VectorStore.changeToken`).
     let changeToken: String
+    /// The store's approximate index (PostgreSQL's HNSW) that searches rank through, or nil: exact.
+    let approximate: (any ApproximateSearching)?
 
     /// Reads `store` whole (its token first: a commit landing during the read makes the next poll
     /// reload again, never miss it), and the catalog file for product images.
-    init(store: any VectorStore, embedder: ModelCatalogEmbedder?, catalog: URL?, compressed: Bool, imageRoot: URL?) throws {
+    /// `exact`: rank the snapshot even where the store has an approximate index.
+    init(
+        store: any VectorStore, embedder: ModelCatalogEmbedder?, catalog: URL?, compressed: Bool, imageRoot: URL?, exact: Bool = false
+    ) throws {
         changeToken = try store.changeToken()
+        approximate = exact ? nil : try store.approximateIndex()
         let snapshot = try store.loadSnapshot()
         if let embedder, embedder.storeIdentity != snapshot.identity {
             throw ServerSetupError.modelMismatch(store: store.location, storeModel: snapshot.identity.model, model: embedder.modelIdentifier)

@@ -21,6 +21,8 @@ public final class ServerResources: Sendable {
     private let catalogFile: URL?
     private let compressed: Bool
     private let imageRoot: URL?
+    /// Rank the snapshot even where the store has an approximate index (`serve --exact`).
+    private let exactSearch: Bool
     private let current: Mutex<ServedCatalog?>
 
     /// The loaded store, or nil without one.
@@ -31,11 +33,14 @@ public final class ServerResources: Sendable {
     var productImages: ProductImageFiles { served?.productImages ?? ProductImageFiles(files: [:], root: nil) }
     /// Metadata key → number of products carrying it, in the current version.
     var metadataKeys: [String: Int] { served?.metadataKeys ?? [:] }
+    /// The approximate index searches rank through (PostgreSQL's HNSW), or nil: the exact scan.
+    public var approximateIndex: (any ApproximateSearching)? { served?.approximate }
 
     /// - Parameters:
     ///   - model: the model; must be the one that built the store when both are given.
     ///   - store: a store written by `fashionclip index` (read into memory, and again when it changes).
     ///   - catalog: the catalog (folder, CSV or JSONL) the store was built from, for product images.
+    ///   - exactSearch: rank the snapshot exactly even where the store has an HNSW index.
     ///   - compressed: also keep an int8 copy of the vectors, for `compressed` searches.
     ///   - imageRoot: the folder product images are served from (files the catalog names elsewhere are
     ///     refused); nil: the catalog's own folder.
@@ -44,7 +49,7 @@ public final class ServerResources: Sendable {
     ///   the catalog module's errors for an unreadable store or catalog.
     public init(
         model: FashionCLIPModel?, store: URL?, catalog: URL? = nil, compressed: Bool = false,
-        imageRoot: URL? = nil
+        imageRoot: URL? = nil, exactSearch: Bool = false
     ) throws {
         guard model != nil || store != nil else { throw ServerSetupError.nothingToServe }
         let embedder = model.map(ModelCatalogEmbedder.init)
@@ -56,7 +61,8 @@ public final class ServerResources: Sendable {
                 throw ServerSetupError.missingStore(path: file.path)
             }
             let vectorStore = try location.open(identity: nil)
-            served = try ServedCatalog(store: vectorStore, embedder: embedder, catalog: catalog, compressed: compressed, imageRoot: imageRoot)
+            served = try ServedCatalog(
+                store: vectorStore, embedder: embedder, catalog: catalog, compressed: compressed, imageRoot: imageRoot, exact: exactSearch)
             opened = vectorStore
         }
         self.model = model
@@ -66,6 +72,7 @@ public final class ServerResources: Sendable {
         self.catalogFile = catalog
         self.compressed = compressed
         self.imageRoot = imageRoot
+        self.exactSearch = exactSearch
         self.current = Mutex(served)
     }
 
@@ -75,7 +82,8 @@ public final class ServerResources: Sendable {
     @discardableResult
     public func reloadIfChanged() throws -> Bool {
         guard let store, let token = served?.changeToken, try store.changeToken() != token else { return false }
-        let fresh = try ServedCatalog(store: store, embedder: embedder, catalog: catalogFile, compressed: compressed, imageRoot: imageRoot)
+        let fresh = try ServedCatalog(
+            store: store, embedder: embedder, catalog: catalogFile, compressed: compressed, imageRoot: imageRoot, exact: exactSearch)
         current.withLock { $0 = fresh }
         return true
     }

@@ -85,6 +85,9 @@ extension PostgresVectorStore {
         return parameters
     }
 
+    /// `approximateSearcher()` as the `VectorStore` requirement: the HNSW index at the default ef_search.
+    public func approximateIndex() throws -> (any ApproximateSearching)? { try approximateSearcher() }
+
     /// A searcher over the store's HNSW index with `efSearch` candidates per query, or nil when the
     /// store has no such index.
     public func approximateSearcher(efSearch: Int = HNSWParameters.defaultEfSearch) throws -> PostgresApproximateSearch? {

@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Also keep int8 copies of the vectors, for compressed searches.")
     var compressed = false
 
+    @Flag(name: .long, help: "Rank the loaded rows exactly even where a PostgreSQL store has an HNSW index (`store hnsw`).")
+    var exact = false
+
     @Option(name: .customLong("max-upload-mb"), help: "Largest request body, in MiB.")
     var maxUploadMB = 16
 
@@ -139,9 +142,10 @@ struct ServeCommand: AsyncParsableCommand {
             let resources = try ServerResources(
                 model: model, store: try store.map { try StoreLocation(parsing: $0, passwordFile: storePasswordFile).url },
                 catalog: catalog.map { URL(fileURLWithPath: $0) },
-                compressed: compressed, imageRoot: imageRoot.map { URL(fileURLWithPath: $0) })
+                compressed: compressed, imageRoot: imageRoot.map { URL(fileURLWithPath: $0) }, exactSearch: exact)
             let products =
                 (resources.searcher.map { "\($0.snapshot.count) products" } ?? "no store")
+                + (resources.approximateIndex == nil ? "" : ", searched through the HNSW index")
                 + (configuration.apiKey == nil ? "" : ", API key required")
             let host = self.host
             let app = try buildApplication(resources: resources, configuration: configuration) { port in

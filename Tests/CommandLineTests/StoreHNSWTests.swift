@@ -1,9 +1,14 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// `fashionclip store hnsw` and search through the index (issue 23): on the 30-row test catalog in
 /// PostgreSQL, search with the index answers as `--exact` does (ids and order; at this size the
-/// index finds every row); `--drop` removes it; a SQLite store and bad parameters are refused.
+/// index finds every row), and so does a server over it; `--drop` removes it; a SQLite store and
+/// bad parameters are refused.
 /// Needs a CPU that runs the wheel's AVX-512 pgvector (see PostgresHNSWTests).
 enum WheelPgvector {
     static let runsHere = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.contains(" avx512f") ?? true
@@ -20,7 +25,7 @@ enum WheelPgvector {
         .enabled(
             if: (PostgresStoreTests.url != nil || ProcessInfo.processInfo.environment["CI"] == "true") && WheelPgvector.runsHere,
             "needs FASHIONCLIP_TEST_POSTGRES_URL and a CPU with AVX-512 for the wheel's pgvector"))
-    func searchThroughTheIndexAnswersAsExact() throws {
+    func searchThroughTheIndexAnswersAsExact() async throws {
         let store = try #require(PostgresStoreTests.freshStore(), "CI=true but FASHIONCLIP_TEST_POSTGRES_URL is unset")
         let catalog = CommandRunner.catalog.appendingPathComponent("catalog.csv").path
         let index = try CommandRunner.run(["index", "--model", CommandRunner.model, "--catalog", catalog, "--store", store])
@@ -36,6 +41,16 @@ enum WheelPgvector {
             #expect(try Self.ids(approximate.text) == Self.ids(exact.text), "\(request)")
             #expect(try !Self.ids(exact.text).isEmpty)
         }
+        // The server ranks through the index too (and says so), or exactly with --exact: the same ids.
+        var answers: [[String]] = []
+        for flags in [[], ["--exact"]] {
+            let server = try ServedProcess.start(["--model", CommandRunner.model, "--store", store] + flags)
+            defer { server.stop() }
+            #expect(server.banner.contains("HNSW") == flags.isEmpty, "\(server.banner)")
+            let (body, _) = try await URLSession.shared.data(from: URL(string: server.address + "api/search?like=p001&topK=8")!)
+            answers.append(try Self.ids(String(decoding: body, as: UTF8.self)))
+        }
+        #expect(answers[0] == answers[1] && answers[0].count == 8, "\(answers)")
         let badEf = try CommandRunner.run(["search", "--store", store, "--like", "p001", "--ef-search", "0"])
         #expect(badEf.status == 64 && badEf.stderr.contains("--ef-search"), "\(badEf.stderr)")
         let badM = try CommandRunner.run(["store", "hnsw", "--store", store, "--m", "1"])
