@@ -8,17 +8,20 @@ import PostgresNIO
 /// the filters and exclusions are applied here, by `MetadataFilter.matches`, to the rows it returns,
 /// exactly as the exact scan applies them (numbers compared as numbers, texts as Swift compares them).
 ///
-/// The SQL narrows only by what every match must have: each filtered key present
-/// (`metadata ?& $keys`, a bound parameter like the query vector and the limit; no filter text is
-/// ever part of the statement). A filtered search reads 10·k (at least 100) candidates, then 4× more
-/// while too few match, up to `maximumCandidates`; a filter more selective than that leaves the search
-/// to the exact scan (nil), as does a blend with the products' text vectors, which the index cannot
-/// rank. Scores are inner products, as the exact scan's: for the unit vectors `index` stores, the
+/// The SQL narrows by a condition every match meets (`PostgresFilterSQL`: keys present, equalities;
+/// every key, value, the vector and the limit are bound parameters, no filter text is ever part of
+/// the statement), so pgvector's iterative scan walks the index until it has enough such rows. A
+/// search whose filters the SQL states in full reads k rows; others read 20·k (at least 200); then
+/// 4× more while too few match, up to `maximumCandidates`. A filter more selective than the scan
+/// reaches leaves the search to the exact scan (nil), as does a blend with the products' text
+/// vectors, which the index cannot rank. Scores are inner products, as the exact scan's: for the unit vectors `index` stores, the
 /// cosine order the index follows is the same order.
 public struct PostgresApproximateSearch: ApproximateSearching {
     let store: PostgresVectorStore
     /// Candidates the index keeps per query (`hnsw.ef_search`).
     public let efSearch: Int
+    /// The database is UTF-8, so texts compare up to canonical equivalence in SQL (`normalize`).
+    let unicodeNormalization: Bool
     /// The most candidates one search reads before the exact scan answers instead.
     public static let maximumCandidates = 20_000
 
@@ -30,16 +33,16 @@ public struct PostgresApproximateSearch: ApproximateSearching {
         guard options.mode == .exact, options.productTextWeight == 0 else { return nil }
         let k = options.topK
         guard k <= Self.maximumCandidates else { return nil }
-        let keys = Array(Set(options.filters.map(\.key).filter { $0 != "id" })).sorted()
         // PostgreSQL's texts hold no NUL, so no stored key does: nothing matches.
-        if keys.contains(where: { $0.contains("\u{0}") }) { return [] }
+        if options.filters.contains(where: { $0.key != "id" && $0.key.contains("\u{0}") }) { return [] }
         // Float's description is its shortest round-trip form: pgvector reads back the same floats.
         let literal = "[" + vector.map { "\($0)" }.joined(separator: ",") + "]"
-        let filtered = !options.filters.isEmpty
-        var limit = filtered ? max(10 * k, 100) : k
+        // Filters the SQL states in full leave few rows for `matches` to drop; others, more.
+        let full = options.filters.allSatisfy { $0.key != "id" && $0.op == .equal && Double($0.value) == nil && unicodeNormalization }
+        var limit = full ? k : max(20 * k, 200)
         limit = min(limit + excluded.count, Self.maximumCandidates)
         while true {
-            let rows = try candidates(literal, keys: keys, limit: limit)
+            let rows = try candidates(literal, filters: options.filters, limit: limit)
             var results: [SearchResult] = []
             for row in rows where !excluded.contains(row.id) {
                 guard options.filters.allSatisfy({ $0.matches(id: row.id, metadata: row.metadata) }) else { continue }
@@ -53,27 +56,26 @@ public struct PostgresApproximateSearch: ApproximateSearching {
         }
     }
 
-    /// The `limit` rows nearest `literal` by the index that have every key of `keys`, nearest first.
-    func candidates(_ literal: String, keys: [String], limit: Int) throws -> [SearchResult] {
-        try store.session.transaction("search the HNSW index") { sql in
+    /// The `limit` rows nearest `literal` by the index that may pass `filters` (`PostgresFilterSQL`),
+    /// nearest first.
+    func candidates(_ literal: String, filters: [MetadataFilter], limit: Int) throws -> [SearchResult] {
+        try store.searchSessions.with { session in try candidates(literal, filters: filters, limit: limit, on: session) }
+    }
+
+    private func candidates(_ literal: String, filters: [MetadataFilter], limit: Int, on session: PostgresSession) throws -> [SearchResult] {
+        var filter = try PostgresFilterSQL(vector: literal, filters: filters, unicodeNormalization: unicodeNormalization)
+        let limitPlaceholder = try filter.bindLimit(limit)
+        // Our SQL and placeholders only: every key, value and the vector are bound parameters.
+        let query = PostgresQuery(
+            unsafeSQL: """
+                SELECT id, metadata::text, -(image_vector <#> $1::vector) FROM \(store.itemsTable) \(filter.whereClause)
+                ORDER BY image_vector <=> $1::vector LIMIT \(limitPlaceholder)
+                """, binds: filter.binds)
+        return try session.transaction("search the HNSW index") { sql in
             try sql.query("SET LOCAL hnsw.ef_search = \(unescaped: String(efSearch))", "search the HNSW index")
             try sql.query("SET LOCAL hnsw.iterative_scan = strict_order", "search the HNSW index")
             try sql.query("SET LOCAL hnsw.max_scan_tuples = \(unescaped: String(Self.maximumCandidates * 2))", "search the HNSW index")
-            let rows: [PostgresRow]
-            let items = store.itemsTable
-            if keys.isEmpty {
-                rows = try sql.query(
-                    """
-                    SELECT id, metadata::text, -(image_vector <#> \(literal)::vector) FROM \(unescaped: items)
-                    ORDER BY image_vector <=> \(literal)::vector LIMIT \(limit)
-                    """, "search the HNSW index")
-            } else {
-                rows = try sql.query(
-                    """
-                    SELECT id, metadata::text, -(image_vector <#> \(literal)::vector) FROM \(unescaped: items)
-                    WHERE metadata ?& \(keys)::text[] ORDER BY image_vector <=> \(literal)::vector LIMIT \(limit)
-                    """, "search the HNSW index")
-            }
+            let rows = try sql.query(query, "search the HNSW index")
             let decoder = JSONDecoder()
             return try rows.map { row in
                 let (id, json, score) = try row.decode((String, String, Double).self)

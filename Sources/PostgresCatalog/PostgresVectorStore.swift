@@ -21,6 +21,8 @@ public final class PostgresVectorStore: SharedIndexingStore, Sendable {
     public let openedSchemaVersion: Int
 
     public var schemaVersion: Int { PostgresSchema.currentVersion }
+    /// Connections of the searches through the HNSW index (opened as searches need them).
+    let searchSessions: PostgresSessionPool
     /// pgvector's `vector` holds at most 16,000 dimensions.
     static let maximumDimension = 16000
 
@@ -31,6 +33,7 @@ public final class PostgresVectorStore: SharedIndexingStore, Sendable {
     ///   database cannot be reached, lacks pgvector, or holds no store and `identity` is nil.
     public init(address: PostgresLocation, identity: StoreIdentity?) throws {
         self.address = address
+        searchSessions = PostgresSessionPool(address)
         schema = PostgresSchema(table: address.table)
         session = try PostgresSession(address)
         try Self.requireVector(session)
