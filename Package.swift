@@ -153,7 +153,7 @@ if Context.environment["FASHIONCLIP_BENCHMARKS"] != nil {
     // catalog-benchmarks: a 1M × 512 scan, exact and int8.
     package.targets.append(
         .executableTarget(
-            name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog", "TensorKernels"],
+            name: "catalog-benchmarks", dependencies: ["EmbeddingCatalog", "PostgresCatalog", "TensorKernels"],
             path: "Benchmarks/CatalogBenchmarks"))
     package.targets.append(
         .executableTarget(

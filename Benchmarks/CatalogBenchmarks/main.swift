@@ -2,9 +2,19 @@
 // random [rows, dim] matrix of unit vectors, against the memory-bandwidth bound of reading the matrix.
 // Usage: swift run -c release catalog-benchmarks [rows=1000000] [dim=512] [queries=20]
 //        swift run -c release catalog-benchmarks store [rows=100000]   (SQLite write and open times)
+//        swift run -c release catalog-benchmarks hnsw URL [rows=200000] [dim=512] [queries=200]
+//          (PostgreSQL: ingest, HNSW build, latency and recall; URL from Scripts/postgres.sh start)
 import EmbeddingCatalog
 import Foundation
 import TensorKernels
+
+if CommandLine.arguments.dropFirst().first == "hnsw", CommandLine.arguments.count > 2 {
+    let numbers = CommandLine.arguments.dropFirst(3).compactMap { Int($0) }
+    try hnswBenchmark(
+        url: CommandLine.arguments[2], rows: numbers.first ?? 200_000, dim: numbers.count > 1 ? numbers[1] : 512,
+        queries: numbers.count > 2 ? numbers[2] : 200)
+    exit(0)
+}
 
 if CommandLine.arguments.dropFirst().first == "store" {
     try storeBenchmark(rows: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 100_000)

@@ -19,8 +19,6 @@ import PostgresNIO
 struct PostgresFilterSQL {
     private(set) var conditions: [String] = []
     private(set) var binds = PostgresBindings()
-    /// True when every filter was turned into its full condition (so few rows fail `matches`).
-    private(set) var complete = true
     private var next: Int
 
     static let plainDecimal = "^[+-]?[0-9]{1,15}([.][0-9]{0,15})?([eE][+-]?[0-9]{1,2})?$"
@@ -32,21 +30,15 @@ struct PostgresFilterSQL {
         for filter in filters where filter.key != "id" {
             let key = try bind(filter.key)
             conditions.append("metadata ? \(key)")
-            guard filter.op == .equal, !filter.value.contains("\u{0}") else {
-                complete = false
-                continue
-            }
+            guard filter.op == .equal, !filter.value.contains("\u{0}") else { continue }
             if let number = Double(filter.value), number.isFinite {
                 let text = "btrim(metadata->>\(key), ' ')"
                 let pattern = try bind(Self.plainDecimal)
                 conditions.append("(CASE WHEN \(text) ~ \(pattern) THEN \(text)::float8 = \(try bind(number)) ELSE true END)")
-                complete = false  // texts that are not plain decimals pass on
             } else if Double(filter.value) == nil, unicodeNormalization {
                 let value = try bind(filter.value)
                 conditions.append(
                     "(jsonb_typeof(metadata->\(key)) IN ('string', 'boolean') AND normalize(metadata->>\(key), NFC) = normalize(\(value)::text, NFC))")
-            } else {
-                complete = false
             }
         }
     }

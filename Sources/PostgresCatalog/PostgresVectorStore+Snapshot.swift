@@ -95,7 +95,8 @@ final class SnapshotBuilder: Sendable {
         else {
             throw CatalogError.dimensionMismatch(what: what, expected: dimension, found: max(0, buffer.readableBytes / 4))
         }
-        out.reserveCapacity(out.count + dimension)
+        // No reserveCapacity(count + dimension) here: reserving exactly one row more each time made
+        // every row copy the whole matrix (200 000 × 512 took minutes); appends grow geometrically.
         for _ in 0..<dimension {
             out.append(Float(bitPattern: buffer.readInteger(endianness: .big, as: UInt32.self)!))
         }

@@ -56,7 +56,7 @@ struct PostgresHNSWTests {
         let approximate = try #require(try store.approximateSearcher(efSearch: 1000))
         let byDefault = try #require(try store.approximateSearcher())
         var seed: UInt64 = 7
-        for (searcher, target) in [(approximate, 0.95), (byDefault, 0.8)] {
+        for (searcher, target) in [(approximate, 0.95), (byDefault, 0.6)] {
             for filters in [[], [MetadataFilter(key: "group", op: .equal, value: "3")]] {
                 var found = 0, total = 0
                 for _ in 0..<40 {
