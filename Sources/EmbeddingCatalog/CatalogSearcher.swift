@@ -88,12 +88,7 @@ public final class CatalogSearcher: Sendable {
         excluding excluded: Set<String> = []
     ) throws -> [SearchResult] {
         let d = snapshot.identity.dimension
-        guard query.count == d else { throw CatalogError.dimensionMismatch(what: "query vector", expected: d, found: query.count) }
-        guard query.allSatisfy({ $0.isFinite }) else { throw CatalogError.nonFiniteVector(what: "query vector") }
-        guard options.topK > 0 else { throw CatalogError.invalidQuery("top-k must be positive, got \(options.topK)") }
-        guard options.productTextWeight.isFinite, (0...1).contains(options.productTextWeight) else {
-            throw CatalogError.invalidQuery("product text weight must be in 0 ... 1, got \(options.productTextWeight)")
-        }
+        try options.check(query: query, dimension: d)
         // Without any text vector the blend (1−w)·s + w·s is the image score itself.
         let w = snapshot.textVectors.isEmpty ? 0 : options.productTextWeight
         // No more results than rows: a top-k of 10¹⁰ would otherwise reserve room for 10¹⁰ hits.

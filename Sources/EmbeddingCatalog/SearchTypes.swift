@@ -58,6 +58,19 @@ public struct SearchOptions: Sendable, Equatable {
 }
 
 /// One hit: the item, its score (cosine, or the blended score) and its metadata.
+extension SearchOptions {
+    /// What every ranking (the exact scan, a store's approximate index) refuses before any work: a
+    /// query vector of another dimension or not finite, top-k below 1, a text blend outside 0 … 1.
+    package func check(query: [Float], dimension d: Int) throws {
+        guard query.count == d else { throw CatalogError.dimensionMismatch(what: "query vector", expected: d, found: query.count) }
+        guard query.allSatisfy({ $0.isFinite }) else { throw CatalogError.nonFiniteVector(what: "query vector") }
+        guard topK > 0 else { throw CatalogError.invalidQuery("top-k must be positive, got \(topK)") }
+        guard productTextWeight.isFinite, (0...1).contains(productTextWeight) else {
+            throw CatalogError.invalidQuery("product text weight must be in 0 ... 1, got \(productTextWeight)")
+        }
+    }
+}
+
 public struct SearchResult: Sendable, Equatable, Codable {
     public var id: String
     public var score: Float

@@ -27,10 +27,7 @@ public struct PostgresApproximateSearch: ApproximateSearching {
     public static let maximumCandidates = 20_000
 
     public func approximateSearch(vector: [Float], options: SearchOptions, excluding excluded: Set<String>) throws -> [SearchResult]? {
-        let d = store.identity.dimension
-        guard vector.count == d else { throw CatalogError.dimensionMismatch(what: "query vector", expected: d, found: vector.count) }
-        guard vector.allSatisfy({ $0.isFinite }) else { throw CatalogError.nonFiniteVector(what: "query vector") }
-        guard options.topK > 0 else { throw CatalogError.invalidQuery("top-k must be positive, got \(options.topK)") }
+        try options.check(query: vector, dimension: store.identity.dimension)
         guard options.mode == .exact, options.productTextWeight == 0 else { return nil }
         let k = options.topK
         guard k <= Self.maximumCandidates else { return nil }
@@ -75,13 +72,17 @@ public struct PostgresApproximateSearch: ApproximateSearching {
                 ORDER BY image_vector <=> $1::vector LIMIT \(limitPlaceholder)
                 """, binds: filter.binds)
         return try session.transaction("search the HNSW index") { sql in
-            try sql.query("SET LOCAL hnsw.ef_search = \(unescaped: String(efSearch))", "search the HNSW index")
-            try sql.query("SET LOCAL hnsw.iterative_scan = strict_order", "search the HNSW index")
-            // The index, always: pgvector's cost estimate grows with ef_search, and past a few hundred
-            // the planner chose a sequential scan and a sort instead (exact, and 100× slower than
-            // ours in memory: 678 ms a query at 200 000 × 512 with ef_search 800).
-            try sql.query("SET LOCAL enable_seqscan = off", "search the HNSW index")
-            try sql.query("SET LOCAL hnsw.max_scan_tuples = \(unescaped: String(Self.maximumCandidates * 2))", "search the HNSW index")
+            // The settings for this transaction only, in one round trip (set_config(…, true) is SET
+            // LOCAL). enable_seqscan off: pgvector's cost estimate grows with ef_search, and past a
+            // few hundred the planner chose a sequential scan and a sort instead (exact, and 100×
+            // slower than ours in memory: 678 ms a query at 200 000 × 512 with ef_search 800).
+            try sql.query(
+                """
+                SELECT set_config('hnsw.ef_search', \(String(efSearch)), true),
+                       set_config('hnsw.iterative_scan', 'strict_order', true),
+                       set_config('hnsw.max_scan_tuples', \(String(Self.maximumCandidates * 2)), true),
+                       set_config('enable_seqscan', 'off', true)
+                """, "search the HNSW index")
             let rows = try sql.query(query, "search the HNSW index")
             let decoder = JSONDecoder()
             return try rows.map { row in
